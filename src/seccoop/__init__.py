@@ -1,0 +1,1 @@
+"""seccoop: the working system of an international security cooperation directorate."""

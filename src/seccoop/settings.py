@@ -1,0 +1,201 @@
+"""One settings module, configured by environment variables.
+
+Each variable is read through a small typed helper that fails fast with
+ImproperlyConfigured, so a bad deployment stops at start-up rather than later.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+SRC_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = SRC_DIR.parent.parent
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off", ""}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from exc
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+SECCOOP_ENV = env_str("SECCOOP_ENV", "development")
+if SECCOOP_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured("SECCOOP_ENV must be 'development' or 'production'")
+PRODUCTION = SECCOOP_ENV == "production"
+
+DATA_DIR = Path(env_str("SECCOOP_DATA_DIR", str(PROJECT_DIR / "data")))
+
+SECRET_KEY = os.environ.get("SECCOOP_SECRET_KEY", "")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("SECCOOP_SECRET_KEY must be set in production")
+    # Development only: a key that is not secret and is never used in production.
+    SECRET_KEY = "development-only-insecure-key"  # noqa: S105
+
+DEBUG = env_bool("SECCOOP_DEBUG", not PRODUCTION)
+ALLOWED_HOSTS = env_list(
+    "SECCOOP_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_filters",
+    "simple_history",
+    "seccoop.core",
+    "seccoop.competencies",
+    "seccoop.workforce",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "seccoop.core.middleware.SessionIdleTimeoutMiddleware",
+]
+
+ROOT_URLCONF = "seccoop.urls"
+WSGI_APPLICATION = "seccoop.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "seccoop.core.context_processors.seccoop",
+            ],
+        },
+    },
+]
+
+
+def _database_config() -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{DATA_DIR / 'seccoop.sqlite3'}"
+    if not url.startswith(("sqlite:", "postgres:", "postgresql:")):
+        raise ImproperlyConfigured("DATABASE_URL must be sqlite:///PATH or postgres://...")
+    config = dj_database_url.parse(url, conn_max_age=env_int("SECCOOP_DB_CONN_MAX_AGE", 0))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers and one writer work at once; a busy timeout makes a
+        # second writer wait instead of failing at once.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
+    return config
+
+
+DATABASES = {"default": _database_config()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+# Sessions end after this many seconds without a request (15 minutes by default).
+SESSION_IDLE_TIMEOUT = env_int("SECCOOP_SESSION_IDLE_TIMEOUT", 15 * 60)
+SESSION_COOKIE_AGE = env_int("SECCOOP_SESSION_MAX_AGE", 12 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECCOOP_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECCOOP_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = env_list("SECCOOP_CSRF_TRUSTED_ORIGINS", [])
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env_str("SECCOOP_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env_str("SECCOOP_STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))
+NODE_MODULES = Path(env_str("SECCOOP_NODE_MODULES", str(PROJECT_DIR / "node_modules")))
+# Front-end packages come from npm (make setup); they are served from where
+# npm put them rather than copied into the repository.
+STATICFILES_DIRS = [
+    (prefix, path)
+    for prefix, path in [
+        ("uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
+        ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ]
+    if path.is_dir()
+]
+
+# The competency framework that commands and pages use when none is named.
+SECCOOP_DEFAULT_FRAMEWORK = env_str("SECCOOP_DEFAULT_FRAMEWORK", "dod-security-cooperation")
+
+# Shown on every page: the highest marking the deployment may hold.
+SECCOOP_SYSTEM_MARKING = env_str("SECCOOP_SYSTEM_MARKING", "CUI")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SECCOOP_LOG_LEVEL", "WARNING")},
+}

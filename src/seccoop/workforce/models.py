@@ -1,0 +1,297 @@
+"""The directorate and its workforce: org units, people, positions, templates and ratings."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from seccoop.competencies.models import Competency, Framework
+from seccoop.core.models import DomainModel
+from seccoop.core.trees import MaterializedPathNode
+
+
+class OrgUnitKind(models.TextChoices):
+    DIRECTORATE = "directorate", "Directorate"
+    DIVISION = "division", "Division"
+    TEAM = "team", "Team"
+    OFFICE = "office", "Office"
+
+
+class OrgUnit(MaterializedPathNode, DomainModel):
+    """A part of the organization: the directorate, its divisions and teams."""
+
+    external_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=50, blank=True)
+    kind = models.CharField(max_length=20, choices=OrgUnitKind.choices, default=OrgUnitKind.TEAM)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = "org unit"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        self.clean_tree()
+
+
+class RoleType(DomainModel):
+    """A kind of work the directorate's staff do, as seed 000 names them."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleTemplate(DomainModel):
+    """The proficiency a role type requires on each sub-competency of a framework."""
+
+    role_type = models.ForeignKey(RoleType, on_delete=models.PROTECT, related_name="templates")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="templates")
+    name = models.CharField(max_length=200)
+    rationale = models.TextField(blank=True, help_text="Why the template asks for these levels.")
+
+    class Meta:
+        ordering = ["role_type__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role_type", "framework"],
+                name="role_template_one_per_role_type_and_framework",
+                violation_error_message="A role type has one template per framework.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleRequirement(DomainModel):
+    """One line of a template: a sub-competency and the level it requires."""
+
+    template = models.ForeignKey(
+        RoleTemplate, on_delete=models.CASCADE, related_name="requirements"
+    )
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["template", "competency__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "competency"],
+                name="role_requirement_one_per_competency",
+                violation_error_message="A template states one level per sub-competency.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency.code} ≥ {self.level}"
+
+    def clean(self):
+        if self.template_id and self.competency_id:
+            framework = self.template.framework
+            if self.competency.framework_id != framework.pk:
+                raise ValidationError(
+                    {"competency": "The sub-competency is not in the template's framework."}
+                )
+            if self.level not in framework.scale.values():
+                raise ValidationError(
+                    {"level": f"Level {self.level} is not on the scale {framework.scale}."}
+                )
+
+
+class Person(DomainModel):
+    """A member of the directorate's staff."""
+
+    external_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    grade = models.CharField(max_length=30, blank=True, help_text="Pay plan and grade, or rank.")
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "people"
+        indexes = [
+            # The people directory and its search sort and filter by name.
+            models.Index(fields=["last_name", "first_name"], name="person_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Position(MaterializedPathNode, DomainModel):
+    """A coded position of the directorate, held by at most one person.
+
+    Positions form the supervisor chain: `reports_to` is the supervisor's
+    position, so whoever holds it rates whoever holds this one.
+    """
+
+    TREE_PARENT = "reports_to"
+
+    external_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    title = models.CharField(max_length=200)
+    role_type = models.ForeignKey(RoleType, on_delete=models.PROTECT, related_name="positions")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="positions")
+    incumbent = models.OneToOneField(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="position"
+    )
+    reports_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="direct_reports"
+    )
+
+    class Meta:
+        ordering = ["org_unit__path", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        self.clean_tree()
+
+
+class AssessmentCycle(DomainModel):
+    """A period in which staff are rated against a framework, such as FY2026."""
+
+    name = models.CharField(max_length=100)
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="cycles")
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+
+    class Meta:
+        ordering = ["-opens_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "name"],
+                name="assessment_cycle_unique_name",
+                violation_error_message="A framework has one cycle of that name.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="assessment_cycle_closes_after_it_opens",
+                violation_error_message="A cycle closes on or after the day it opens.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RatingSource(models.TextChoices):
+    SELF = "self", "Self"
+    SUPERVISOR = "supervisor", "Supervisor"
+    VALIDATED = "validated", "Validated"
+
+
+# The current level is the latest validated rating, else supervisor, else self.
+SOURCE_PRECEDENCE = {RatingSource.SELF: 1, RatingSource.SUPERVISOR: 2, RatingSource.VALIDATED: 3}
+
+
+class Rating(models.Model):
+    """A person's proficiency on one sub-competency, as someone judged it on a day.
+
+    Ratings are never changed or deleted: a new judgement is a new rating, and
+    the person's current level is derived from the whole history.
+    """
+
+    external_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="ratings")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="ratings")
+    level = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=20, choices=RatingSource.choices)
+    rated_on = models.DateField()
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings_given",
+    )
+    evidence = models.TextField(blank=True)
+    cycle = models.ForeignKey(
+        AssessmentCycle, on_delete=models.PROTECT, null=True, blank=True, related_name="ratings"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-rated_on", "-created_at"]
+        indexes = [
+            # A person's rating history on one sub-competency, newest first.
+            models.Index(fields=["person", "competency", "-rated_on"], name="rating_history_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.competency.code} = {self.level} ({self.source})"
+
+    def clean(self):
+        if self.competency_id:
+            scale = self.competency.framework.scale
+            if self.level not in scale.values():
+                raise ValidationError(
+                    {
+                        "level": f"Level {self.level} is not on the scale {scale} "
+                        f"({', '.join(map(str, scale.values()))})."
+                    }
+                )
+        if (
+            self.cycle_id
+            and self.competency_id
+            and self.cycle.framework_id != self.competency.framework_id
+        ):
+            raise ValidationError({"cycle": "The cycle belongs to another framework."})
+
+
+class CurrentLevel(models.Model):
+    """The level that counts today for a person on a sub-competency.
+
+    Derived from Rating (latest validated, else supervisor, else self) and
+    kept up to date by the rating services, so heatmaps and gap pages read
+    one row per person and sub-competency instead of ranking the history.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="current_levels")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=20, choices=RatingSource.choices)
+    rated_on = models.DateField()
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["person", "competency__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "competency"],
+                name="current_level_one_per_person_and_competency",
+            )
+        ]
+        indexes = [
+            # Coverage: who is proficient on a sub-competency.
+            models.Index(fields=["competency", "level"], name="current_level_coverage_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.competency.code} = {self.level}"

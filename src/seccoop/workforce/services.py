@@ -1,0 +1,339 @@
+"""Every workforce write that touches more than one row, and the gap analysis reads.
+
+One function per operation, each in a transaction, each checking permission
+through the policy before it writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Case, IntegerField, Max, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from seccoop.analytics import gaps as gap_math
+from seccoop.competencies.models import Competency, CompetencyKind, Framework
+from seccoop.workforce.models import (
+    SOURCE_PRECEDENCE,
+    CurrentLevel,
+    OrgUnit,
+    Person,
+    Rating,
+    RatingSource,
+    RoleRequirement,
+)
+from seccoop.workforce.policies import rating_sources_for
+
+
+def default_framework() -> Framework:
+    return Framework.objects.get(slug=settings.SECCOOP_DEFAULT_FRAMEWORK)
+
+
+# --- ratings -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatingEntry:
+    """One rating to record: who, on what, at which level."""
+
+    person: Person
+    competency: Competency
+    level: int
+    evidence: str = ""
+
+
+def _precedence_order():
+    return Case(
+        *[When(source=source, then=Value(rank)) for source, rank in SOURCE_PRECEDENCE.items()],
+        output_field=IntegerField(),
+    )
+
+
+def refresh_current_levels(person_ids: Iterable[int]) -> None:
+    """Recompute the current level of these people from their whole rating history.
+
+    The current level is the latest validated rating, else the latest
+    supervisor rating, else the latest self rating.
+    """
+    person_ids = list(set(person_ids))
+    if not person_ids:
+        return
+    chosen: dict[tuple[int, int], tuple] = {}
+    history = (
+        Rating.objects.filter(person_id__in=person_ids)
+        .annotate(precedence=_precedence_order())
+        .order_by("person_id", "competency_id", "-precedence", "-rated_on", "-id")
+        .values_list("person_id", "competency_id", "level", "source", "rated_on", "id")
+    )
+    for person_id, competency_id, level, source, rated_on, rating_id in history.iterator(
+        chunk_size=5000
+    ):
+        chosen.setdefault((person_id, competency_id), (level, source, rated_on, rating_id))
+    with transaction.atomic():
+        CurrentLevel.objects.filter(person_id__in=person_ids).delete()
+        CurrentLevel.objects.bulk_create(
+            [
+                CurrentLevel(
+                    person_id=person_id,
+                    competency_id=competency_id,
+                    level=level,
+                    source=source,
+                    rated_on=rated_on,
+                    rating_id=rating_id,
+                )
+                for (person_id, competency_id), (level, source, rated_on, rating_id) in (
+                    chosen.items()
+                )
+            ],
+            batch_size=2000,
+        )
+
+
+def record_ratings(
+    *,
+    user,
+    entries: list[RatingEntry],
+    source: str,
+    rated_on: datetime.date | None = None,
+    cycle=None,
+) -> list[Rating]:
+    """Record a batch of ratings by one rater: all of them, or none.
+
+    Each entry is checked against the rater's rights on that person and the
+    framework's scale; any error names the person and sub-competency and
+    nothing is written.
+    """
+    rated_on = rated_on or timezone.localdate()
+    errors: list[str] = []
+    ratings: list[Rating] = []
+    allowed: dict[int, list[str]] = {}
+    for entry in entries:
+        if entry.person.pk not in allowed:
+            allowed[entry.person.pk] = rating_sources_for(user, entry.person)
+        if source not in allowed[entry.person.pk]:
+            raise PermissionDenied(
+                f"You may not record a {RatingSource(source).label.lower()} rating "
+                f"for {entry.person}."
+            )
+        rating = Rating(
+            person=entry.person,
+            competency=entry.competency,
+            level=entry.level,
+            source=source,
+            rated_on=rated_on,
+            rater=user,
+            evidence=entry.evidence,
+            cycle=cycle,
+        )
+        try:
+            rating.full_clean()
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    errors.append(f"{entry.person}, {entry.competency.code}, {field}: {message}")
+        ratings.append(rating)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        created = Rating.objects.bulk_create(ratings)
+        refresh_current_levels(entry.person.pk for entry in entries)
+    return created
+
+
+def record_rating(
+    *,
+    user,
+    person: Person,
+    competency: Competency,
+    level: int,
+    source: str,
+    rated_on: datetime.date | None = None,
+    evidence: str = "",
+    cycle=None,
+) -> Rating:
+    """Record one rating; the person's current level follows if it outranks the old one."""
+    [rating] = record_ratings(
+        user=user,
+        entries=[RatingEntry(person, competency, level, evidence)],
+        source=source,
+        rated_on=rated_on,
+        cycle=cycle,
+    )
+    return rating
+
+
+# --- gap analysis ------------------------------------------------------------
+
+
+@dataclass
+class GapMatrix:
+    """People x sub-competencies: what positions require and what people have."""
+
+    person_ids: np.ndarray
+    unit_ids: np.ndarray  # the org unit of each person's position
+    competencies: list[Competency]
+    required: np.ndarray
+    current: np.ndarray
+    proficient_level: int
+
+    @property
+    def shortfall(self) -> np.ndarray:
+        return gap_math.shortfall(self.required, self.current)
+
+
+def sub_competencies(framework: Framework) -> list[Competency]:
+    return list(
+        framework.competencies.filter(kind=CompetencyKind.SUB_COMPETENCY).order_by(
+            "sort_order", "code"
+        )
+    )
+
+
+def gap_matrix(framework: Framework, people: QuerySet[Person]) -> GapMatrix:
+    """Load the arrays of a gap analysis in four queries, whatever the number of people."""
+    competencies = sub_competencies(framework)
+    column = {competency.pk: index for index, competency in enumerate(competencies)}
+    rows = list(
+        people.filter(position__isnull=False).values_list(
+            "pk", "position__role_type_id", "position__org_unit_id"
+        )
+    )
+    person_ids = np.array([row[0] for row in rows], dtype=np.int64)
+    index_of = {pk: index for index, pk in enumerate(person_ids.tolist())}
+    required = np.zeros((len(rows), len(competencies)), dtype=np.int16)
+    current = np.zeros_like(required)
+    role_types = {row[1] for row in rows}
+    template_levels: dict[int, list[tuple[int, int]]] = {}
+    for role_type_id, competency_id, level in RoleRequirement.objects.filter(
+        template__framework=framework, template__role_type_id__in=role_types
+    ).values_list("template__role_type_id", "competency_id", "level"):
+        if competency_id in column:
+            template_levels.setdefault(role_type_id, []).append((column[competency_id], level))
+    for index, (_, role_type_id, _) in enumerate(rows):
+        for col, level in template_levels.get(role_type_id, ()):
+            required[index, col] = level
+    if rows:
+        for person_id, competency_id, level in CurrentLevel.objects.filter(
+            person__in=people, competency__framework=framework
+        ).values_list("person_id", "competency_id", "level"):
+            if person_id in index_of and competency_id in column:
+                current[index_of[person_id], column[competency_id]] = level
+    return GapMatrix(
+        person_ids=person_ids,
+        unit_ids=np.array([row[2] for row in rows], dtype=np.int64),
+        competencies=competencies,
+        required=required,
+        current=current,
+        proficient_level=framework.scale.proficient_value,
+    )
+
+
+@dataclass(frozen=True)
+class PersonGap:
+    competency: Competency
+    required: int
+    current: int
+    shortfall: int
+    source: str | None
+    rated_on: datetime.date | None
+
+
+def person_gaps(person: Person, framework: Framework) -> list[PersonGap]:
+    """A person against their position's template, one line per sub-competency."""
+    matrix = gap_matrix(framework, Person.objects.filter(pk=person.pk))
+    levels = {
+        row.competency_id: row
+        for row in CurrentLevel.objects.filter(person=person, competency__framework=framework)
+    }
+    lines = []
+    for col, competency in enumerate(matrix.competencies):
+        required = int(matrix.required[0, col]) if len(matrix.person_ids) else 0
+        current_row = levels.get(competency.pk)
+        current = current_row.level if current_row else 0
+        lines.append(
+            PersonGap(
+                competency=competency,
+                required=required,
+                current=current,
+                shortfall=max(required - current, 0),
+                source=current_row.source if current_row else None,
+                rated_on=current_row.rated_on if current_row else None,
+            )
+        )
+    return lines
+
+
+@dataclass
+class UnitHeatmap:
+    """Org units (the children of a unit, or the unit itself) x sub-competencies."""
+
+    units: list[OrgUnit]
+    competencies: list[Competency]
+    rollup: gap_math.Rollup
+
+
+def unit_heatmap(framework: Framework, parent: OrgUnit | None) -> UnitHeatmap:
+    """Roll people's gaps up into the units directly below `parent` (or the top units).
+
+    Everyone in a unit's subtree counts toward it.
+    """
+    if parent is None:
+        units = list(OrgUnit.objects.active().filter(parent__isnull=True))
+    else:
+        units = [parent, *OrgUnit.objects.active().filter(parent=parent)]
+    if parent is not None:
+        scope = Person.objects.active().filter(position__org_unit__path__startswith=parent.path)
+    else:
+        scope = Person.objects.active()
+    matrix = gap_matrix(framework, scope)
+    # Each unit id maps to the heatmap row it counts toward (or none).
+    row_of_unit: dict[int, int] = {}
+    for unit_id, path in OrgUnit.objects.values_list("pk", "path"):
+        for g, unit in enumerate(units):
+            if parent is not None and unit.pk == parent.pk:
+                # The parent's own row counts only people placed directly in it.
+                if unit_id == unit.pk:
+                    row_of_unit[unit_id] = g
+            elif path.startswith(unit.path):
+                row_of_unit[unit_id] = g
+    group = np.array([row_of_unit.get(int(u), -1) for u in matrix.unit_ids], dtype=np.int64)
+    return UnitHeatmap(
+        units=units,
+        competencies=matrix.competencies,
+        rollup=gap_math.rollup(
+            matrix.required, matrix.current, group, len(units), matrix.proficient_level
+        ),
+    )
+
+
+def people_due_for_assessment(people: QuerySet[Person], *, within_days: int = 365):
+    """People with no supervisor or validated rating in the last `within_days` days."""
+    cutoff = timezone.localdate() - datetime.timedelta(days=within_days)
+    return (
+        people.active()
+        .filter(position__isnull=False)
+        .annotate(
+            last_assessed=Max(
+                "ratings__rated_on",
+                filter=Q(ratings__source__in=[RatingSource.SUPERVISOR, RatingSource.VALIDATED]),
+            )
+        )
+        .filter(Q(last_assessed__isnull=True) | Q(last_assessed__lt=cutoff))
+        .select_related("position", "position__org_unit")
+        .order_by("last_assessed", "last_name")
+    )
+
+
+def team_of(user) -> QuerySet[Person]:
+    """The people a user supervises, directly or through the chain below them."""
+    person = getattr(user, "person", None)
+    position = getattr(person, "position", None) if person else None
+    if position is None:
+        return Person.objects.none()
+    return Person.objects.filter(position__path__startswith=position.path).exclude(pk=person.pk)
