@@ -1,2 +1,6 @@
+from seccoop.workforce.views import heatmap, people, transfer
+
 app_name = "workforce"
-urlpatterns: list = []
+
+# Each views module declares its own routes, so the areas stay independent.
+urlpatterns = [*people.urlpatterns, *heatmap.urlpatterns, *transfer.urlpatterns]
