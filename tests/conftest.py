@@ -22,7 +22,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    # Hashing strength is not what these tests are about; PBKDF2 would make each persona cost ~0.3 s.
+    # Hashing strength is not what these tests are about; PBKDF2 costs ~0.3 s a persona.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
