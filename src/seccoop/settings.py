@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "axes",
     "seccoop.core",
     "seccoop.competencies",
     "seccoop.workforce",
@@ -90,7 +91,46 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "seccoop.core.middleware.SessionIdleTimeoutMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes counts failed sign-ins and locks accounts (instead of a hand-written counter).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SECCOOP_LOCKOUT_FAILURES", 5)
+# Hours an account stays locked; an administrator can unlock sooner (`seccoop axes_reset_username`).
+AXES_COOLOFF_TIME = env_int("SECCOOP_LOCKOUT_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# The Standard Mandatory DoD Notice and Consent Banner, shown before sign-in.
+# A deployment may replace it with the text its authorizing official approves.
+SECCOOP_CONSENT_BANNER_FILE = env_str(
+    "SECCOOP_CONSENT_BANNER_FILE", str(SRC_DIR / "core" / "data" / "consent-banner.txt")
+)
+
+# A content security policy with no inline scripts; styles may be inline
+# because USWDS components set style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "seccoop.urls"
 WSGI_APPLICATION = "seccoop.wsgi.application"

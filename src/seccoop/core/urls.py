@@ -2,12 +2,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from seccoop.core import views
+from seccoop.core.forms import SignInForm, consent_banner
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+            extra_context={"consent_banner": consent_banner},
+        ),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
