@@ -125,8 +125,9 @@ class Competency(DomainModel):
     def clean(self):
         if self.parent_id and self.parent.framework_id != self.framework_id:
             raise ValidationError({"parent": "The parent must belong to the same framework."})
-        ancestor, seen = self.parent, {self.pk}
-        while ancestor is not None:
+        # Walk up the saved ancestors; an unsaved item has no cycle to find yet.
+        ancestor, seen = self.parent, {self.pk} - {None}
+        while ancestor is not None and ancestor.pk is not None:
             if ancestor.pk in seen:
                 raise ValidationError({"parent": "A competency cannot be its own ancestor."})
             seen.add(ancestor.pk)

@@ -5,4 +5,8 @@ from seccoop.competencies import views
 app_name = "competencies"
 urlpatterns = [
     path("", views.framework_list, name="framework-list"),
+    path("import/", views.framework_import, name="framework-import"),
+    path("<slug:slug>/", views.framework_detail, name="framework-detail"),
+    path("<slug:slug>/export/", views.framework_export, name="framework-export"),
+    path("<slug:slug>/items/<path:code>/", views.competency_detail, name="competency-detail"),
 ]
