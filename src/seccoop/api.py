@@ -1,15 +1,84 @@
-"""The REST API: one django-ninja instance, one router per app."""
+"""The REST API: one django-ninja instance, one router per app.
 
+Every error has the same shape, `{"detail": "...", "errors": {field: [messages]}}`:
+401 without valid credentials, 403 for an action the policy refuses, 404 for
+a record that does not exist or that the user may not see, 422 for invalid
+input (naming the fields).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as ModelValidationError
+from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as InputValidationError
 
+from seccoop.competencies.api import router as competencies_router
+from seccoop.core.api import router as core_router
 from seccoop.core.api_auth import SessionAuthWithCsrf, TokenAuth
+from seccoop.workforce.api import router as workforce_router
 
 api = NinjaAPI(
     title="seccoop API",
     version="1",
     description=(
-        "The directorate's work and workforce. Authenticate with `Authorization: Bearer <token>`."
+        "The directorate's work and workforce. Authenticate with `Authorization: Bearer <token>` "
+        "(create one on the API tokens page) or with the signed-in browser session. "
+        "Lists take `limit` and `offset` and answer `{count, items}`."
     ),
     auth=[TokenAuth(), SessionAuthWithCsrf()],
     urls_namespace="api",
 )
+
+api.add_router("", core_router)
+api.add_router("", competencies_router)
+api.add_router("", workforce_router)
+
+
+def _error(request, status: int, detail: str, errors: dict | None = None):
+    return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = _error(request, 401, "Authentication required: send a valid, unexpired token.")
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return _error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    # The message names the kind of record, never whether a hidden one exists.
+    return _error(request, 404, str(exc) or "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def refused(request, exc):
+    return _error(request, 403, str(exc) or "You may not do this.")
+
+
+@api.exception_handler(ModelValidationError)
+def invalid_record(request, exc):
+    if hasattr(exc, "error_dict"):
+        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
+    else:
+        errors = {"__all__": list(exc.messages)}
+    return _error(request, 422, "The input is not valid.", errors)
+
+
+@api.exception_handler(InputValidationError)
+def invalid_input(request, exc):
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        # loc is ("body", "payload", "level") or ("query", "limit"): name the field.
+        location = [str(part) for part in error.get("loc", ())]
+        field = location[-1] if location else "__all__"
+        if location[:1] == ["body"] and len(location) > 2:
+            field = ".".join(location[2:])
+        errors.setdefault(field, []).append(error.get("msg", "Invalid value."))
+    return _error(request, 422, "The input is not valid.", errors)

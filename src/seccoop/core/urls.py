@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from seccoop.core import views
+from seccoop.core import token_views, views
 from seccoop.core.forms import SignInForm, consent_banner
 
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api-tokens/", token_views.token_list, name="api-token-list"),
+    path("api-tokens/new/", token_views.token_create, name="api-token-create"),
+    path("api-tokens/<int:pk>/revoke/", token_views.token_revoke, name="api-token-revoke"),
 ]

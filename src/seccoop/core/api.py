@@ -1,0 +1,130 @@
+"""What every API router shares: the error and page envelopes, filtering, lookups, /me.
+
+Lists are filtered with the same django-filter FilterSets as the pages, so a
+query string that works on a page works on the API, and an invalid value is
+refused with a 422 naming the field instead of being silently ignored.
+"""
+
+from functools import cache
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination
+from pydantic import create_model
+
+from seccoop.core import permissions
+
+# --- envelopes -----------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    """Every error the API returns: a sentence, and the messages per field if any."""
+
+    detail: str
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict, description="Messages per input field, for 422 responses."
+    )
+
+
+# Error responses each kind of operation may return, for the OpenAPI document.
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
+LIST_ERRORS = {401: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+MAX_PAGE_LIMIT = 500
+
+
+class PageQuery(Schema):
+    limit: int = Field(
+        50, ge=1, le=MAX_PAGE_LIMIT, description=f"At most {MAX_PAGE_LIMIT} items a page."
+    )
+    offset: int = Field(0, ge=0)
+
+
+class LimitOffset(LimitOffsetPagination):
+    """`?limit=&offset=` pages wrapped as {count, items}; a limit above the maximum is a 422."""
+
+    Input = PageQuery
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_PAGE_LIMIT, **kwargs)
+
+
+# --- filtering -----------------------------------------------------------------
+
+
+@cache
+def filter_parameters(filterset_class: type[django_filters.FilterSet]) -> type[Schema]:
+    """The query parameters of a FilterSet, as a schema for the OpenAPI document.
+
+    Every parameter is an optional string here; the FilterSet itself converts
+    and validates the values, exactly as it does for the pages.
+    """
+    fields = {
+        name: (
+            str | None,
+            Field(None, description=str(filter_.label or name.replace("_", " ").capitalize())),
+        )
+        for name, filter_ in filterset_class.base_filters.items()
+    }
+    name = filterset_class.__name__.removesuffix("Filter") + "Query"
+    return create_model(name, __base__=Schema, **fields)
+
+
+def apply_filters(
+    filterset_class: type[django_filters.FilterSet], params: Schema, queryset: models.QuerySet
+) -> models.QuerySet:
+    """Filter a queryset with a page's FilterSet; raise ValidationError (422) on bad values."""
+    data = {key: value for key, value in params.dict().items() if value not in (None, "")}
+    filterset = filterset_class(data=data, queryset=queryset)
+    if not filterset.is_valid():
+        raise ValidationError(
+            {
+                field: [str(message) for message in messages]
+                for field, messages in filterset.errors.items()
+            }
+        )
+    return filterset.qs
+
+
+# --- lookups -------------------------------------------------------------------
+
+
+def get_visible(user, queryset: models.QuerySet, **lookup):
+    """The one record matching `lookup` that the user may see, else 404.
+
+    A record the user may not see is reported as missing, so the API does not
+    reveal that it exists.
+    """
+    found = permissions.visible_to(user, queryset).filter(**lookup).first()
+    if found is None:
+        raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.")
+    return found
+
+
+# --- /me -------------------------------------------------------------------------
+
+router = Router(tags=["me"])
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    person_id: int | None = Field(None, description="The staff record of this user, if any.")
+    roles: list[str]
+
+
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The signed-in user")
+def me(request):
+    user = request.user
+    person = getattr(user, "person", None)
+    return MeOut(
+        username=user.get_username(),
+        full_name=user.get_full_name() or user.get_username(),
+        person_id=person.pk if person else None,
+        roles=sorted(permissions.roles_of(user)),
+    )

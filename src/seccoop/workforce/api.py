@@ -1,0 +1,463 @@
+"""The workforce, read and rated through the API.
+
+The directory (org units, people, positions, role types and templates) is
+open to every signed-in member of staff; ratings, gaps and heatmaps follow
+the ratings policy, through the same querysets, FilterSets and services as
+the pages.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from seccoop.competencies.models import Framework
+from seccoop.core import permissions
+from seccoop.core.api import (
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorOut,
+    LimitOffset,
+    apply_filters,
+    filter_parameters,
+    get_visible,
+)
+from seccoop.workforce import heatmaps, selectors
+from seccoop.workforce.filters import OrgUnitFilter, PersonFilter, PositionFilter, RatingFilter
+from seccoop.workforce.models import (
+    OrgUnit,
+    Person,
+    Position,
+    Rating,
+    RatingSource,
+    RoleRequirement,
+    RoleTemplate,
+    RoleType,
+)
+from seccoop.workforce.services import person_gaps, record_rating
+
+router = Router(tags=["workforce"])
+
+
+# --- schemas -------------------------------------------------------------------
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+
+
+class RoleTypeRef(Schema):
+    slug: str
+    name: str
+
+
+class PersonRef(Schema):
+    id: int
+    full_name: str
+
+
+class OrgUnitOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    parent_id: int | None
+    depth: int
+
+
+class PositionRef(Schema):
+    id: int
+    title: str
+    role_type: RoleTypeRef
+    org_unit: UnitRef
+
+
+class PersonOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    full_name: str
+    email: str
+    grade: str
+    org_unit: UnitRef | None
+    position: PositionRef | None
+
+    @staticmethod
+    def resolve_position(obj):
+        # A person without a position has no reverse one-to-one row.
+        return getattr(obj, "position", None)
+
+
+class PositionOut(Schema):
+    id: int
+    title: str
+    role_type: RoleTypeRef
+    org_unit: UnitRef
+    incumbent: PersonRef | None
+    reports_to_id: int | None
+
+
+class TemplateRef(Schema):
+    id: int
+    name: str
+    framework: str
+
+    @staticmethod
+    def resolve_framework(obj):
+        return obj.framework.slug
+
+
+class RoleTypeOut(Schema):
+    slug: str
+    name: str
+    description: str
+    templates: list[TemplateRef]
+
+    @staticmethod
+    def resolve_templates(obj):
+        return list(obj.templates.all())
+
+
+class RequirementOut(Schema):
+    code: str
+    level: int
+
+    @staticmethod
+    def resolve_code(obj):
+        return obj.competency.code
+
+
+class RoleTemplateOut(Schema):
+    id: int
+    name: str
+    rationale: str
+    role_type: RoleTypeRef
+    framework: str
+    requirements: list[RequirementOut]
+
+    @staticmethod
+    def resolve_framework(obj):
+        return obj.framework.slug
+
+    @staticmethod
+    def resolve_requirements(obj):
+        return list(obj.requirements.all())
+
+
+class RatingOut(Schema):
+    id: int
+    person: PersonRef
+    code: str
+    framework: str
+    level: int
+    source: RatingSource
+    rated_on: datetime.date
+    rater: str | None
+    evidence: str
+    cycle_id: int | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_code(obj):
+        return obj.competency.code
+
+    @staticmethod
+    def resolve_framework(obj):
+        return obj.competency.framework.slug
+
+    @staticmethod
+    def resolve_rater(obj):
+        if obj.rater is None:
+            return None
+        return obj.rater.get_full_name() or obj.rater.get_username()
+
+
+class RatingIn(Schema):
+    person: int = Field(description="The id of the person rated.")
+    code: str = Field(description="The sub-competency code, such as 4.C.")
+    framework: str | None = Field(None, description="The framework slug; the default if omitted.")
+    level: int
+    source: RatingSource
+    rated_on: datetime.date | None = Field(None, description="Today if omitted.")
+    evidence: str = ""
+
+
+class GapOut(Schema):
+    code: str
+    required: int
+    current: int
+    shortfall: int
+    source: RatingSource | None
+    rated_on: datetime.date | None
+
+
+class PersonGapsOut(Schema):
+    person: PersonRef
+    framework: str
+    gaps: list[GapOut]
+
+
+class HeatmapRowOut(Schema):
+    unit: UnitRef
+    people: int = Field(description="People with a position counted in this row.")
+    direct_only: bool = Field(description="True for the chosen unit's own row.")
+    required: list[int] = Field(description="Per sub-competency, people required to hold it.")
+    meeting: list[int]
+    share_meeting: list[float | None] = Field(description="None where nobody is required.")
+    mean_shortfall: list[float | None]
+
+
+class HeatmapOut(Schema):
+    framework: str
+    unit: UnitRef | None
+    codes: list[str] = Field(description="The sub-competencies, in the order of every row.")
+    rows: list[HeatmapRowOut]
+
+
+# --- lookups -------------------------------------------------------------------
+
+
+def _framework(user, slug: str | None, *, field: str | None = None) -> Framework:
+    """The framework of that slug (or the default); a 404, or a 422 naming `field`."""
+    slug = slug or settings.SECCOOP_DEFAULT_FRAMEWORK
+    found = Framework.objects.visible_to(user).active().filter(slug=slug).first()
+    if found is None:
+        if field:
+            raise ValidationError({field: [f"No framework {slug!r}."]})
+        raise Http404(f"No framework {slug!r}.")
+    return found
+
+
+# --- org units -------------------------------------------------------------------
+
+OrgUnitQuery = filter_parameters(OrgUnitFilter)
+
+
+@router.get("/org-units", response={200: list[OrgUnitOut], **LIST_ERRORS}, summary="Org units")
+@paginate(LimitOffset)
+def list_org_units(request, filters: Query[OrgUnitQuery]):
+    units = OrgUnit.objects.visible_to(request.user).active().order_by("path")
+    return apply_filters(OrgUnitFilter, filters, units)
+
+
+@router.get("/org-units/{unit_id}", response={200: OrgUnitOut, **READ_ERRORS}, summary="Org unit")
+def get_org_unit(request, unit_id: int):
+    return get_visible(request.user, OrgUnit.objects.all(), pk=unit_id)
+
+
+# --- people ----------------------------------------------------------------------
+
+PersonQuery = filter_parameters(PersonFilter)
+
+
+def _people(user):
+    return selectors.directory(user).select_related("position__role_type")
+
+
+@router.get("/people", response={200: list[PersonOut], **LIST_ERRORS}, summary="The directory")
+@paginate(LimitOffset)
+def list_people(request, filters: Query[PersonQuery]):
+    return apply_filters(PersonFilter, filters, _people(request.user))
+
+
+@router.get("/people/{person_id}", response={200: PersonOut, **READ_ERRORS}, summary="Person")
+def get_person(request, person_id: int):
+    return get_visible(
+        request.user,
+        Person.objects.select_related(
+            "org_unit", "position", "position__org_unit", "position__role_type"
+        ),
+        pk=person_id,
+    )
+
+
+@router.get(
+    "/people/{person_id}/gaps",
+    response={200: PersonGapsOut, 403: ErrorOut, **READ_ERRORS},
+    summary="A person against their position's template",
+)
+def get_person_gaps(request, person_id: int, framework: str | None = None):
+    person = get_visible(request.user, Person.objects.all(), pk=person_id)
+    permissions.require(request.user, "view_ratings", person)
+    chosen = _framework(request.user, framework)
+    return PersonGapsOut(
+        person=person,
+        framework=chosen.slug,
+        gaps=[
+            GapOut(
+                code=gap.competency.code,
+                required=gap.required,
+                current=gap.current,
+                shortfall=gap.shortfall,
+                source=gap.source,
+                rated_on=gap.rated_on,
+            )
+            for gap in person_gaps(person, chosen)
+        ],
+    )
+
+
+# --- positions -------------------------------------------------------------------
+
+PositionQuery = filter_parameters(PositionFilter)
+
+
+@router.get("/positions", response={200: list[PositionOut], **LIST_ERRORS}, summary="Positions")
+@paginate(LimitOffset)
+def list_positions(request, filters: Query[PositionQuery]):
+    return apply_filters(PositionFilter, filters, selectors.positions(request.user))
+
+
+@router.get(
+    "/positions/{position_id}", response={200: PositionOut, **READ_ERRORS}, summary="Position"
+)
+def get_position(request, position_id: int):
+    return get_visible(
+        request.user,
+        Position.objects.select_related("role_type", "org_unit", "incumbent"),
+        pk=position_id,
+    )
+
+
+# --- role types and templates ----------------------------------------------------
+
+
+@router.get(
+    "/role-types",
+    response={200: list[RoleTypeOut], **LIST_ERRORS},
+    summary="Role types, with their requirement templates",
+)
+@paginate(LimitOffset)
+def list_role_types(request):
+    templates = RoleTemplate.objects.active().select_related("framework")
+    return (
+        RoleType.objects.visible_to(request.user)
+        .active()
+        .prefetch_related(Prefetch("templates", queryset=templates))
+    )
+
+
+@router.get(
+    "/role-templates/{template_id}",
+    response={200: RoleTemplateOut, **READ_ERRORS},
+    summary="A requirement template with its levels per sub-competency",
+)
+def get_role_template(request, template_id: int):
+    requirements = RoleRequirement.objects.active().select_related("competency")
+    return get_visible(
+        request.user,
+        RoleTemplate.objects.select_related("role_type", "framework").prefetch_related(
+            Prefetch("requirements", queryset=requirements)
+        ),
+        pk=template_id,
+    )
+
+
+# --- ratings ---------------------------------------------------------------------
+
+RatingQuery = filter_parameters(RatingFilter)
+
+
+@router.get(
+    "/ratings",
+    response={200: list[RatingOut], **LIST_ERRORS},
+    summary="Ratings the signed-in user may see, newest first",
+)
+@paginate(LimitOffset)
+def list_ratings(request, filters: Query[RatingQuery]):
+    ratings = permissions.visible_to(
+        request.user,
+        Rating.objects.select_related(
+            "person", "competency", "competency__framework", "rater"
+        ).order_by("-rated_on", "-created_at", "-id"),
+    )
+    return apply_filters(RatingFilter, filters, ratings)
+
+
+@router.post(
+    "/ratings",
+    response={201: RatingOut, **WRITE_ERRORS},
+    summary="Record a rating",
+    description=(
+        "The person's current level follows if the new rating outranks the old one "
+        "(validated over supervisor over self). 403 if you may not record this source "
+        "for this person; 422, with nothing written, if a value is invalid."
+    ),
+)
+def create_rating(request, payload: RatingIn):
+    user = request.user
+    person = permissions.visible_to(user, Person.objects.filter(pk=payload.person)).first()
+    if person is None:
+        raise ValidationError({"person": [f"No person with id {payload.person}."]})
+    permissions.require(user, "rate", person)
+    framework = _framework(user, payload.framework, field="framework")
+    competency = framework.competencies.filter(code=payload.code).first()
+    if competency is None:
+        raise ValidationError({"code": [f"No sub-competency {payload.code} in {framework.slug}."]})
+    rated_on = payload.rated_on or timezone.localdate()
+    # The record's own validation (the scale, the fields) names the field at fault;
+    # record_rating validates again inside its transaction.
+    Rating(
+        person=person,
+        competency=competency,
+        level=payload.level,
+        source=payload.source,
+        rated_on=rated_on,
+        evidence=payload.evidence,
+    ).full_clean(exclude=["rater", "cycle"])
+    rating = record_rating(
+        user=user,
+        person=person,
+        competency=competency,
+        level=payload.level,
+        source=payload.source,
+        rated_on=rated_on,
+        evidence=payload.evidence,
+    )
+    return Status(201, rating)
+
+
+# --- heatmap ---------------------------------------------------------------------
+
+
+@router.get(
+    "/heatmap",
+    response={200: HeatmapOut, **READ_ERRORS},
+    summary="Org units x sub-competencies: how far people meet their requirements",
+    description=(
+        "The units directly below `unit` (and `unit` itself, counting only the people placed "
+        "directly in it), or the top units. Only people whose ratings you may see are counted; "
+        "a unit in which you may see nobody is left out."
+    ),
+)
+def get_heatmap(request, unit: int | None = None, framework: str | None = None):
+    parent = (
+        get_visible(request.user, OrgUnit.objects.active(), pk=unit) if unit is not None else None
+    )
+    chosen = _framework(request.user, framework)
+    heatmap = heatmaps.unit_heatmap_for(request.user, chosen, parent)
+    return HeatmapOut(
+        framework=chosen.slug,
+        unit=parent,
+        codes=[competency.code for competency in heatmap.competencies],
+        rows=[
+            HeatmapRowOut(
+                unit=row.unit,
+                people=row.people,
+                direct_only=row.direct_only,
+                required=[cell.required for cell in row.cells],
+                meeting=[cell.meeting for cell in row.cells],
+                share_meeting=[cell.share_meeting for cell in row.cells],
+                mean_shortfall=[cell.mean_shortfall for cell in row.cells],
+            )
+            for row in heatmap.rows
+        ],
+    )
