@@ -1,0 +1,120 @@
+"""The Django admin, for operators: API tokens, and the base of every domain record's admin.
+
+Domain records keep their history and are archived, never deleted, so their
+admin shows the history, offers archive and restore, and has no delete.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from seccoop.core import services
+from seccoop.core.models import ApiToken
+from seccoop.core.permissions import is_administrator
+
+admin.site.site_header = "seccoop operations"
+admin.site.site_title = "seccoop operations"
+admin.site.index_title = "Records of the directorate"
+
+
+class ArchivedFilter(admin.SimpleListFilter):
+    title = "archive"
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Active"), ("yes", "Archived")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(archived_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(archived_at__isnull=False)
+        return queryset
+
+
+class DomainAdmin(SimpleHistoryAdmin):
+    """The admin of a DomainModel: its change history, archive and restore, no delete."""
+
+    actions = ["archive_selected", "restore_selected"]
+    domain_readonly_fields = ("created_at", "updated_at", "archived_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.domain_readonly_fields)
+
+    def get_list_filter(self, request):
+        return (*super().get_list_filter(request), ArchivedFilter)
+
+    def has_delete_permission(self, request, obj=None):
+        # Records are archived so that history and references stay whole.
+        return False
+
+    @admin.action(description="Archive the selected records")
+    def archive_selected(self, request, queryset):
+        self._apply(
+            request, queryset.filter(archived_at__isnull=True), services.archive, "archived"
+        )
+
+    @admin.action(description="Restore the selected records")
+    def restore_selected(self, request, queryset):
+        self._apply(
+            request, queryset.filter(archived_at__isnull=False), services.restore, "restored"
+        )
+
+    def _apply(self, request, queryset, operation, done: str) -> None:
+        count = 0
+        try:
+            for record in queryset:
+                operation(user=request.user, record=record)
+                count += 1
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(request, f"{count} record(s) {done}.", messages.SUCCESS)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued by their owners (the secret is shown only then); operators revoke."""
+
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "state"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "expires_at"]
+    search_fields = ["name", "prefix", "user__username", "user__last_name"]
+    list_select_related = ["user"]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    ]
+    exclude = ["digest"]
+    actions = ["revoke_selected"]
+
+    @admin.display(description="state")
+    def state(self, token: ApiToken) -> str:
+        if token.revoked_at is not None:
+            return "revoked"
+        return "usable" if token.is_usable else "expired"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A revoked token stays on record: it says who could use the API, and when.
+        return False
+
+    def has_revoke_permission(self, request):
+        return is_administrator(request.user)
+
+    @admin.action(description="Revoke the selected tokens", permissions=["revoke"])
+    def revoke_selected(self, request, queryset):
+        # An operator revokes anyone's token (a leaked one, someone who left); owners
+        # revoke their own through the pages and the API.
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, f"{count} token(s) revoked.", messages.SUCCESS)
