@@ -1,1 +1,228 @@
-urlpatterns: list = []
+"""The everyday workforce pages: the directory, positions, org units and rating entry."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+
+from seccoop.competencies.models import CompetencyKind
+from seccoop.core import permissions
+from seccoop.workforce import selectors, services
+from seccoop.workforce.filters import PersonFilter, PositionFilter
+from seccoop.workforce.forms import PersonRatingForm, TeamRatingForm, with_uswds_classes
+from seccoop.workforce.models import OrgUnit, Person, Position, RatingSource
+from seccoop.workforce.policies import is_workforce_manager, rating_sources_for
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return page, list(page_range)
+
+
+def _person_or_404(user, pk) -> Person:
+    try:
+        return selectors.person_for_page(user, pk)
+    except Person.DoesNotExist as exc:
+        raise Http404("No such person.") from exc
+
+
+# --- people ------------------------------------------------------------------
+
+
+@login_required
+def person_list(request):
+    people = PersonFilter(request.GET, queryset=selectors.directory(request.user))
+    with_uswds_classes(people.form)
+    page, page_range = _page(request, people.qs)
+    return render(
+        request,
+        "workforce/person_list.html",
+        {"filter": people, "page": page, "page_range": page_range},
+    )
+
+
+@login_required
+def person_detail(request, pk):
+    person = _person_or_404(request.user, pk)
+    framework = services.default_framework()
+    context = {
+        "person": person,
+        "supervisor": selectors.supervisor_of(person),
+        "direct_reports": selectors.direct_reports_of(person),
+        "may_view_ratings": permissions.can(request.user, "view_ratings", person),
+        "may_rate": permissions.can(request.user, "rate", person),
+        "history": selectors.change_history(person),
+        "framework": framework,
+    }
+    if context["may_view_ratings"]:
+        gaps = services.person_gaps(person, framework)
+        context["gap_groups"] = selectors.gap_table(gaps, framework)
+        context["ratings"] = selectors.rating_history_lines(request.user, person, framework)
+    return render(request, "workforce/person_detail.html", context)
+
+
+# --- positions ---------------------------------------------------------------
+
+
+@login_required
+def position_list(request):
+    found = PositionFilter(request.GET, queryset=selectors.positions(request.user))
+    with_uswds_classes(found.form)
+    page, page_range = _page(request, found.qs)
+    return render(
+        request,
+        "workforce/position_list.html",
+        {"filter": found, "page": page, "page_range": page_range},
+    )
+
+
+@login_required
+def position_detail(request, pk):
+    try:
+        position = selectors.position_for_page(request.user, pk)
+    except Position.DoesNotExist as exc:
+        raise Http404("No such position.") from exc
+    framework = services.default_framework()
+    template = selectors.role_template_of(position, framework)
+    return render(
+        request,
+        "workforce/position_detail.html",
+        {
+            "position": position,
+            "framework": framework,
+            "template": template,
+            "requirement_groups": selectors.requirement_lines(template, framework),
+            "history": selectors.change_history(position),
+        },
+    )
+
+
+# --- org units ---------------------------------------------------------------
+
+
+@login_required
+def orgunit_list(request):
+    return render(
+        request, "workforce/orgunit_list.html", {"tree": selectors.org_unit_tree(request.user)}
+    )
+
+
+@login_required
+def orgunit_detail(request, pk):
+    unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "workforce/orgunit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": selectors.ancestors_of(unit),
+            "children": OrgUnit.objects.visible_to(request.user).active().filter(parent=unit),
+            "positions": selectors.positions(request.user).filter(org_unit=unit),
+            "people": selectors.people_in_unit(unit),
+            "history": selectors.change_history(unit),
+        },
+    )
+
+
+# --- rating entry ------------------------------------------------------------
+
+
+def _record(request, form, *, entries, source) -> bool:
+    """Record the form's ratings; on refusal put each reason on the form and return False."""
+    try:
+        services.record_ratings(user=request.user, entries=entries, source=source)
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return False
+    return True
+
+
+@login_required
+def rate_team(request):
+    team = list(
+        services.team_of(request.user)
+        .active()
+        .select_related("position", "position__org_unit")
+        .order_by("last_name", "first_name")
+    )
+    if not team:
+        raise PermissionDenied("You supervise no one, so there is no team to rate.")
+    framework = services.default_framework()
+    subs = framework.competencies.filter(kind=CompetencyKind.SUB_COMPETENCY)
+    code = request.GET.get("competency")
+    if code:
+        competency = get_object_or_404(subs, code=code)
+    else:
+        competency = subs.order_by("sort_order", "code").first()
+    sources = [RatingSource.SUPERVISOR]
+    if is_workforce_manager(request.user):
+        sources.append(RatingSource.VALIDATED)
+    form = TeamRatingForm(
+        request.POST or None,
+        people=team,
+        levels=selectors.level_choices(framework),
+        sources=sources,
+        current=selectors.current_levels(team, competency),
+    )
+    if request.method == "POST" and form.is_valid():
+        entries = form.entries(competency)
+        if _record(request, form, entries=entries, source=form.cleaned_data["source"]):
+            messages.success(
+                request,
+                f"Recorded {len(entries)} rating{'s' if len(entries) != 1 else ''} "
+                f"on {competency.code}.",
+            )
+            return redirect(f"{reverse('workforce:rate-team')}?competency={competency.code}")
+    return render(
+        request,
+        "workforce/rate_team.html",
+        {
+            "form": form,
+            "competency": competency,
+            "competency_choices": selectors.sub_competency_choices(framework),
+        },
+    )
+
+
+@login_required
+def rate_person(request, pk):
+    person = _person_or_404(request.user, pk)
+    permissions.require(request.user, "rate", person)
+    framework = services.default_framework()
+    groups = selectors.group_by_competency(framework, services.sub_competencies(framework))
+    form = PersonRatingForm(
+        request.POST or None,
+        person=person,
+        groups=groups,
+        levels=selectors.level_choices(framework),
+        sources=rating_sources_for(request.user, person),
+        current=selectors.current_levels_of(person, framework),
+    )
+    if request.method == "POST" and form.is_valid():
+        entries = form.entries()
+        if _record(request, form, entries=entries, source=form.cleaned_data["source"]):
+            messages.success(
+                request,
+                f"Recorded {len(entries)} rating{'s' if len(entries) != 1 else ''} for {person}.",
+            )
+            return redirect("workforce:person-detail", pk=person.pk)
+    return render(request, "workforce/rate_person.html", {"person": person, "form": form})
+
+
+urlpatterns = [
+    path("people/", person_list, name="person-list"),
+    path("people/<int:pk>/", person_detail, name="person-detail"),
+    path("people/<int:pk>/rate/", rate_person, name="rate-person"),
+    path("positions/", position_list, name="position-list"),
+    path("positions/<int:pk>/", position_detail, name="position-detail"),
+    path("units/", orgunit_list, name="orgunit-list"),
+    path("units/<int:pk>/", orgunit_detail, name="orgunit-detail"),
+    path("rate/team/", rate_team, name="rate-team"),
+]

@@ -1,0 +1,189 @@
+"""Forms of the workforce pages: rating a team on one sub-competency, or one person on all.
+
+The forms only gather what was entered. Whether a level is on the scale and
+whether the user may record it are decided by Rating.full_clean() and the
+policy, through services.record_ratings, so the rule lives in one place.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from seccoop.workforce.models import RatingSource
+from seccoop.workforce.services import RatingEntry
+
+
+def _source_field(sources: list[str], *, radio: bool) -> forms.ChoiceField:
+    choices = [(source, f"{RatingSource(source).label} rating") for source in sources]
+    if len(choices) == 1:
+        widget = forms.HiddenInput
+    elif radio:
+        widget = forms.RadioSelect(attrs={"class": "usa-radio__input"})
+    else:
+        widget = forms.Select(attrs={"class": "usa-select"})
+    return forms.ChoiceField(
+        label="Record as", choices=choices, initial=choices[0][0], widget=widget
+    )
+
+
+def _level_field(label: str, levels: list[tuple[int, str]], blank: str, **kwargs):
+    # An integer field shown as a select: a level off the scale posted by hand
+    # reaches Rating.full_clean(), which names the scale in its error.
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        widget=forms.Select(choices=[("", blank), *levels], attrs={"class": "usa-select"}),
+        **kwargs,
+    )
+
+
+class TeamRatingForm(forms.Form):
+    """One level (or none) and a line of evidence per team member, on one sub-competency."""
+
+    def __init__(self, *args, people, levels, sources, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = list(people)
+        self.current = current
+        self.level_names = dict(levels)
+        self.fields["source"] = _source_field(sources, radio=False)
+        for person in self.people:
+            self.fields[f"level_{person.pk}"] = _level_field(
+                f"Level for {person}", levels, "No new rating"
+            )
+            self.fields[f"evidence_{person.pk}"] = forms.CharField(
+                label=f"Evidence for {person}",
+                required=False,
+                widget=forms.TextInput(attrs={"class": "usa-input"}),
+            )
+
+    def rows(self):
+        """(person, current level row or None, its name, level field, evidence field)."""
+        rows = []
+        for person in self.people:
+            now = self.current.get(person.pk)
+            rows.append(
+                (
+                    person,
+                    now,
+                    self.level_names.get(now.level, str(now.level)) if now else "",
+                    self[f"level_{person.pk}"],
+                    self[f"evidence_{person.pk}"],
+                )
+            )
+        return rows
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = 0
+        for person in self.people:
+            level = cleaned.get(f"level_{person.pk}")
+            if level is not None:
+                chosen += 1
+            elif cleaned.get(f"evidence_{person.pk}"):
+                self.add_error(
+                    f"level_{person.pk}", f"{person}: choose a level to go with the evidence."
+                )
+        if not chosen and not self.errors:
+            raise ValidationError("Choose a level for at least one person.")
+        return cleaned
+
+    def entries(self, competency) -> list[RatingEntry]:
+        return [
+            RatingEntry(
+                person=person,
+                competency=competency,
+                level=self.cleaned_data[f"level_{person.pk}"],
+                evidence=self.cleaned_data[f"evidence_{person.pk}"].strip(),
+            )
+            for person in self.people
+            if self.cleaned_data.get(f"level_{person.pk}") is not None
+        ]
+
+
+def level_field_name(competency) -> str:
+    return "level_" + competency.code.replace(".", "_")
+
+
+class PersonRatingForm(forms.Form):
+    """A level per sub-competency of the framework, each starting at the current level."""
+
+    def __init__(self, *args, person, groups, levels, sources, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.groups = groups
+        self.current = current
+        self.level_names = dict(levels)
+        self.fields["source"] = _source_field(sources, radio=True)
+        for group in groups:
+            for sub in group.lines:
+                now = current.get(sub.pk)
+                name = level_field_name(sub)
+                self.fields[name] = _level_field(
+                    sub.code,
+                    levels,
+                    "No change" if now else "Not rated",
+                    initial=now.level if now else None,
+                    help_text=sub.label,
+                )
+                # The statement and the current level are read out with the select.
+                self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_hint"
+        self.fields["evidence"] = forms.CharField(
+            label="Evidence",
+            help_text="Kept with every rating this form records.",
+            required=False,
+            widget=forms.Textarea(
+                attrs={"class": "usa-textarea", "rows": 3, "aria-describedby": "id_evidence_hint"}
+            ),
+        )
+
+    def fieldsets(self):
+        """[(competency, [(sub-competency, current row or None, its name, field)])]."""
+        fieldsets = []
+        for group in self.groups:
+            lines = []
+            for sub in group.lines:
+                now = self.current.get(sub.pk)
+                name = self.level_names.get(now.level, str(now.level)) if now else ""
+                lines.append((sub, now, name, self[level_field_name(sub)]))
+            fieldsets.append((group.competency, lines))
+        return fieldsets
+
+    def _changed(self):
+        for group in self.groups:
+            for sub in group.lines:
+                level = self.cleaned_data.get(level_field_name(sub))
+                now = self.current.get(sub.pk)
+                if level is not None and (now is None or now.level != level):
+                    yield sub, level
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(True for _ in self._changed()):
+            raise ValidationError("No level differs from the current one, so nothing to record.")
+        return cleaned
+
+    def entries(self) -> list[RatingEntry]:
+        evidence = self.cleaned_data.get("evidence", "").strip()
+        return [
+            RatingEntry(person=self.person, competency=sub, level=level, evidence=evidence)
+            for sub, level in self._changed()
+        ]
+
+
+USWDS_CLASSES = {
+    forms.Select: "usa-select",
+    forms.TextInput: "usa-input",
+    forms.NumberInput: "usa-input",
+    forms.Textarea: "usa-textarea",
+}
+
+
+def with_uswds_classes(form: forms.Form) -> forms.Form:
+    """Give the widgets of a form built elsewhere (such as a FilterSet's) their USWDS classes."""
+    for field in form.fields.values():
+        for widget_type, css_class in USWDS_CLASSES.items():
+            if isinstance(field.widget, widget_type):
+                field.widget.attrs.setdefault("class", css_class)
+                break
+    return form

@@ -1,0 +1,345 @@
+"""Reads for the workforce pages: each a fixed number of queries, whatever the number of rows."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import ForeignKey, Model, Q, QuerySet
+
+from seccoop.competencies.models import Competency, CompetencyKind, Framework
+from seccoop.core import permissions
+from seccoop.workforce.models import CurrentLevel, OrgUnit, Person, Position, Rating, RoleTemplate
+from seccoop.workforce.services import PersonGap
+
+# --- the proficiency scale ---------------------------------------------------
+
+
+def level_names(framework: Framework) -> dict[int, str]:
+    """Each level of the framework's scale as people say it: {3: "3 Intermediate"}."""
+    return {level.value: str(level) for level in framework.scale.levels.all()}
+
+
+def level_choices(framework: Framework) -> list[tuple[int, str]]:
+    return list(level_names(framework).items())
+
+
+# --- the framework, grouped for forms and tables -----------------------------
+
+
+@dataclass
+class CompetencyGroup:
+    """A competency (such as 4.0) with the lines that belong to its sub-competencies."""
+
+    competency: Competency
+    lines: list = field(default_factory=list)
+
+
+def competencies_by_id(framework: Framework) -> dict[int, Competency]:
+    return {
+        competency.pk: competency
+        for competency in framework.competencies.filter(kind=CompetencyKind.COMPETENCY)
+    }
+
+
+def group_by_competency(
+    framework: Framework, items: list, competency_of=lambda item: item
+) -> list[CompetencyGroup]:
+    """Group items that each belong to a sub-competency under its competency, in order."""
+    parents = competencies_by_id(framework)
+    groups: dict[int | None, CompetencyGroup] = {}
+    for item in items:
+        sub = competency_of(item)
+        if sub.parent_id not in groups:
+            parent = parents.get(sub.parent_id) or Competency(code="", title="Other")
+            groups[sub.parent_id] = CompetencyGroup(parent)
+        groups[sub.parent_id].lines.append(item)
+    return list(groups.values())
+
+
+def sub_competency_choices(framework: Framework) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Choices for a select of sub-competencies, one <optgroup> per competency."""
+    subs = framework.competencies.filter(kind=CompetencyKind.SUB_COMPETENCY).order_by(
+        "sort_order", "code"
+    )
+    return [
+        (
+            f"{group.competency.code} {group.competency.label}",
+            [(sub.code, _short_label(sub)) for sub in group.lines],
+        )
+        for group in group_by_competency(framework, list(subs))
+    ]
+
+
+def _short_label(competency: Competency, length: int = 90) -> str:
+    label = competency.label
+    if len(label) > length:
+        label = label[: length - 1].rstrip() + "…"
+    return f"{competency.code} {label}"
+
+
+# --- people ------------------------------------------------------------------
+
+
+def directory(user) -> QuerySet[Person]:
+    """The people directory as this user may see it, with what each row shows."""
+    return (
+        Person.objects.visible_to(user)
+        .active()
+        .select_related("position", "position__org_unit", "org_unit")
+    )
+
+
+def person_for_page(user, pk: int) -> Person:
+    """One person with their position, unit and supervisor's position, or Person.DoesNotExist."""
+    return (
+        Person.objects.visible_to(user)
+        .select_related(
+            "org_unit",
+            "position",
+            "position__org_unit",
+            "position__role_type",
+            "position__reports_to",
+            "position__reports_to__incumbent",
+        )
+        .get(pk=pk)
+    )
+
+
+def supervisor_of(person: Person) -> Person | None:
+    """The incumbent of the position this person's position reports to."""
+    position = getattr(person, "position", None)
+    if position is None or position.reports_to is None:
+        return None
+    return position.reports_to.incumbent
+
+
+def direct_reports_of(person: Person) -> QuerySet[Person]:
+    position = getattr(person, "position", None)
+    if position is None:
+        return Person.objects.none()
+    return (
+        Person.objects.active()
+        .filter(position__reports_to=position)
+        .select_related("position", "position__org_unit")
+    )
+
+
+@dataclass(frozen=True)
+class GapLine:
+    """One line of a person's gap table, with its levels named on the framework's scale."""
+
+    gap: PersonGap
+    required_name: str
+    current_name: str
+
+
+def gap_table(gaps: list[PersonGap], framework: Framework) -> list[CompetencyGroup]:
+    names = level_names(framework)
+    lines = [
+        GapLine(
+            gap=gap,
+            required_name=names.get(gap.required, str(gap.required)) if gap.required else "",
+            current_name=names.get(gap.current, str(gap.current)) if gap.source else "",
+        )
+        for gap in gaps
+    ]
+    return group_by_competency(framework, lines, lambda line: line.gap.competency)
+
+
+def rating_history(user, person: Person) -> QuerySet[Rating]:
+    """All of a person's ratings this user may see, newest first, with rater and code."""
+    return (
+        permissions.visible_to(user, Rating.objects.all())
+        .filter(person=person)
+        .select_related("competency", "rater", "cycle")
+        .order_by("-rated_on", "-created_at", "-id")
+    )
+
+
+def rating_history_lines(user, person: Person, framework: Framework) -> list[tuple[Rating, str]]:
+    """(rating, its level's name) for each rating of the person, newest first."""
+    names = level_names(framework)
+    return [
+        (rating, names.get(rating.level, str(rating.level)))
+        for rating in rating_history(user, person)
+    ]
+
+
+def current_levels(people: QuerySet[Person] | list[Person], competency: Competency) -> dict:
+    """{person id: CurrentLevel} for these people on one sub-competency."""
+    return {
+        row.person_id: row
+        for row in CurrentLevel.objects.filter(person__in=people, competency=competency)
+    }
+
+
+def current_levels_of(person: Person, framework: Framework) -> dict:
+    """{sub-competency id: CurrentLevel} for one person on a framework."""
+    return {
+        row.competency_id: row
+        for row in CurrentLevel.objects.filter(person=person, competency__framework=framework)
+    }
+
+
+# --- positions and org units -------------------------------------------------
+
+
+def positions(user) -> QuerySet[Position]:
+    return (
+        Position.objects.visible_to(user)
+        .active()
+        .select_related("role_type", "org_unit", "incumbent")
+    )
+
+
+def position_for_page(user, pk: int) -> Position:
+    return (
+        Position.objects.visible_to(user)
+        .select_related("role_type", "org_unit", "incumbent", "reports_to", "reports_to__incumbent")
+        .get(pk=pk)
+    )
+
+
+def role_template_of(position: Position, framework: Framework) -> RoleTemplate | None:
+    """The requirement template of the position's role type, with its lines, or None."""
+    return (
+        RoleTemplate.objects.filter(role_type_id=position.role_type_id, framework=framework)
+        .prefetch_related("requirements__competency")
+        .first()
+    )
+
+
+def requirement_lines(template: RoleTemplate | None, framework: Framework) -> list[CompetencyGroup]:
+    """A template's requirements as (requirement, level name), grouped by competency."""
+    if template is None:
+        return []
+    names = level_names(framework)
+    lines = [
+        (requirement, names.get(requirement.level, str(requirement.level)))
+        for requirement in sorted(
+            template.requirements.all(),
+            key=lambda requirement: (
+                requirement.competency.sort_order,
+                requirement.competency.code,
+            ),
+        )
+    ]
+    return group_by_competency(framework, lines, lambda line: line[0].competency)
+
+
+@dataclass
+class TreeNode:
+    unit: OrgUnit
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def org_unit_tree(user) -> list[TreeNode]:
+    """The active org units as a forest, read in one query ordered by path."""
+    nodes: dict[int, TreeNode] = {}
+    roots: list[TreeNode] = []
+    for unit in OrgUnit.objects.visible_to(user).active().order_by("path"):
+        node = nodes[unit.pk] = TreeNode(unit)
+        parent = nodes.get(unit.parent_id)
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def ancestors_of(unit: OrgUnit) -> list[OrgUnit]:
+    ids = unit.ancestor_ids()
+    by_id = OrgUnit.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def people_in_unit(unit: OrgUnit) -> QuerySet[Person]:
+    """People placed in the unit itself, by their position or, without one, directly."""
+    return (
+        Person.objects.active()
+        .filter(Q(position__org_unit=unit) | Q(position__isnull=True, org_unit=unit))
+        .select_related("position", "position__org_unit", "org_unit")
+    )
+
+
+# --- the change history of any record ----------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    kind: str
+    changes: list[FieldChange]
+
+
+HISTORY_KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def change_history(obj: Model, *, limit: int = 50) -> list[HistoryEntry]:
+    """The newest changes of a record: when, who, and each field's old and new value.
+
+    Reads the history in one query, then names the records that foreign keys
+    pointed to with one query per related model, so the cost does not grow
+    with the number of changes.
+    """
+    records = list(obj.history.select_related("history_user").order_by("-history_id")[: limit + 1])
+    deltas = []
+    for newer, older in zip(records, records[1:] + [None], strict=True):
+        changes = newer.diff_against(older).changes if older is not None else []
+        deltas.append((newer, changes))
+    deltas = deltas[:limit]
+
+    wanted: dict[type[Model], set] = defaultdict(set)
+    for newer, changes in deltas:
+        for change in changes:
+            model_field = newer._meta.get_field(change.field)
+            if isinstance(model_field, ForeignKey):
+                wanted[model_field.related_model].update(
+                    value for value in (change.old, change.new) if value is not None
+                )
+    names = {
+        model: {pk: str(related) for pk, related in model._default_manager.in_bulk(ids).items()}
+        for model, ids in wanted.items()
+    }
+
+    def shown(model_field, value) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(model_field, ForeignKey):
+            return names.get(model_field.related_model, {}).get(value, f"#{value} (removed)")
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        return str(value)
+
+    entries = []
+    for newer, changes in deltas:
+        kind = HISTORY_KINDS.get(newer.history_type, newer.history_type)
+        field_changes = []
+        for change in changes:
+            model_field = newer._meta.get_field(change.field)
+            if change.field == "archived_at":
+                kind = "Archived" if change.new else "Restored"
+            field_changes.append(
+                FieldChange(
+                    name=str(model_field.verbose_name),
+                    old=shown(model_field, change.old),
+                    new=shown(model_field, change.new),
+                )
+            )
+        user = newer.history_user
+        entries.append(
+            HistoryEntry(
+                when=newer.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "System",
+                kind=kind,
+                changes=field_changes,
+            )
+        )
+    return entries
