@@ -1,7 +1,72 @@
+"""The dashboard: what needs attention, from where the signed-in user stands.
+
+The dashboard gathers workforce figures, so it reads from the workforce app;
+every figure is scoped to the people whose ratings the user may see.
+"""
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from seccoop.competencies.models import Framework
+from seccoop.core.permissions import Role, has_role
+from seccoop.workforce import heatmaps
+from seccoop.workforce.policies import is_workforce_manager, own_position
+from seccoop.workforce.services import people_due_for_assessment, person_gaps, team_of
+
+DUE_SHOWN = 10
+
+
+def _person_url(person) -> str | None:
+    # The person page lives in the workforce app's people views.
+    try:
+        return reverse("workforce:person-detail", args=[person.pk])
+    except NoReverseMatch:
+        return None
 
 
 @login_required
 def dashboard(request):
-    return render(request, "core/dashboard.html", {})
+    user = request.user
+    person = getattr(user, "person", None)
+    framework = (
+        Framework.objects.select_related("scale")
+        .filter(slug=settings.SECCOOP_DEFAULT_FRAMEWORK)
+        .first()
+    )
+    context = {"framework": framework, "person": person}
+    if framework is None:
+        return render(request, "core/dashboard.html", {**context, "scope": "none"})
+    visible = heatmaps.people_whose_ratings_are_visible(user)
+    if is_workforce_manager(user) or has_role(user, Role.LEADERSHIP):
+        scope = "directorate"
+    elif team_of(user).exists():
+        scope = "team"
+    else:
+        scope = "own"
+    if scope == "own":
+        gaps = []
+        if person is not None:
+            gaps = sorted(
+                (gap for gap in person_gaps(person, framework) if gap.shortfall > 0),
+                key=lambda gap: (-gap.shortfall, gap.competency.sort_order),
+            )[:5]
+        context.update(
+            scope=scope,
+            own_gaps=gaps,
+            has_position=own_position(user) is not None,
+            person_url=_person_url(person) if person is not None else None,
+        )
+    else:
+        others = visible.exclude(pk=person.pk) if person is not None else visible
+        due = people_due_for_assessment(others)
+        position = own_position(user)
+        context.update(
+            scope=scope,
+            summary=heatmaps.gap_summary(framework, visible),
+            due=list(due[:DUE_SHOWN]),
+            due_count=due.count(),
+            home_unit=position.org_unit if position is not None and scope == "team" else None,
+        )
+    return render(request, "core/dashboard.html", context)

@@ -1,1 +1,100 @@
-urlpatterns: list = []
+"""The gap heatmaps: org units x sub-competencies, and one unit's people x sub-competencies.
+
+Who sees which rows is decided in `workforce.heatmaps` (people whose ratings
+the viewer may see); these views only read the request and render.
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, path, reverse
+
+from seccoop.competencies.models import Framework
+from seccoop.workforce import heatmaps
+from seccoop.workforce.models import OrgUnit
+
+PEOPLE_PER_PAGE = 50
+MEASURES = {"share": "Share meeting the requirement", "shortfall": "Mean shortfall in levels"}
+
+
+def _framework(request) -> Framework:
+    slug = request.GET.get("framework") or settings.SECCOOP_DEFAULT_FRAMEWORK
+    return get_object_or_404(Framework.objects.active().select_related("scale"), slug=slug)
+
+
+def _unit(request, *, required: bool) -> OrgUnit | None:
+    value = request.GET.get("unit", "")
+    if not value:
+        if required:
+            raise Http404("Choose an org unit.")
+        return None
+    if not value.isdigit():
+        raise Http404("No such org unit.")
+    return get_object_or_404(OrgUnit.objects.active(), pk=int(value))
+
+
+def _ancestors(unit: OrgUnit | None) -> list[OrgUnit]:
+    if unit is None:
+        return []
+    return list(OrgUnit.objects.filter(pk__in=unit.ancestor_ids()).order_by("path"))
+
+
+@login_required
+def unit_heatmap(request):
+    framework = _framework(request)
+    unit = _unit(request, required=False)
+    measure = request.GET.get("measure") if request.GET.get("measure") in MEASURES else "share"
+    heatmap = heatmaps.unit_heatmap_for(request.user, framework, unit)
+    return render(
+        request,
+        "workforce/heatmap/units.html",
+        {
+            "framework": framework,
+            "unit": unit,
+            "ancestors": _ancestors(unit),
+            "heatmap": heatmap,
+            "measure": measure,
+            "measures": MEASURES,
+        },
+    )
+
+
+def _person_url(pk: int) -> str | None:
+    # The person page lives in another views module; the heatmap works without it.
+    try:
+        return reverse("workforce:person-detail", args=[pk])
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+def people_heatmap(request):
+    framework = _framework(request)
+    unit = _unit(request, required=True)
+    chosen = request.GET.get("competency", "")
+    page = Paginator(heatmaps.people_in_unit_for(request.user, unit), PEOPLE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    competencies, rows = heatmaps.people_heatmap(framework, list(page.object_list))
+    chosen_competency = next((c for c in competencies if c.code == chosen), None)
+    return render(
+        request,
+        "workforce/heatmap/people.html",
+        {
+            "framework": framework,
+            "unit": unit,
+            "ancestors": _ancestors(unit),
+            "competencies": competencies,
+            "rows": [(row, _person_url(row.person.pk)) for row in rows],
+            "chosen": chosen_competency,
+            "page": page,
+        },
+    )
+
+
+urlpatterns = [
+    path("heatmap/", unit_heatmap, name="heatmap"),
+    path("heatmap/people/", people_heatmap, name="heatmap-people"),
+]

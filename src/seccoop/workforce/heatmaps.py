@@ -1,0 +1,331 @@
+"""The gap heatmaps and dashboard figures, restricted to the people a viewer may see.
+
+Every figure here is computed from the arrays of `services.gap_matrix` (a fixed
+number of queries whatever the number of people), never by walking ORM objects
+per cell.
+
+Who sees what: a heatmap aggregates ratings, so it may only aggregate ratings
+its viewer may see. Anyone may open a unit heatmap, and every figure on it is
+computed over the people of that unit whose ratings the viewer may see (the
+viewer themself, the people below them in the supervisor chain, or everyone for
+workforce managers and administrators). A unit in which the viewer may see
+nobody is left out. So leadership sees its whole chain, a supervisor sees the
+aggregates of their own team only, and a member of staff sees their own figures.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Q, QuerySet
+
+from seccoop.analytics import gaps as gap_math
+from seccoop.competencies.models import Competency, Framework
+from seccoop.workforce.models import OrgUnit, Person
+from seccoop.workforce.policies import is_workforce_manager, own_position
+from seccoop.workforce.services import GapMatrix, gap_matrix
+
+# Colour bands, from no gap to the widest gap. Each band is named in the legend,
+# and the figure it stands for is always printed in the cell as well.
+BANDS = ["met", "small", "large", "severe"]
+
+
+def people_whose_ratings_are_visible(user) -> QuerySet[Person]:
+    """The active people whose ratings this user may see, as one queryset.
+
+    The same rule as `can(user, "view_ratings", person)` and
+    `Rating.objects.visible_to(user)`, expressed on people so that it can
+    scope a gap matrix: oneself, everyone below one's position in the
+    supervisor chain, or everyone for workforce managers and administrators.
+    """
+    people = Person.objects.active()
+    if not getattr(user, "is_authenticated", False):
+        return people.none()
+    if is_workforce_manager(user):
+        return people
+    person = getattr(user, "person", None)
+    if person is None:
+        return people.none()
+    position = own_position(user)
+    if position is None:
+        return people.filter(pk=person.pk)
+    return people.filter(Q(position__path__startswith=position.path) | Q(pk=person.pk))
+
+
+def shown_percent(share: float) -> int:
+    """The share as a whole percent that never rounds a gap away (or invents one)."""
+    percent = round(share * 100)
+    if share < 1:
+        percent = min(percent, 99)
+    if share > 0:
+        percent = max(percent, 1)
+    return percent
+
+
+def shown_shortfall(mean: float) -> float:
+    """The mean shortfall to one decimal; a gap never shows as 0.0."""
+    return max(round(mean, 1), 0.1) if mean > 0 else 0.0
+
+
+def percent_band(percent: int) -> str:
+    if percent >= 100:
+        return "met"
+    if percent >= 67:
+        return "small"
+    if percent >= 34:
+        return "large"
+    return "severe"
+
+
+def shortfall_band(shown: float) -> str:
+    if shown <= 0:
+        return "met"
+    if shown < 0.5:
+        return "small"
+    if shown < 1.5:
+        return "large"
+    return "severe"
+
+
+@dataclass(frozen=True)
+class UnitCell:
+    competency: Competency
+    required: int  # people whose position requires the sub-competency
+    meeting: int
+    share_meeting: float | None  # None where nobody is required
+    mean_shortfall: float | None
+    nobody_proficient: bool
+
+    @property
+    def is_required(self) -> bool:
+        return self.required > 0
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.share_meeting is None else shown_percent(self.share_meeting)
+
+    @property
+    def shortfall(self) -> float | None:
+        return None if self.mean_shortfall is None else shown_shortfall(self.mean_shortfall)
+
+    @property
+    def percent_band(self) -> str | None:
+        return None if self.percent is None else percent_band(self.percent)
+
+    @property
+    def shortfall_band(self) -> str | None:
+        return None if self.shortfall is None else shortfall_band(self.shortfall)
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: OrgUnit
+    people: int  # people with a position counted in this row
+    direct_only: bool  # the chosen unit's own row: people placed directly in it
+    cells: list[UnitCell]
+
+
+@dataclass(frozen=True)
+class UnitHeatmapView:
+    """Org units x sub-competencies, as one viewer may see them."""
+
+    parent: OrgUnit | None
+    competencies: list[Competency]
+    rows: list[UnitRow]
+
+
+def _cells(competencies, rollup: gap_math.Rollup, g: int) -> list[UnitCell]:
+    share = rollup.share_meeting[g]
+    mean = rollup.mean_shortfall[g]
+    nobody = rollup.nobody_proficient[g]
+    return [
+        UnitCell(
+            competency=competency,
+            required=int(rollup.required[g, c]),
+            meeting=int(rollup.meeting[g, c]),
+            share_meeting=None if math.isnan(share[c]) else float(share[c]),
+            mean_shortfall=None if math.isnan(mean[c]) else float(mean[c]),
+            nobody_proficient=bool(nobody[c]),
+        )
+        for c, competency in enumerate(competencies)
+    ]
+
+
+def unit_heatmap_for(user, framework: Framework, parent: OrgUnit | None) -> UnitHeatmapView:
+    """The units below `parent` (or the top units) x sub-competencies, for this viewer.
+
+    The parent's own row counts only the people placed directly in it; each
+    sub-unit's row counts everyone in its subtree. Only people whose ratings
+    the viewer may see are counted, and rows with nobody counted are left out.
+    """
+    if parent is None:
+        units = list(OrgUnit.objects.active().filter(parent__isnull=True))
+        scope = people_whose_ratings_are_visible(user)
+    else:
+        units = [parent, *OrgUnit.objects.active().filter(parent=parent)]
+        scope = people_whose_ratings_are_visible(user).filter(
+            position__org_unit__path__startswith=parent.path
+        )
+    matrix = gap_matrix(framework, scope)
+    group = _groups(matrix, units, parent)
+    rollup = gap_math.rollup(
+        matrix.required, matrix.current, group, len(units), matrix.proficient_level
+    )
+    rows = [
+        UnitRow(
+            unit=unit,
+            people=int(rollup.people[g]),
+            direct_only=parent is not None and g == 0,
+            cells=_cells(matrix.competencies, rollup, g),
+        )
+        for g, unit in enumerate(units)
+        if rollup.people[g] > 0
+    ]
+    return UnitHeatmapView(parent=parent, competencies=matrix.competencies, rows=rows)
+
+
+def _groups(matrix: GapMatrix, units: list[OrgUnit], parent: OrgUnit | None) -> np.ndarray:
+    """The heatmap row of each person of the matrix, or -1 for none.
+
+    A person's row is read off the path of their unit: the first step below
+    the parent names the sub-unit whose subtree they are in.
+    """
+    row_of = {unit.pk: g for g, unit in enumerate(units)}
+    paths = dict(
+        OrgUnit.objects.filter(pk__in=set(matrix.unit_ids.tolist())).values_list("pk", "path")
+    )
+    prefix = parent.path if parent is not None else "/"
+    group = np.full(len(matrix.unit_ids), -1, dtype=np.int64)
+    for index, unit_id in enumerate(matrix.unit_ids.tolist()):
+        if parent is not None and unit_id == parent.pk:
+            group[index] = 0
+            continue
+        path = paths.get(unit_id, "")
+        if not path.startswith(prefix):
+            continue
+        step = path[len(prefix) :].split("/", 1)[0]
+        group[index] = row_of.get(int(step), -1) if step else -1
+    return group
+
+
+# --- one unit's people --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonCell:
+    competency: Competency
+    required: int
+    current: int
+
+    @property
+    def shortfall(self) -> int:
+        return max(self.required - self.current, 0)
+
+    @property
+    def band(self) -> str | None:
+        if not self.required:
+            return None
+        return BANDS[min(self.shortfall, len(BANDS) - 1)]
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    person: Person
+    cells: list[PersonCell]
+
+
+def people_in_unit_for(user, unit: OrgUnit) -> QuerySet[Person]:
+    """People with a position in the unit's subtree whose ratings this user may see."""
+    return (
+        people_whose_ratings_are_visible(user)
+        .filter(position__org_unit__path__startswith=unit.path)
+        .select_related("position", "position__org_unit")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def people_heatmap(framework: Framework, people: list[Person]) -> tuple[list, list[PersonRow]]:
+    """People x sub-competencies: current level against what their position requires."""
+    matrix = gap_matrix(framework, Person.objects.filter(pk__in=[p.pk for p in people]))
+    index_of = {pk: i for i, pk in enumerate(matrix.person_ids.tolist())}
+    rows = []
+    for person in people:
+        i = index_of.get(person.pk)
+        if i is None:
+            continue
+        rows.append(
+            PersonRow(
+                person=person,
+                cells=[
+                    PersonCell(competency, int(required), int(current))
+                    for competency, required, current in zip(
+                        matrix.competencies,
+                        matrix.required[i].tolist(),
+                        matrix.current[i].tolist(),
+                        strict=True,
+                    )
+                ],
+            )
+        )
+    return matrix.competencies, rows
+
+
+# --- dashboard figures ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    competency: Competency
+    mean_shortfall: float
+    required: int  # people required
+    meeting: int
+
+
+@dataclass(frozen=True)
+class GapSummary:
+    """Figures of a gap analysis over a group of people, for the dashboard."""
+
+    people: int  # people with a position
+    requirements: int  # person x sub-competency requirements
+    requirements_met: int
+    nobody_proficient: int  # required sub-competencies on which nobody is proficient
+    biggest: list[Gap]
+
+    @property
+    def percent_met(self) -> int | None:
+        if not self.requirements:
+            return None
+        return round(100 * self.requirements_met / self.requirements)
+
+
+def gap_summary(framework: Framework, people: QuerySet[Person], *, top: int = 5) -> GapSummary:
+    """The biggest gaps of a group: sub-competencies by mean shortfall among required people."""
+    matrix = gap_matrix(framework, people)
+    rollup = gap_math.rollup(
+        matrix.required,
+        matrix.current,
+        np.zeros(len(matrix.person_ids), dtype=np.int64),
+        1,
+        matrix.proficient_level,
+    )
+    mean = np.nan_to_num(rollup.mean_shortfall[0], nan=0.0)
+    order = np.argsort(-mean, kind="stable")
+    biggest = [
+        Gap(
+            competency=matrix.competencies[c],
+            mean_shortfall=float(mean[c]),
+            required=int(rollup.required[0, c]),
+            meeting=int(rollup.meeting[0, c]),
+        )
+        for c in order[:top].tolist()
+        if mean[c] > 0
+    ]
+    return GapSummary(
+        people=int(rollup.people[0]),
+        requirements=int(rollup.required[0].sum()),
+        requirements_met=int(rollup.meeting[0].sum()),
+        nobody_proficient=int(rollup.nobody_proficient[0].sum()),
+        biggest=biggest,
+    )
