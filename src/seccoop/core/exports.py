@@ -1,0 +1,98 @@
+"""Writing tables to CSV and XLSX, safe to open in a spreadsheet.
+
+Any text cell a spreadsheet would run as a formula (=HYPERLINK(...), +cmd,
+@SUM...) is written with a leading single quote, so it shows as text. Exports
+use the same columns as the imports, so an exported file imports unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from seccoop.core.imports import looks_like_formula
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FORMATS = tuple(CONTENT_TYPES)
+
+
+@dataclass
+class Sheet:
+    """A table to export: a name (the sheet title and file name), a header and rows."""
+
+    name: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+
+    def filename(self, file_format: str) -> str:
+        return f"{self.name}.{file_format}"
+
+
+def neutralize(value: Any) -> Any:
+    """The value as a spreadsheet may safely show it: formula-like text becomes text."""
+    if isinstance(value, str) and looks_like_formula(value):
+        return "'" + value
+    return value
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:  # NaN: no figure
+        return ""
+    return str(neutralize(value) if isinstance(value, str) else value)
+
+
+def write_csv(sheet: Sheet, stream: IO[bytes]) -> None:
+    """UTF-8 with a byte-order mark, so spreadsheets read accents correctly."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.writer(text)
+    writer.writerow(sheet.headers)
+    for row in sheet.rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    text.flush()
+    text.detach()
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", neutralize(value))
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def write_xlsx(sheet: Sheet, stream: IO[bytes]) -> None:
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(title=sheet.name[:31])
+    worksheet.append(list(sheet.headers))
+    for row in sheet.rows:
+        worksheet.append([_xlsx_cell(value) for value in row])
+    workbook.save(stream)
+
+
+def write(sheet: Sheet, file_format: str, stream: IO[bytes]) -> None:
+    if file_format == "csv":
+        write_csv(sheet, stream)
+    elif file_format == "xlsx":
+        write_xlsx(sheet, stream)
+    else:
+        raise ValueError(f"Unknown format {file_format!r}; choose csv or xlsx.")
+
+
+def render(sheet: Sheet, file_format: str) -> bytes:
+    buffer = io.BytesIO()
+    write(sheet, file_format, buffer)
+    return buffer.getvalue()

@@ -1,0 +1,587 @@
+"""Bulk import of records from CSV or XLSX files, all or nothing.
+
+An app declares an importer per table: its columns, how a row becomes an
+unsaved model instance, and how references are resolved. This module reads
+the file, checks the header and every cell, collects every error as
+"row N, column X: message" (N as a spreadsheet shows it, the header being
+row 1) and writes nothing unless the whole file is valid.
+
+Records are matched by their external id, so importing the same file twice
+changes nothing, and a changed row updates the record it names. Reads and
+writes are done in bulk: the number of queries does not depend on the
+number of rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from simple_history.utils import get_history_manager_for_model
+
+# A spreadsheet larger than this is a mistake or an attack, not a workforce table.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# An XLSX file is a zip archive: refuse one that would expand far beyond its size.
+MAX_XLSX_EXPANSION = 20
+MAX_CELL_CHARS = 10_000
+# The batch size of bulk writes; backends with a parameter limit use smaller batches.
+BATCH_SIZE = 1000
+# Values per IN (...) lookup, safely under every backend's parameter limit.
+LOOKUP_CHUNK = 10_000
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def max_file_bytes() -> int:
+    return getattr(settings, "SECCOOP_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def looks_like_formula(text: str) -> bool:
+    """True for text a spreadsheet would run as a formula, such as =HYPERLINK(...).
+
+    A plain number such as -3 is data, not a formula.
+    """
+    return text.startswith(FORMULA_TRIGGERS) and not PLAIN_NUMBER.fullmatch(text)
+
+
+# --- errors ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an import file: where it is and what is wrong."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        place = [f"row {self.row}"] if self.row is not None else []
+        if self.column:
+            place.append(f"column {self.column}")
+        return f"{', '.join(place)}: {self.message}" if place else self.message
+
+
+class ImportErrors(Exception):
+    """The file was refused; nothing was written. Carries every error found."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = list(errors)
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+def file_error(message: str) -> ImportErrors:
+    return ImportErrors([RowError(None, "", message)])
+
+
+# --- reading -----------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """The header and data rows of an import file, as text."""
+
+    headers: list[str]
+    # (row number as a spreadsheet shows it, the cells of the row)
+    rows: list[tuple[int, list[str]]]
+
+
+def _read_limited(file: IO[bytes]) -> bytes:
+    limit = max_file_bytes()
+    data = file.read(limit + 1)
+    if len(data) > limit:
+        raise file_error(f"The file is larger than the limit of {limit // (1024 * 1024)} MB.")
+    return data
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_csv(data: bytes) -> Table:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportErrors(
+            [
+                RowError(
+                    line,
+                    "",
+                    "the file is not UTF-8 text (it may be Latin-1 or Windows-1252). "
+                    "Save it as “CSV UTF-8” and import it again.",
+                )
+            ]
+        ) from exc
+    records = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    number = 0
+    try:
+        for number, record in enumerate(records, start=1):
+            rows.append((number, record))
+    except csv.Error as exc:
+        raise ImportErrors([RowError(number + 1, "", f"the CSV is malformed ({exc}).")]) from exc
+    if not rows:
+        raise file_error("The file is empty: a header row is required.")
+    (_, headers), *data_rows = rows
+    return Table(headers=headers, rows=data_rows)
+
+
+def _read_xlsx(data: bytes, sheet: str | None) -> Table:
+    from openpyxl import load_workbook
+
+    unreadable = "The file is not a readable .xlsx workbook (it may be truncated or corrupt)."
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise file_error(unreadable) from exc
+    if expanded > MAX_XLSX_EXPANSION * max_file_bytes():
+        raise file_error("The workbook expands to far more data than an import may hold.")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        try:
+            by_name = {name.strip().lower(): name for name in workbook.sheetnames}
+            chosen = by_name.get((sheet or "").lower()) or workbook.sheetnames[0]
+            rows = [
+                (number, [_cell_text(value) for value in values])
+                for number, values in enumerate(
+                    workbook[chosen].iter_rows(values_only=True), start=1
+                )
+            ]
+        finally:
+            workbook.close()
+    # openpyxl reports a damaged workbook through many exception types (zip,
+    # XML, key and value errors); all of them mean the same thing to the user.
+    except Exception as exc:
+        raise file_error(unreadable) from exc
+    if not rows:
+        raise file_error("The sheet is empty: a header row is required.")
+    (_, headers), *data_rows = rows
+    return Table(headers=headers, rows=data_rows)
+
+
+def read_table(file: IO[bytes], filename: str, *, sheet: str | None = None) -> Table:
+    """Read a CSV (UTF-8, with or without a byte-order mark) or XLSX file.
+
+    From a workbook, the sheet named `sheet` is read if there is one, else the first.
+    """
+    name = filename.lower()
+    if name.endswith(".csv"):
+        return _read_csv(_read_limited(file))
+    if name.endswith(".xlsx"):
+        return _read_xlsx(_read_limited(file), sheet)
+    raise file_error("Unsupported file type: import a .csv or an .xlsx file.")
+
+
+def read_rows(
+    file: IO[bytes], filename: str, *, sheet: str | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (row number, {header: text}) for each data row of a file."""
+    table = read_table(file, filename, sheet=sheet)
+    headers = [normalize_header(header) for header in table.headers]
+    for number, cells in table.rows:
+        yield number, dict(zip(headers, cells, strict=False))
+
+
+def normalize_header(header: str) -> str:
+    return header.strip().lower()
+
+
+# --- rows and columns --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an import file; a required column must be present and filled in."""
+
+    name: str
+    required: bool = False
+
+
+@dataclass
+class Row:
+    """One data row, its cells stripped of surrounding spaces."""
+
+    number: int
+    values: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.values.get(column, "")
+
+
+def lookup(queryset: models.QuerySet, field_name: str, values: Iterable) -> dict:
+    """{value: record} for the records whose `field_name` is one of `values`."""
+    values = sorted({value for value in values if value not in (None, "")}, key=str)
+    found = {}
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        chunk = values[start : start + LOOKUP_CHUNK]
+        for record in queryset.filter(**{f"{field_name}__in": chunk}):
+            found[getattr(record, field_name)] = record
+    return found
+
+
+@dataclass
+class ImportResult:
+    """What an import did."""
+
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.kind}: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged."
+        )
+
+
+class Importer:
+    """Reads a file, validates every row, then writes all of it or nothing.
+
+    Subclasses declare `kind` and `columns` and implement `validate(rows)`,
+    which records problems with `self.error(...)`, and `write()`.
+    """
+
+    kind: ClassVar[str] = ""
+    columns: ClassVar[tuple[Column, ...]] = ()
+
+    def __init__(self, *, user=None):
+        # user=None is the system operator at the command line.
+        self.user = user
+        self.errors: list[RowError] = []
+        self._reported: set[tuple[int | None, str]] = set()
+        self.result = ImportResult(kind=self.kind)
+
+    def authorize(self) -> None:
+        """Raise PermissionDenied unless the user may run this import."""
+
+    def error(self, row: Row | int | None, column: str, message: str) -> None:
+        number = row.number if isinstance(row, Row) else row
+        # A cell reports its first problem only: the later checks of a blank
+        # or refused value would only say the same thing again.
+        if (number, column) in self._reported:
+            return
+        self._reported.add((number, column))
+        self.errors.append(RowError(number, column, message))
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            self.errors.sort(key=lambda error: (error.row or 0,))
+            raise ImportErrors(self.errors)
+
+    def run(self, file: IO[bytes], filename: str) -> ImportResult:
+        self.authorize()
+        rows = self.read(file, filename)
+        if any(error.row == 1 for error in self.errors):
+            # Without the right columns, the rows cannot be read.
+            self.raise_errors()
+        with transaction.atomic():
+            self.validate(rows)
+            self.raise_errors()
+            try:
+                self.write()
+            except ValidationError as exc:
+                # The trees' own last check (a cycle the rows did not show).
+                errors = [RowError(None, "", message) for message in exc.messages]
+                raise ImportErrors(errors) from exc
+        return self.result
+
+    def read(self, file: IO[bytes], filename: str) -> list[Row]:
+        table = read_table(file, filename, sheet=self.kind)
+        headers = [normalize_header(header) for header in table.headers]
+        known = [column.name for column in self.columns]
+        for header in headers:
+            if header and header not in known:
+                self.error(1, header, f"unknown column; the columns are {', '.join(known)}.")
+        for column in self.columns:
+            if column.required and column.name not in headers:
+                self.error(1, column.name, "this required column is missing.")
+        if len(set(headers)) < len(headers):
+            for header in {h for h in headers if h and headers.count(h) > 1}:
+                self.error(1, header, "this column appears more than once.")
+        if self.errors:
+            return []
+        rows = []
+        for number, cells in table.rows:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(headers) and any(cell.strip() for cell in cells[len(headers) :]):
+                self.error(number, "", "the row has more cells than the header has columns.")
+            values = {}
+            for header, cell in zip(headers, cells, strict=False):
+                value = cell.strip()
+                if len(value) > MAX_CELL_CHARS:
+                    self.error(number, header, f"longer than {MAX_CELL_CHARS:,} characters.")
+                elif looks_like_formula(value):
+                    self.error(
+                        number,
+                        header,
+                        "looks like a spreadsheet formula, which is refused; "
+                        "remove the leading “=”, “+”, “-” or “@”.",
+                    )
+                values[header] = value
+            row = Row(number, values)
+            for column in self.columns:
+                if column.required and not row[column.name]:
+                    self.error(row, column.name, "a value is required.")
+            rows.append(row)
+        return rows
+
+    def validate(self, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+    def write(self) -> None:
+        raise NotImplementedError
+
+
+class RecordImporter(Importer):
+    """Imports records of one model matched by their external id, with history.
+
+    A subclass sets `model`, `columns`, `fields` (the model fields a row
+    sets), `column_of_field` (to name the column of a validation error) and
+    implements `prepare(rows)` (bulk-load what rows refer to) and
+    `fill(record, row)` (set the fields from the row). For a tree
+    (`model.TREE_PARENT`), `tree_column` names the column of the parent's
+    external id; the parent may be a row further down the same file.
+    """
+
+    model: ClassVar[type[models.Model]]
+    key_column: ClassVar[str] = "external_id"
+    fields: ClassVar[tuple[str, ...]] = ()
+    column_of_field: ClassVar[dict[str, str]] = {}
+    # Relations resolved by the importer itself; their existence is already known.
+    reference_fields: ClassVar[tuple[str, ...]] = ()
+    tree_column: ClassVar[str | None] = None
+    # One-to-one links (a person's account, a position's incumbent).
+    one_to_one_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *, user=None):
+        super().__init__(user=user)
+        self.records: dict[str, models.Model] = {}  # external id -> record, in file order
+        self.row_of: dict[str, Row] = {}
+        self.parents: dict[str, models.Model | None] = {}  # external id -> intended parent
+        self.created: list[models.Model] = []
+        self.changed: list[models.Model] = []
+        self.original_parent_id: dict[str, int | None] = {}
+
+    @property
+    def tree_field(self) -> str | None:
+        return self.model.TREE_PARENT if self.tree_column else None
+
+    def prepare(self, rows: list[Row]) -> None:
+        """Load in bulk what the rows refer to."""
+
+    def fill(self, record: models.Model, row: Row) -> None:
+        raise NotImplementedError
+
+    def snapshot(self, record: models.Model) -> tuple:
+        return tuple(
+            getattr(record, record._meta.get_field(name).attname)
+            for name in self.fields
+            if name != self.tree_field
+        )
+
+    def validate(self, rows: list[Row]) -> None:
+        keys = [row[self.key_column] for row in rows]
+        records = self.model._default_manager.all()
+        if self.tree_field:
+            records = records.select_related(self.tree_field)
+        existing = lookup(records, self.key_column, keys)
+        for row in rows:
+            key = row[self.key_column]
+            if key in self.row_of:
+                first = self.row_of[key].number
+                self.error(row, self.key_column, f"“{key}” already appears on row {first}.")
+                continue
+            self.row_of[key] = row
+            self.records[key] = existing.get(key) or self.model(**{self.key_column: key})
+        self.prepare(rows)
+        tree_field = self.tree_field
+        for key, record in self.records.items():
+            row = self.row_of[key]
+            before = self.snapshot(record)
+            if tree_field:
+                self.original_parent_id[key] = getattr(record, f"{tree_field}_id")
+            self.fill(record, row)
+            if tree_field:
+                # The tree is checked as a whole by check_cycles, against the
+                # links the file will make; the model's own check would judge
+                # them against the paths stored before the import.
+                self.parents[key] = getattr(record, tree_field)
+                setattr(record, tree_field, None)
+            self.full_clean(record, row)
+            if tree_field:
+                setattr(record, tree_field, self.parents[key])
+            if record.pk is None:
+                self.created.append(record)
+            elif self.snapshot(record) != before or self._parent_changed(key):
+                self.changed.append(record)
+            else:
+                self.result.unchanged += 1
+        if tree_field:
+            self.check_cycles()
+        self.check_records()
+
+    def check_records(self) -> None:
+        """Checks across the whole file, once every row is filled in."""
+
+    def refuse_sharing(self, field_name: str, column: str, holders: dict) -> None:
+        """Refuse giving one thing (an account, a person) to two records.
+
+        `holders` maps each target id to the (pk, external id) of the record
+        holding it now; a record of this file may give its target away.
+        """
+        owner: dict[int, str] = {}
+        in_file = {record.pk for record in self.records.values()}
+        for target_id, (pk, external_id) in holders.items():
+            if pk not in in_file:
+                name = self.model._meta.verbose_name
+                owner[target_id] = f"{name} {external_id or '#' + str(pk)}"
+        for key, record in self.records.items():
+            target_id = getattr(record, f"{field_name}_id")
+            if target_id is None:
+                continue
+            row = self.row_of[key]
+            if target_id in owner:
+                self.error(row, column, f"“{row[column]}” is already linked to {owner[target_id]}.")
+            else:
+                owner[target_id] = f"row {row.number}"
+
+    def _parent_changed(self, key: str) -> bool:
+        parent = self.parents.get(key)
+        return (parent.pk if parent is not None else None) != self.original_parent_id.get(key)
+
+    def full_clean(self, record: models.Model, row: Row) -> None:
+        # Uniqueness and references are checked for the whole file in bulk
+        # (per-row checks would cost a query each), so full_clean skips them.
+        try:
+            record.full_clean(
+                exclude=list(self.reference_fields),
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                column = self.column_of_field.get(name, name if name != "__all__" else "")
+                for message in messages:
+                    self.error(row, column, message)
+
+    def resolve(self, row: Row, column: str, existing: dict[str, models.Model]):
+        """The record a reference column names: a row of this file or an existing record."""
+        key = row[column]
+        if not key:
+            return None
+        target = self.records.get(key) or existing.get(key)
+        if target is None:
+            self.error(row, column, f"no {self.model._meta.verbose_name} “{key}” exists.")
+        return target
+
+    def check_cycles(self) -> None:
+        """Refuse parent links that would make a record its own ancestor."""
+
+        def node(record):
+            return record.pk if record.pk is not None else ("new", getattr(record, self.key_column))
+
+        parent_of = dict(self.model._default_manager.values_list("pk", f"{self.tree_field}_id"))
+        for key, record in self.records.items():
+            parent = self.parents.get(key)
+            parent_of[node(record)] = node(parent) if parent is not None else None
+        reaches_root: set = set()
+        for key, record in self.records.items():
+            seen, current = [], node(record)
+            while current is not None and current not in reaches_root:
+                if current in seen:
+                    self.error(
+                        self.row_of[key],
+                        self.tree_column,
+                        f"“{key}” would be its own ancestor (a cycle).",
+                    )
+                    break
+                seen.append(current)
+                current = parent_of.get(current)
+            else:
+                reaches_root.update(seen)
+
+    def write(self) -> None:
+        model, tree_field = self.model, self.tree_field
+        manager = model._default_manager
+        writable = [name for name in self.fields if name != tree_field]
+        if "updated_at" in {f.name for f in model._meta.fields}:
+            # bulk_update does not touch auto_now fields.
+            now = timezone.now()
+            for record in self.changed:
+                record.updated_at = now
+            writable.append("updated_at")
+        # Updates first: a record may free something (an incumbent) a new one takes.
+        if self.changed:
+            # Freed before being given again, so that no one-to-one link is
+            # held twice in the middle of the update.
+            for name in self.one_to_one_fields:
+                for start in range(0, len(self.changed), LOOKUP_CHUNK):
+                    chunk = [record.pk for record in self.changed[start : start + LOOKUP_CHUNK]]
+                    manager.filter(pk__in=chunk).update(**{name: None})
+            manager.bulk_update(self.changed, writable, batch_size=BATCH_SIZE)
+        if tree_field:
+            # A parent may be a new record of this file, which has no key yet.
+            for record in self.created:
+                setattr(record, tree_field, None)
+        manager.bulk_create(self.created, batch_size=BATCH_SIZE)
+        if tree_field:
+            relinked = []
+            for key, record in self.records.items():
+                parent = self.parents[key]
+                setattr(record, tree_field, parent)
+                if (parent.pk if parent else None) != self.original_parent_id.get(key):
+                    relinked.append(record)
+            if relinked:
+                manager.bulk_update(relinked, [tree_field], batch_size=BATCH_SIZE)
+            model.rebuild_paths()
+            paths = dict(manager.values_list("pk", "path"))
+            for record in self.records.values():
+                record.path = paths[record.pk]
+        self.record_history()
+        self.result.created = len(self.created)
+        self.result.updated = len(self.changed)
+
+    def record_history(self) -> None:
+        """One history entry per created or changed record, as it stands after the import.
+
+        Bulk writes bypass the signals that keep history, so the entries are
+        written here, in bulk, once every link and path is final.
+        """
+        history = get_history_manager_for_model(self.model)
+        user = self.user if getattr(self.user, "is_authenticated", False) else None
+        reason = f"Imported ({self.kind})"
+        history.bulk_history_create(
+            self.created, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason
+        )
+        history.bulk_history_create(
+            self.changed,
+            batch_size=BATCH_SIZE,
+            update=True,
+            default_user=user,
+            default_change_reason=reason,
+        )

@@ -1,0 +1,133 @@
+"""Export of the workforce tables, with the import's columns, and of the unit heatmap.
+
+Each table is read with one query of plain values, whatever its size. A
+user exporting from the pages gets the rows the policy lets them see; the
+operator at the command line (user=None) gets every row.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+
+from seccoop.competencies.models import Framework
+from seccoop.core import permissions
+from seccoop.core.exports import Sheet
+from seccoop.workforce import imports
+from seccoop.workforce.models import OrgUnit, Person, Position, Rating
+from seccoop.workforce.policies import is_workforce_manager
+from seccoop.workforce.services import unit_heatmap
+
+HEATMAP_COLUMNS = (
+    "org_unit_external_id",
+    "org_unit",
+    "framework",
+    "code",
+    "people",
+    "required",
+    "meeting",
+    "share_meeting",
+    "mean_shortfall",
+)
+
+# The values each table exports, in the order of its import columns.
+TABLE_VALUES = {
+    "orgunits": (
+        OrgUnit,
+        ("external_id", "name", "short_name", "kind", "parent__external_id"),
+        ("path",),
+    ),
+    "people": (
+        Person,
+        (
+            "external_id",
+            "first_name",
+            "last_name",
+            "email",
+            "grade",
+            "org_unit__external_id",
+            "user__username",
+        ),
+        ("last_name", "first_name", "pk"),
+    ),
+    "positions": (
+        Position,
+        (
+            "external_id",
+            "title",
+            "role_type__slug",
+            "org_unit__external_id",
+            "incumbent__external_id",
+            "reports_to__external_id",
+        ),
+        # Supervisors before the positions reporting to them.
+        ("path",),
+    ),
+    "ratings": (
+        Rating,
+        (
+            "external_id",
+            "person__external_id",
+            "competency__framework__slug",
+            "competency__code",
+            "level",
+            "source",
+            "rated_on",
+            "rater__username",
+            "evidence",
+            "cycle__name",
+        ),
+        ("person__last_name", "person_id", "rated_on", "pk"),
+    ),
+}
+KINDS = (*TABLE_VALUES, "heatmap")
+
+
+def export_table(kind: str, *, user=None) -> Sheet:
+    """One workforce table, as the rows this user may see (every row for user=None)."""
+    if kind not in TABLE_VALUES:
+        raise ValueError(f"Unknown table {kind!r}; choose one of {', '.join(TABLE_VALUES)}.")
+    model, values, ordering = TABLE_VALUES[kind]
+    records = model._default_manager.all()
+    if hasattr(records, "active"):
+        records = records.active()
+    if user is not None:
+        records = permissions.visible_to(user, records)
+    headers = [column.name for column in imports.IMPORTERS[kind].columns]
+    rows = records.order_by(*ordering).values_list(*values).iterator(chunk_size=2000)
+    return Sheet(name=kind, headers=headers, rows=rows)
+
+
+def export_heatmap(
+    *, user=None, framework: Framework | None = None, parent: OrgUnit | None = None
+) -> Sheet:
+    """Org units x sub-competencies: who is required, who meets it, the mean shortfall.
+
+    The figures aggregate everyone's ratings, so only workforce managers and
+    administrators (who may see every rating) export them from the pages.
+    """
+    if user is not None and not is_workforce_manager(user):
+        raise PermissionDenied("Only workforce managers and administrators export the heatmap.")
+    framework = framework or Framework.objects.select_related("scale").get(
+        slug=settings.SECCOOP_DEFAULT_FRAMEWORK
+    )
+    heatmap = unit_heatmap(framework, parent)
+    rollup = heatmap.rollup
+    share, shortfall = rollup.share_meeting, rollup.mean_shortfall
+    rows = []
+    for g, unit in enumerate(heatmap.units):
+        for c, competency in enumerate(heatmap.competencies):
+            rows.append(
+                (
+                    unit.external_id,
+                    unit.name,
+                    framework.slug,
+                    competency.code,
+                    int(rollup.people[g]),
+                    int(rollup.required[g, c]),
+                    int(rollup.meeting[g, c]),
+                    round(float(share[g, c]), 4),
+                    round(float(shortfall[g, c]), 4),
+                )
+            )
+    return Sheet(name="heatmap", headers=HEATMAP_COLUMNS, rows=rows)
