@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from seccoop.api import api
+from seccoop.workforce.views.dashboard import dashboard
 
 urlpatterns = [
+    # The dashboard gathers workforce figures, so the workforce app serves it.
+    path("", dashboard, name="dashboard"),
     path("", include("seccoop.core.urls")),
     path("frameworks/", include("seccoop.competencies.urls")),
     path("workforce/", include("seccoop.workforce.urls")),

@@ -4,15 +4,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.browser import conftest as browser
-
-# The browser tests' fixtures: a committed database, axe-core, and page addresses.
-_snapshot_survives_playwright = browser._snapshot_survives_playwright
-_committed_database = browser._committed_database
-browser_context_args = browser.browser_context_args
-axe = browser.axe
-url = browser.url
-
 pytestmark = pytest.mark.browser
 
 

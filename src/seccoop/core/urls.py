@@ -1,11 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from seccoop.core import token_views, views
+from seccoop.core import token_views
 from seccoop.core.forms import SignInForm, consent_banner
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

@@ -7,4 +7,4 @@ class WorkforceConfig(AppConfig):
     verbose_name = "Directorate and workforce"
 
     def ready(self):
-        from seccoop.workforce import policies  # noqa: F401
+        from seccoop.workforce import policies, signals  # noqa: F401

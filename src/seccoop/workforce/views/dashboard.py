@@ -1,13 +1,13 @@
 """The dashboard: what needs attention, from where the signed-in user stands.
 
-The dashboard gathers workforce figures, so it reads from the workforce app;
-every figure is scoped to the people whose ratings the user may see.
+It lives in the workforce app because it gathers workforce figures; every
+figure is scoped to the people whose ratings the user may see.
 """
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from seccoop.competencies.models import Framework
 from seccoop.core.permissions import Role, has_role
@@ -18,12 +18,8 @@ from seccoop.workforce.services import people_due_for_assessment, person_gaps, t
 DUE_SHOWN = 10
 
 
-def _person_url(person) -> str | None:
-    # The person page lives in the workforce app's people views.
-    try:
-        return reverse("workforce:person-detail", args=[person.pk])
-    except NoReverseMatch:
-        return None
+def _person_url(person) -> str:
+    return reverse("workforce:person-detail", args=[person.pk])
 
 
 @login_required
@@ -37,7 +33,7 @@ def dashboard(request):
     )
     context = {"framework": framework, "person": person}
     if framework is None:
-        return render(request, "core/dashboard.html", {**context, "scope": "none"})
+        return render(request, "workforce/dashboard.html", {**context, "scope": "none"})
     visible = heatmaps.people_whose_ratings_are_visible(user)
     if is_workforce_manager(user) or has_role(user, Role.LEADERSHIP):
         scope = "directorate"
@@ -69,4 +65,4 @@ def dashboard(request):
             due_count=due.count(),
             home_unit=position.org_unit if position is not None and scope == "team" else None,
         )
-    return render(request, "core/dashboard.html", context)
+    return render(request, "workforce/dashboard.html", context)
