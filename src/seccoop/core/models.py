@@ -36,6 +36,9 @@ class DomainModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # Raised by one on every edit through the services; an edit made against
+    # an older version is refused instead of silently overwriting another's.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(inherit=True)
     objects = DomainQuerySet.as_manager()
@@ -103,3 +106,106 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class AuditLogIsAppendOnly(Exception):
+    """Raised when anything tries to change or remove an audit entry."""
+
+
+class AuditAction(models.TextChoices):
+    SIGN_IN = "sign-in", "Signed in"
+    SIGN_IN_FAILED = "sign-in-failed", "Failed sign-in"
+    SIGN_OUT = "sign-out", "Signed out"
+    REFUSED = "refused", "Refused (403)"
+    EXPORT = "export", "Export"
+    IMPORT = "import", "Import"
+    CREATE = "create", "Created"
+    UPDATE = "update", "Changed"
+    ARCHIVE = "archive", "Archived"
+    RESTORE = "restore", "Restored"
+    DELETE = "delete", "Deleted"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Reads and appends only: bulk changes and deletions are refused."""
+
+    def update(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
+
+    # Internal paths to the same writes (bulk_update, the deletion collector).
+    _update = update
+    _raw_delete = delete
+
+
+class AuditEntry(models.Model):
+    """One event of the audit log: who did what, when, and from where.
+
+    The security officer reads it to answer "who signed in, who was refused,
+    who exported the staff list, who changed this person's record". Entries
+    are only ever appended: the application refuses to change or delete one,
+    and on PostgreSQL a trigger refuses it even to raw SQL.
+    """
+
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    # No database constraint and no cascade: the log outlives the accounts it
+    # names, and deleting a user must never touch (or be blocked by) it.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The user name as it was at the time, or as typed at a failed sign-in.
+    actor_username = models.CharField(max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    method = models.CharField(max_length=10, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    # The record concerned: "app_label.model_name", its primary key and its name then.
+    model = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_label = models.CharField(max_length=300, blank=True)
+    # {field: {"old": ..., "new": ...}} for changes to a record.
+    changes = models.JSONField(default=dict, blank=True)
+    # Exports and imports: which table, in what format, how many rows, which file.
+    kind = models.CharField(max_length=100, blank=True)
+    file_format = models.CharField(max_length=20, blank=True)
+    row_count = models.PositiveIntegerField(null=True, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    # A sentence: why a request was refused, why a sign-in failed.
+    detail = models.CharField(max_length=500, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit entries"
+        indexes = [
+            # The audit page: newest first, and its date range filter.
+            models.Index(fields=["-at"], name="audit_at_idx"),
+            # The actor filter: one person's sign-ins and changes, newest first.
+            models.Index(fields=["actor_username", "-at"], name="audit_actor_at_idx"),
+            # The action filter: every failed sign-in, every export, newest first.
+            models.Index(fields=["action", "-at"], name="audit_action_at_idx"),
+            # The model filter, and the history of one record (model and object id).
+            models.Index(fields=["model", "object_id", "-at"], name="audit_object_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.actor_username or "system"
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {who} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
