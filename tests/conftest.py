@@ -20,6 +20,27 @@ from tests.factories import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _commits(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
+
+
+def pytest_collection_modifyitems(items):
+    # Tests that commit leave the database flushed, without the seed framework
+    # that migrations loaded; like Django's own runner, run them after the rest.
+    # Browser tests come first among them: their session fixture snapshots the
+    # database the first time Playwright starts, which must be before any flush.
+    def order(item):
+        if not _commits(item):
+            return 0
+        return 1 if item.get_closest_marker("browser") is not None else 2
+
+    items.sort(key=order)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Hashing strength is not what these tests are about; PBKDF2 costs ~0.3 s a persona.

@@ -2,7 +2,8 @@
 
 Every error has the same shape, `{"detail": "...", "errors": {field: [messages]}}`:
 401 without valid credentials, 403 for an action the policy refuses, 404 for
-a record that does not exist or that the user may not see, 422 for invalid
+a record that does not exist or that the user may not see, 409 for an edit
+made against a version someone else has since changed, 422 for invalid
 input (naming the fields).
 """
 
@@ -16,6 +17,10 @@ from ninja.errors import ValidationError as InputValidationError
 from seccoop.competencies.api import router as competencies_router
 from seccoop.core.api import router as core_router
 from seccoop.core.api_auth import SessionAuthWithCsrf, TokenAuth
+from seccoop.core.audit import note_refusal
+from seccoop.core.audit_api import router as audit_router
+from seccoop.core.services import ConcurrentEditError
+from seccoop.partners.api import router as partners_router
 from seccoop.workforce.api import router as workforce_router
 
 api = NinjaAPI(
@@ -31,8 +36,10 @@ api = NinjaAPI(
 )
 
 api.add_router("", core_router)
+api.add_router("", audit_router)
 api.add_router("", competencies_router)
 api.add_router("", workforce_router)
+api.add_router("", partners_router)
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):
@@ -59,7 +66,14 @@ def not_found(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def refused(request, exc):
+    note_refusal(request, str(exc))  # for the audit entry of this 403
     return _error(request, 403, str(exc) or "You may not do this.")
+
+
+@api.exception_handler(ConcurrentEditError)
+def stale_edit(request, exc):
+    # Someone saved the record after the client read it: say who and when.
+    return _error(request, 409, exc.messages[0])
 
 
 @api.exception_handler(ModelValidationError)

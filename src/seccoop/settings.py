@@ -77,13 +77,18 @@ INSTALLED_APPS = [
     "ninja",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "seccoop.core",
     "seccoop.competencies",
     "seccoop.workforce",
+    "seccoop.partners",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves the collected static files, so app servers need no web server of their own.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -91,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Writes an audit entry for every 403, of the pages and the API.
+    "seccoop.core.audit.RefusalAuditMiddleware",
     "seccoop.core.middleware.SessionIdleTimeoutMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
@@ -109,6 +116,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# The audit log takes the client address from this header (such as X-Forwarded-For)
+# only when it is set: set it only behind a proxy that writes that header itself.
+SECCOOP_TRUSTED_PROXY_HEADER = env_str("SECCOOP_TRUSTED_PROXY_HEADER", "")
 
 # The Standard Mandatory DoD Notice and Consent Banner, shown before sign-in.
 # A deployment may replace it with the text its authorizing official approves.
@@ -173,6 +184,14 @@ def _database_config() -> dict:
 
 
 DATABASES = {"default": _database_config()}
+# A PostgreSQL read replica for the heatmap and gap reads (seccoop/core/routers.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["analytics"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"]),
+        # Tests read the primary: there is no replication between test databases.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["seccoop.core.routers.AnalyticsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -227,6 +246,35 @@ STATICFILES_DIRS = [
     ]
     if path.is_dir()
 ]
+
+# Outside production, static files are found where they lie, with no collectstatic.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not PRODUCTION
+if PRODUCTION:
+    # Names with a content hash, cached for a year by browsers; needs `seccoop collectstatic`.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+# Background tasks (large imports and exports). "database" queues them in the
+# database for `seccoop db_worker`; "redis" queues them on Redis for
+# `seccoop rqworker`, for several workers on several machines; "immediate"
+# runs each task inside the request that starts it.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+SECCOOP_TASK_BACKEND = env_str("SECCOOP_TASK_BACKEND", "database")
+if SECCOOP_TASK_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"SECCOOP_TASK_BACKEND must be one of {', '.join(TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[SECCOOP_TASK_BACKEND]}}
+RQ_QUEUES = {"default": {"URL": env_str("SECCOOP_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+if SECCOOP_TASK_BACKEND == "redis":
+    # Workers: `seccoop rqworker --job-class django_tasks_rq.Job default`.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+# An upload larger than this is imported by a background worker, with a progress page.
+SECCOOP_BACKGROUND_IMPORT_BYTES = env_int("SECCOOP_BACKGROUND_IMPORT_BYTES", 256 * 1024)
 
 # The competency framework that commands and pages use when none is named.
 SECCOOP_DEFAULT_FRAMEWORK = env_str("SECCOOP_DEFAULT_FRAMEWORK", "dod-security-cooperation")

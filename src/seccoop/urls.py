@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("seccoop.core.urls")),
     path("frameworks/", include("seccoop.competencies.urls")),
     path("workforce/", include("seccoop.workforce.urls")),
+    path("partners/", include("seccoop.partners.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -17,10 +17,6 @@ from tests.factories import PASSWORD
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _snapshot_survives_playwright(request, django_db_setup, django_db_blocker):
     """Give the database connection Playwright's code runs with the snapshot to restore.
@@ -28,13 +24,17 @@ def _snapshot_survives_playwright(request, django_db_setup, django_db_blocker):
     Playwright's synchronous API switches greenlets, and Django's connections
     are per context, so after it starts the tests use a fresh connection
     object that lacks the snapshot taken when the test database was created.
-    Between tests the database is as migrations left it, so it is taken again.
+    That snapshot is carried over when there is one, since a test that committed
+    may have flushed the database since; otherwise it is taken now.
     """
+    snapshot = getattr(connections["default"], "_test_serialized_contents", None)
     request.getfixturevalue("playwright")
     connection = connections["default"]
     if not hasattr(connection, "_test_serialized_contents"):
         with django_db_blocker.unblock():
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+            connection._test_serialized_contents = (
+                snapshot or connection.creation.serialize_db_to_string()
+            )
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from seccoop.core.admin import DomainAdmin
 from seccoop.core.models import ApiToken
 from seccoop.workforce.demo import build_demo
-from seccoop.workforce.models import OrgUnit, Person, Rating, RatingSource
+from seccoop.workforce.models import OrgUnit, Person, Rating, RatingSource, TransferJob
 from tests.factories import RatingFactory
 
 APPS = {"core", "competencies", "workforce"}
@@ -27,6 +27,13 @@ def demo(seed_framework):
     build_demo()
     # A token too, so its pages have a record to show.
     ApiToken.issue(user=Person.objects.exclude(user=None).first().user, name="Spreadsheet sync")
+    # And a background import, which the demo does not start.
+    TransferJob.objects.create(
+        direction="import",
+        kind="people",
+        filename="people.csv",
+        requested_by=Person.objects.exclude(user=None).first().user,
+    )
 
 
 @pytest.fixture

@@ -2,14 +2,18 @@
 
 from uuid import UUID
 
-from ninja import Query, Router, Schema
+from django.conf import settings
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from seccoop.competencies import mapping  # the model itself loads on first use
 from seccoop.competencies.filters import CompetencyFilter
 from seccoop.competencies.models import Competency, Framework
 from seccoop.core.api import (
     LIST_ERRORS,
     READ_ERRORS,
+    ErrorOut,
     LimitOffset,
     apply_filters,
     filter_parameters,
@@ -134,4 +138,47 @@ def get_competency(request, slug: str, code: str):
         .select_related("parent", "framework")
         .prefetch_related("children"),
         code=code,
+    )
+
+
+# --- text-to-competency mapping ----------------------------------------------------
+
+
+class MappingIn(Schema):
+    text: str = Field(..., min_length=1, max_length=4000, description="A description of work.")
+    framework: str | None = Field(None, description="A framework slug (default: the default one).")
+    top: int = Field(5, ge=1, le=20)
+
+
+class MappingSuggestionOut(Schema):
+    code: str
+    score: float
+    statement: str
+
+
+class MappingOut(Schema):
+    framework: str
+    suggestions: list[MappingSuggestionOut]
+
+
+@router.post(
+    "/mapping/suggest",
+    response={200: MappingOut, 400: ErrorOut, 503: ErrorOut, **READ_ERRORS, **LIST_ERRORS},
+    summary="The sub-competencies a description of work most likely exercises",
+)
+def suggest_competencies(request, payload: MappingIn):
+    slug = payload.framework or settings.SECCOOP_DEFAULT_FRAMEWORK
+    framework = get_visible(request.user, Framework.objects.active(), slug=slug)
+    try:
+        found = mapping.suggest(framework, payload.text, top=payload.top)
+    except mapping.MappingUnavailable as exc:
+        raise HttpError(503, str(exc)) from exc
+    return MappingOut(
+        framework=framework.slug,
+        suggestions=[
+            MappingSuggestionOut(
+                code=s.competency.code, score=s.score, statement=s.competency.label
+            )
+            for s in found
+        ],
     )

@@ -28,6 +28,8 @@ from seccoop.competencies.models import (
     ProficiencyScale,
 )
 from seccoop.competencies.seed import read_seed
+from seccoop.core import audit
+from seccoop.core.models import AuditAction
 from seccoop.core.permissions import require
 
 __all__ = [
@@ -139,6 +141,14 @@ def import_framework(*, content: bytes, user=None) -> FrameworkImport:
     for depth_items in _by_depth(items):
         # Each level's parents were inserted by the previous round, so they have keys now.
         bulk_create_with_history(depth_items, Competency, batch_size=BATCH_SIZE, default_user=user)
+    audit.record(
+        AuditAction.IMPORT,
+        actor=user,
+        instance=framework,
+        kind="framework",
+        file_format=parsed.format,
+        row_count=len(items),
+    )
     return FrameworkImport(framework=framework, format=parsed.format, notes=notes)
 
 
@@ -156,6 +166,15 @@ def export_framework(
     levels = list(framework.scale.levels.all())
     items = list(framework.competencies.order_by("sort_order", "code"))
     items = _tree_order(items)
+    audit.record(
+        AuditAction.EXPORT,
+        actor=user,
+        instance=framework,
+        kind="framework",
+        file_format=format,
+        row_count=len(items),
+        file_name=f"{framework.slug}.{'case.json' if format == 'case' else 'moodle.csv'}",
+    )
     if format == "case":
         package = case.write(framework=framework, levels=levels, items=items, base_uri=base_uri)
         return FrameworkExport(

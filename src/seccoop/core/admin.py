@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from seccoop.core import services
-from seccoop.core.models import ApiToken
+from seccoop.core.models import ApiToken, AuditEntry
 from seccoop.core.permissions import is_administrator
 
 admin.site.site_header = "seccoop operations"
@@ -118,3 +118,26 @@ class ApiTokenAdmin(admin.ModelAdmin):
         # revoke their own through the pages and the API.
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, f"{count} token(s) revoked.", messages.SUCCESS)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log, to read: the application appends entries and nobody changes them."""
+
+    list_display = ["at", "actor_username", "action", "model", "object_label", "ip_address"]
+    list_filter = ["action", "model", "at"]
+    search_fields = ["actor_username", "object_label", "object_id", "detail", "path"]
+    date_hierarchy = "at"
+    actions = None
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,6 +6,7 @@ refused with a 422 naming the field instead of being silently ignored.
 """
 
 from functools import cache
+from typing import Literal
 
 import django_filters
 from django.core.exceptions import ValidationError
@@ -30,19 +31,23 @@ class ErrorOut(Schema):
 
 
 # Error responses each kind of operation may return, for the OpenAPI document.
-READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
+# A path or query parameter of the wrong type (`/people/abc`) is a 422 too.
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 LIST_ERRORS = {401: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# 400: a body that is not JSON at all.
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 MAX_PAGE_LIMIT = 500
+# Far beyond any list, and within every backend's integer range (SQLite fails past 2**63).
+MAX_PAGE_OFFSET = 1_000_000_000
 
 
 class PageQuery(Schema):
     limit: int = Field(
         50, ge=1, le=MAX_PAGE_LIMIT, description=f"At most {MAX_PAGE_LIMIT} items a page."
     )
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_PAGE_OFFSET)
 
 
 class LimitOffset(LimitOffsetPagination):
@@ -57,16 +62,25 @@ class LimitOffset(LimitOffsetPagination):
 # --- filtering -----------------------------------------------------------------
 
 
+def _parameter_type(filter_: django_filters.Filter):
+    """A fixed choice is documented as its values; anything else as a string."""
+    choices = filter_.extra.get("choices")
+    if isinstance(filter_, django_filters.ChoiceFilter) and isinstance(choices, list | tuple):
+        return Literal[tuple(str(value) for value, _ in choices)] | None
+    return str | None
+
+
 @cache
 def filter_parameters(filterset_class: type[django_filters.FilterSet]) -> type[Schema]:
     """The query parameters of a FilterSet, as a schema for the OpenAPI document.
 
-    Every parameter is an optional string here; the FilterSet itself converts
-    and validates the values, exactly as it does for the pages.
+    Every parameter is an optional string here (one of its values for a fixed
+    choice); the FilterSet itself converts and validates the values, exactly
+    as it does for the pages.
     """
     fields = {
         name: (
-            str | None,
+            _parameter_type(filter_),
             Field(None, description=str(filter_.label or name.replace("_", " ").capitalize())),
         )
         for name, filter_ in filterset_class.base_filters.items()

@@ -19,7 +19,7 @@ import datetime
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, ClassVar
 
@@ -28,6 +28,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
+
+from seccoop.core import audit
+from seccoop.core.models import AuditAction
 
 # A spreadsheet larger than this is a mistake or an attack, not a workforce table.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -38,6 +41,12 @@ MAX_CELL_CHARS = 10_000
 BATCH_SIZE = 1000
 # Values per IN (...) lookup, safely under every backend's parameter limit.
 LOOKUP_CHUNK = 10_000
+# How often (in rows checked) an import tells its progress callback how far it has got.
+PROGRESS_EVERY = 500
+
+# Told how far an import has got: the stage ("checking", then "writing"),
+# rows done and rows in the file. A background job records it for its page.
+Progress = Callable[[str, int, int], None]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -95,6 +104,8 @@ class Table:
     headers: list[str]
     # (row number as a spreadsheet shows it, the cells of the row)
     rows: list[tuple[int, list[str]]]
+    # The sheet read, for a workbook.
+    sheet: str | None = None
 
 
 def _read_limited(file: IO[bytes]) -> bytes:
@@ -120,6 +131,18 @@ def _cell_text(value: Any) -> str:
 
 
 def _read_csv(data: bytes) -> Table:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" export: every other byte is zero, so say what it is.
+        raise ImportErrors(
+            [
+                RowError(
+                    1,
+                    "",
+                    "the file is UTF-16 text, not UTF-8. Save it as “CSV UTF-8” and import it "
+                    "again.",
+                )
+            ]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -134,7 +157,9 @@ def _read_csv(data: bytes) -> Table:
                 )
             ]
         ) from exc
-    records = csv.reader(io.StringIO(text, newline=""))
+    # Strict: an unterminated quote (a truncated file) is an error, not a cell
+    # that silently swallows every line after it.
+    records = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     number = 0
     try:
@@ -152,6 +177,15 @@ def _read_xlsx(data: bytes, sheet: str | None) -> Table:
     from openpyxl import load_workbook
 
     unreadable = "The file is not a readable .xlsx workbook (it may be truncated or corrupt)."
+    if not data:
+        raise file_error("The file is empty: a header row is required.")
+    if not data.startswith(b"PK"):
+        # Every workbook is a zip archive; this one is something else renamed.
+        raise file_error(
+            "The file is not a readable .xlsx workbook: it is named .xlsx but holds no Excel "
+            "workbook (it may be a CSV file that was renamed). Import it as a .csv file, or "
+            "save it from Excel as .xlsx."
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             expanded = sum(member.file_size for member in archive.infolist())
@@ -179,7 +213,7 @@ def _read_xlsx(data: bytes, sheet: str | None) -> Table:
     if not rows:
         raise file_error("The sheet is empty: a header row is required.")
     (_, headers), *data_rows = rows
-    return Table(headers=headers, rows=data_rows)
+    return Table(headers=headers, rows=data_rows, sheet=chosen)
 
 
 def read_table(file: IO[bytes], filename: str, *, sheet: str | None = None) -> Table:
@@ -274,6 +308,9 @@ class Importer:
         self.errors: list[RowError] = []
         self._reported: set[tuple[int | None, str]] = set()
         self.result = ImportResult(kind=self.kind)
+        self.progress: Progress | None = None
+        self.rows_total = 0
+        self.rows_checked = 0
 
     def authorize(self) -> None:
         """Raise PermissionDenied unless the user may run this import."""
@@ -292,21 +329,48 @@ class Importer:
             self.errors.sort(key=lambda error: (error.row or 0,))
             raise ImportErrors(self.errors)
 
-    def run(self, file: IO[bytes], filename: str) -> ImportResult:
+    def report(self, stage: str, done: int) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, self.rows_total)
+
+    def checked(self) -> None:
+        """Count one more row checked; validate() calls it once per row."""
+        self.rows_checked += 1
+        if self.rows_checked % PROGRESS_EVERY == 0:
+            self.report("checking", self.rows_checked)
+
+    def run(
+        self, file: IO[bytes], filename: str, *, progress: Progress | None = None
+    ) -> ImportResult:
+        self.progress = progress
         self.authorize()
         rows = self.read(file, filename)
         if any(error.row == 1 for error in self.errors):
             # Without the right columns, the rows cannot be read.
             self.raise_errors()
+        if not rows and not self.errors:
+            raise file_error("The file has a header row but no data rows: nothing to import.")
+        self.rows_total = len(rows)
+        self.report("checking", 0)
         with transaction.atomic():
             self.validate(rows)
             self.raise_errors()
+            self.report("writing", self.rows_total)
             try:
                 self.write()
             except ValidationError as exc:
                 # The trees' own last check (a cycle the rows did not show).
                 errors = [RowError(None, "", message) for message in exc.messages]
                 raise ImportErrors(errors) from exc
+            audit.record(
+                AuditAction.IMPORT,
+                actor=self.user,
+                kind=self.kind,
+                file_format=filename.rsplit(".", 1)[-1].lower(),
+                row_count=len(rows),
+                file_name=filename,
+                detail=str(self.result),
+            )
         return self.result
 
     def read(self, file: IO[bytes], filename: str) -> list[Row]:
@@ -322,6 +386,13 @@ class Importer:
         if len(set(headers)) < len(headers):
             for header in {h for h in headers if h and headers.count(h) > 1}:
                 self.error(1, header, "this column appears more than once.")
+        if self.errors and table.sheet and normalize_header(table.sheet) != self.kind:
+            self.error(
+                None,
+                "",
+                f"the sheet “{table.sheet}” was read, since the workbook has no sheet named "
+                f"“{self.kind}”; name the sheet “{self.kind}” or put it first.",
+            )
         if self.errors:
             return []
         rows = []
@@ -421,6 +492,7 @@ class RecordImporter(Importer):
         self.prepare(rows)
         tree_field = self.tree_field
         for key, record in self.records.items():
+            self.checked()
             row = self.row_of[key]
             before = self.snapshot(record)
             if tree_field:

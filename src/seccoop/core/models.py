@@ -132,10 +132,13 @@ class AuditEntryQuerySet(models.QuerySet):
     def update(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
 
+    def bulk_update(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
+
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
 
-    # Internal paths to the same writes (bulk_update, the deletion collector).
+    # Internal paths to the same writes (the deletion collector among them).
     _update = update
     _raw_delete = delete
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from seccoop.core import token_views
+from seccoop.core import audit_views, token_views
 from seccoop.core.forms import SignInForm, consent_banner
 
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("api-tokens/", token_views.token_list, name="api-token-list"),
     path("api-tokens/new/", token_views.token_create, name="api-token-create"),
     path("api-tokens/<int:pk>/revoke/", token_views.token_revoke, name="api-token-revoke"),
+    path("audit/", audit_views.entry_list, name="audit-list"),
+    path("audit/export/", audit_views.entry_export, name="audit-export"),
 ]

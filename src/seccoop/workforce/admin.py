@@ -19,6 +19,7 @@ from seccoop.workforce.models import (
     RoleRequirement,
     RoleTemplate,
     RoleType,
+    TransferJob,
 )
 
 
@@ -145,3 +146,13 @@ class CurrentLevelAdmin(ReadOnlyAdmin):
     @admin.display(description="sub-competency", ordering="competency__sort_order")
     def competency_code(self, current) -> str:
         return current.competency.code
+
+
+@admin.register(TransferJob)
+class TransferJobAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "direction", "kind", "filename", "requested_by", "status"]
+    list_filter = ["direction", "status", "kind"]
+    search_fields = ["filename", "requested_by__username"]
+    list_select_related = ["requested_by"]
+    # The file itself is not shown: it may hold every rating of the directorate.
+    exclude = ["content"]

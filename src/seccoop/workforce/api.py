@@ -29,10 +29,12 @@ from seccoop.core.api import (
     filter_parameters,
     get_visible,
 )
+from seccoop.core.services import archive, create_record, restore, update_record
 from seccoop.workforce import heatmaps, selectors
 from seccoop.workforce.filters import OrgUnitFilter, PersonFilter, PositionFilter, RatingFilter
 from seccoop.workforce.models import (
     OrgUnit,
+    OrgUnitKind,
     Person,
     Position,
     Rating,
@@ -71,6 +73,7 @@ class OrgUnitOut(Schema):
     kind: str
     parent_id: int | None
     depth: int
+    version: int = Field(description="Send it back with an edit; a stale one is a 409.")
 
 
 class PositionRef(Schema):
@@ -89,6 +92,7 @@ class PersonOut(Schema):
     grade: str
     org_unit: UnitRef | None
     position: PositionRef | None
+    version: int = Field(description="Send it back with an edit; a stale one is a 409.")
 
     @staticmethod
     def resolve_position(obj):
@@ -103,6 +107,7 @@ class PositionOut(Schema):
     org_unit: UnitRef
     incumbent: PersonRef | None
     reports_to_id: int | None
+    version: int = Field(description="Send it back with an edit; a stale one is a 409.")
 
 
 class TemplateRef(Schema):
@@ -461,3 +466,239 @@ def get_heatmap(request, unit: int | None = None, framework: str | None = None):
             for row in heatmap.rows
         ],
     )
+
+
+# --- editing the directory -------------------------------------------------------
+#
+# Creates and edits go through core.services, as the pages do: the policy,
+# full_clean() and the version check live there. An edit carries the `version`
+# the client read; if someone saved the record since, the answer is 409 with
+# who and when, and nothing is written.
+
+
+class OrgUnitIn(Schema):
+    name: str
+    short_name: str = ""
+    kind: OrgUnitKind = OrgUnitKind.TEAM
+    parent: int | None = Field(None, description="The id of the org unit it is part of.")
+
+
+class OrgUnitChanges(Schema):
+    version: int = Field(description="The version you read; a stale one is refused with 409.")
+    name: str | None = None
+    short_name: str | None = None
+    kind: OrgUnitKind | None = None
+    parent: int | None = Field(None, description="The id of the org unit it is part of.")
+
+
+class PersonIn(Schema):
+    first_name: str
+    last_name: str
+    email: str = ""
+    grade: str = ""
+    org_unit: int | None = Field(None, description="For someone without a position.")
+
+
+class PersonChanges(Schema):
+    version: int = Field(description="The version you read; a stale one is refused with 409.")
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    grade: str | None = None
+    org_unit: int | None = Field(None, description="For someone without a position.")
+
+
+class PositionIn(Schema):
+    title: str
+    role_type: str = Field(description="The slug of the role type.")
+    org_unit: int
+    incumbent: int | None = Field(None, description="The id of the person holding it.")
+    reports_to: int | None = Field(None, description="The id of the supervisor's position.")
+
+
+class PositionChanges(Schema):
+    version: int = Field(description="The version you read; a stale one is refused with 409.")
+    title: str | None = None
+    role_type: str | None = Field(None, description="The slug of the role type.")
+    org_unit: int | None = None
+    incumbent: int | None = Field(None, description="The id of the person holding it.")
+    reports_to: int | None = Field(None, description="The id of the supervisor's position.")
+
+
+EDIT_ERRORS = {**WRITE_ERRORS, 409: ErrorOut}
+
+# Input fields naming another record: (the records it may name, the lookup).
+UNIT_REFERENCES = {"parent": (OrgUnit.objects.active(), "pk")}
+PERSON_REFERENCES = {"org_unit": (OrgUnit.objects.active(), "pk")}
+POSITION_REFERENCES = {
+    "role_type": (RoleType.objects.active(), "slug"),
+    "org_unit": (OrgUnit.objects.active(), "pk"),
+    "incumbent": (Person.objects.active(), "pk"),
+    "reports_to": (Position.objects.active(), "pk"),
+}
+
+
+def _resolved(user, values: dict, references: dict) -> dict:
+    """The input with ids and slugs replaced by the records they name; 422 for unknown ones."""
+    data, errors = {}, {}
+    for name, value in values.items():
+        if name in references and value is not None:
+            queryset, lookup = references[name]
+            found = permissions.visible_to(user, queryset).filter(**{lookup: value}).first()
+            if found is None:
+                errors[name] = [f"No active {queryset.model._meta.verbose_name} {value!r}."]
+            data[name] = found
+        else:
+            data[name] = value
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _create(request, model, payload, references):
+    permissions.require(request.user, "add", model())
+    data = _resolved(request.user, payload.dict(), references)
+    return create_record(user=request.user, model=model, data=data).pk
+
+
+def _update(request, record, payload, references) -> None:
+    permissions.require(request.user, "change", record)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    update_record(
+        user=request.user,
+        record=record,
+        changes=_resolved(request.user, changes, references),
+        expected_version=version,
+    )
+
+
+def _unit(user, pk):
+    return get_visible(user, OrgUnit.objects.all(), pk=pk)
+
+
+def _person(user, pk):
+    return get_visible(
+        user,
+        Person.objects.select_related(
+            "org_unit", "position", "position__org_unit", "position__role_type"
+        ),
+        pk=pk,
+    )
+
+
+def _position(user, pk):
+    return get_visible(
+        user, Position.objects.select_related("role_type", "org_unit", "incumbent"), pk=pk
+    )
+
+
+VERSION_QUERY = Query(
+    None, description="The version you read; if given and stale, the answer is 409."
+)
+
+
+@router.post("/org-units", response={201: OrgUnitOut, **EDIT_ERRORS}, summary="Create an org unit")
+def create_org_unit(request, payload: OrgUnitIn):
+    pk = _create(request, OrgUnit, payload, UNIT_REFERENCES)
+    return Status(201, _unit(request.user, pk))
+
+
+@router.patch(
+    "/org-units/{unit_id}", response={200: OrgUnitOut, **EDIT_ERRORS}, summary="Edit an org unit"
+)
+def update_org_unit(request, unit_id: int, payload: OrgUnitChanges):
+    _update(request, _unit(request.user, unit_id), payload, UNIT_REFERENCES)
+    return _unit(request.user, unit_id)
+
+
+@router.post(
+    "/org-units/{unit_id}/archive",
+    response={200: OrgUnitOut, **EDIT_ERRORS},
+    summary="Archive an org unit",
+)
+def archive_org_unit(request, unit_id: int, version: int | None = VERSION_QUERY):
+    archive(user=request.user, record=_unit(request.user, unit_id), expected_version=version)
+    return _unit(request.user, unit_id)
+
+
+@router.post(
+    "/org-units/{unit_id}/restore",
+    response={200: OrgUnitOut, **EDIT_ERRORS},
+    summary="Restore an archived org unit",
+)
+def restore_org_unit(request, unit_id: int, version: int | None = VERSION_QUERY):
+    restore(user=request.user, record=_unit(request.user, unit_id), expected_version=version)
+    return _unit(request.user, unit_id)
+
+
+@router.post("/people", response={201: PersonOut, **EDIT_ERRORS}, summary="Add a person")
+def create_person(request, payload: PersonIn):
+    pk = _create(request, Person, payload, PERSON_REFERENCES)
+    return Status(201, _person(request.user, pk))
+
+
+@router.patch(
+    "/people/{person_id}", response={200: PersonOut, **EDIT_ERRORS}, summary="Edit a person"
+)
+def update_person(request, person_id: int, payload: PersonChanges):
+    _update(request, _person(request.user, person_id), payload, PERSON_REFERENCES)
+    return _person(request.user, person_id)
+
+
+@router.post(
+    "/people/{person_id}/archive",
+    response={200: PersonOut, **EDIT_ERRORS},
+    summary="Archive a person",
+)
+def archive_person(request, person_id: int, version: int | None = VERSION_QUERY):
+    archive(user=request.user, record=_person(request.user, person_id), expected_version=version)
+    return _person(request.user, person_id)
+
+
+@router.post(
+    "/people/{person_id}/restore",
+    response={200: PersonOut, **EDIT_ERRORS},
+    summary="Restore an archived person",
+)
+def restore_person(request, person_id: int, version: int | None = VERSION_QUERY):
+    restore(user=request.user, record=_person(request.user, person_id), expected_version=version)
+    return _person(request.user, person_id)
+
+
+@router.post("/positions", response={201: PositionOut, **EDIT_ERRORS}, summary="Create a position")
+def create_position(request, payload: PositionIn):
+    pk = _create(request, Position, payload, POSITION_REFERENCES)
+    return Status(201, _position(request.user, pk))
+
+
+@router.patch(
+    "/positions/{position_id}",
+    response={200: PositionOut, **EDIT_ERRORS},
+    summary="Edit a position",
+)
+def update_position(request, position_id: int, payload: PositionChanges):
+    _update(request, _position(request.user, position_id), payload, POSITION_REFERENCES)
+    return _position(request.user, position_id)
+
+
+@router.post(
+    "/positions/{position_id}/archive",
+    response={200: PositionOut, **EDIT_ERRORS},
+    summary="Archive a position",
+)
+def archive_position(request, position_id: int, version: int | None = VERSION_QUERY):
+    record = _position(request.user, position_id)
+    archive(user=request.user, record=record, expected_version=version)
+    return _position(request.user, position_id)
+
+
+@router.post(
+    "/positions/{position_id}/restore",
+    response={200: PositionOut, **EDIT_ERRORS},
+    summary="Restore an archived position",
+)
+def restore_position(request, position_id: int, version: int | None = VERSION_QUERY):
+    record = _position(request.user, position_id)
+    restore(user=request.user, record=record, expected_version=version)
+    return _position(request.user, position_id)

@@ -95,7 +95,7 @@ def export_table(kind: str, *, user=None) -> Sheet:
         records = permissions.visible_to(user, records)
     headers = [column.name for column in imports.IMPORTERS[kind].columns]
     rows = records.order_by(*ordering).values_list(*values).iterator(chunk_size=2000)
-    return Sheet(name=kind, headers=headers, rows=rows)
+    return Sheet(name=kind, headers=headers, rows=rows, exported_by=user)
 
 
 def export_heatmap(
@@ -130,4 +130,4 @@ def export_heatmap(
                     round(float(shortfall[g, c]), 4),
                 )
             )
-    return Sheet(name="heatmap", headers=HEATMAP_COLUMNS, rows=rows)
+    return Sheet(name="heatmap", headers=HEATMAP_COLUMNS, rows=rows, exported_by=user)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
-from seccoop.workforce.models import RatingSource
+from seccoop.workforce.models import OrgUnit, Person, Position, RatingSource, RoleType
 from seccoop.workforce.services import RatingEntry
 
 
@@ -187,3 +188,142 @@ def with_uswds_classes(form: forms.Form) -> forms.Form:
                 field.widget.attrs.setdefault("class", css_class)
                 break
     return form
+
+
+# --- editing the directory ------------------------------------------------------
+
+
+def _active_or_current(queryset, current_id):
+    """Active records, plus the one already chosen even if archived since, so it stays valid."""
+    rule = Q(archived_at__isnull=True)
+    if current_id is not None:
+        rule |= Q(pk=current_id)
+    return queryset.filter(rule)
+
+
+class RecordForm(forms.ModelForm):
+    """The editable fields of a directory record, and the version the editor opened.
+
+    The model's full_clean() validates the entries (through the ModelForm,
+    then again in core.services when saving); the save itself goes through
+    core.services.create_record/update_record, never through form.save().
+    """
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "The form lost the version it was opened at; reload the page."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"].required = True
+            self.fields["version"].initial = self.instance.version
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = _active_or_current(
+                    field.queryset, getattr(self.instance, f"{name}_id", None)
+                )
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_hint"
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "usa-select")
+            elif isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.setdefault("class", "usa-textarea")
+            elif isinstance(field.widget, forms.widgets.Input) and not field.widget.is_hidden:
+                field.widget.attrs.setdefault("class", "usa-input")
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+    def saved_values(self, current) -> list[tuple[str, str, bool]]:
+        """(label, value saved in `current`, whether it differs from this form's entry)."""
+        lines = []
+        for name in self._meta.fields:
+            saved = getattr(current, name)
+            model_field = current._meta.get_field(name)
+            if model_field.choices:
+                shown = getattr(current, f"get_{name}_display")()
+            else:
+                shown = "—" if saved in (None, "") else str(saved)
+            entered = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
+            lines.append((str(self.fields[name].label), shown, entered != saved))
+        return lines
+
+
+class OrgUnitForm(RecordForm):
+    class Meta:
+        model = OrgUnit
+        fields = ["name", "short_name", "kind", "parent"]
+        labels = {"parent": "Part of"}
+
+
+class PersonForm(RecordForm):
+    class Meta:
+        model = Person
+        fields = ["first_name", "last_name", "email", "grade", "org_unit"]
+        help_texts = {"org_unit": "For someone without a position; a position places its holder."}
+
+
+class PositionForm(RecordForm):
+    class Meta:
+        model = Position
+        fields = ["title", "role_type", "org_unit", "incumbent", "reports_to"]
+        labels = {"reports_to": "Reports to (the supervisor's position)"}
+
+
+class RoleTypeForm(RecordForm):
+    class Meta:
+        model = RoleType
+        fields = ["name", "slug", "description"]
+
+
+class TemplateRequirementsForm(forms.Form):
+    """The level a template requires on every sub-competency, one select each.
+
+    A level posted off the scale reaches set_template_requirements, which
+    refuses it naming the sub-competency.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, template, groups, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.template = template
+        self.groups = groups
+        self.fields["version"].initial = template.version
+        current = {line.competency_id: line.level for line in template.requirements.all()}
+        required_levels = [(value, name) for value, name in levels if value]
+        for group in groups:
+            for sub in group.lines:
+                name = level_field_name(sub)
+                self.fields[name] = _level_field(
+                    sub.code,
+                    required_levels,
+                    "Not required",
+                    initial=current.get(sub.pk),
+                    help_text=sub.label,
+                )
+                self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_hint"
+
+    def fieldsets(self):
+        """[(competency, [(sub-competency, field)])]."""
+        return [
+            (group.competency, [(sub, self[level_field_name(sub)]) for sub in group.lines])
+            for group in self.groups
+        ]
+
+    def levels(self) -> dict[str, int | None]:
+        return {
+            sub.code: self.cleaned_data.get(level_field_name(sub))
+            for group in self.groups
+            for sub in group.lines
+        }
+
+    def field_of(self, code: str) -> str | None:
+        for group in self.groups:
+            for sub in group.lines:
+                if sub.code == code:
+                    return level_field_name(sub)
+        return None

@@ -26,6 +26,7 @@ from seccoop.core.imports import (
     Column,
     Importer,
     ImportResult,
+    Progress,
     RecordImporter,
     Row,
     lookup,
@@ -257,6 +258,7 @@ class RatingImporter(WorkforceImport, Importer):
         }
         seen: dict[str, int] = {}
         for row in rows:
+            self.checked()
             key = row["external_id"]
             if key in seen:
                 self.error(row, "external_id", f"“{key}” already appears on row {seen[key]}.")
@@ -355,12 +357,15 @@ IMPORTERS: dict[str, type[Importer]] = {
 }
 
 
-def import_table(kind: str, file: IO[bytes], filename: str, *, user=None) -> ImportResult:
+def import_table(
+    kind: str, file: IO[bytes], filename: str, *, user=None, progress: Progress | None = None
+) -> ImportResult:
     """Import one workforce table from a CSV or XLSX file: every row, or none, in one transaction.
 
     `user=None` is the system operator at the command line; anyone else
     must be allowed by the policy. Raises ImportErrors listing every problem.
+    `progress`, if given, is told how many rows have been checked.
     """
     if kind not in IMPORTERS:
         raise ValueError(f"Unknown table {kind!r}; choose one of {', '.join(IMPORTERS)}.")
-    return IMPORTERS[kind](user=user).run(file, filename)
+    return IMPORTERS[kind](user=user).run(file, filename, progress=progress)

@@ -20,6 +20,7 @@ from seccoop.workforce.models import (
     RoleRequirement,
     RoleTemplate,
     RoleType,
+    TransferJob,
 )
 
 
@@ -99,3 +100,18 @@ class RatingPolicy(Policy):
             return super().can(user, action, obj)
         # Ratings are never changed or deleted; new ones go through record_rating.
         return False
+
+
+@register(TransferJob)
+class TransferJobPolicy(Policy):
+    """An import or export job and its file are seen by whoever started it (and administrators)."""
+
+    def visible(self, user, queryset):
+        if not getattr(user, "is_authenticated", False):
+            return queryset.none()
+        if is_administrator(user):
+            return queryset
+        return queryset.filter(requested_by=user)
+
+    def can(self, user, action, obj):
+        return action == "view" and super().can(user, action, obj)

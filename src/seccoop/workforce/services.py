@@ -13,12 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Case, IntegerField, Max, Q, QuerySet, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from seccoop.analytics import gaps as gap_math
 from seccoop.competencies.models import Competency, CompetencyKind, Framework
+from seccoop.core.permissions import require
+from seccoop.core.services import claim
 from seccoop.workforce.models import (
     SOURCE_PRECEDENCE,
     CurrentLevel,
@@ -61,38 +64,34 @@ def refresh_current_levels(person_ids: Iterable[int]) -> None:
     The current level is the latest validated rating, else the latest
     supervisor rating, else the latest self rating.
     """
-    person_ids = list(set(person_ids))
+    person_ids = sorted(set(person_ids))
     if not person_ids:
         return
-    chosen: dict[tuple[int, int], tuple] = {}
-    history = (
-        Rating.objects.filter(person_id__in=person_ids)
-        .annotate(precedence=_precedence_order())
-        .order_by("person_id", "competency_id", "-precedence", "-rated_on", "-id")
-        .values_list("person_id", "competency_id", "level", "source", "rated_on", "id")
-    )
-    for person_id, competency_id, level, source, rated_on, rating_id in history.iterator(
-        chunk_size=5000
-    ):
-        chosen.setdefault((person_id, competency_id), (level, source, rated_on, rating_id))
+    columns = ("person_id", "competency_id", "level", "source", "rated_on", "rating_id")
+    insert = f"INSERT INTO {CurrentLevel._meta.db_table} ({', '.join(columns)}) "
     with transaction.atomic():
-        CurrentLevel.objects.filter(person_id__in=person_ids).delete()
-        CurrentLevel.objects.bulk_create(
-            [
-                CurrentLevel(
-                    person_id=person_id,
-                    competency_id=competency_id,
-                    level=level,
-                    source=source,
-                    rated_on=rated_on,
-                    rating_id=rating_id,
+        # The database ranks each person's history and writes the winners
+        # itself: no rating travels to Python, whatever the history's length.
+        # Chunks keep the IN lists under every backend's parameter limit.
+        for start in range(0, len(person_ids), 10_000):
+            chunk = person_ids[start : start + 10_000]
+            CurrentLevel.objects.filter(person_id__in=chunk).delete()
+            latest = (
+                Rating.objects.filter(person_id__in=chunk)
+                .annotate(
+                    rank=Window(
+                        RowNumber(),
+                        partition_by=[F("person_id"), F("competency_id")],
+                        order_by=[_precedence_order().desc(), F("rated_on").desc(), F("id").desc()],
+                    )
                 )
-                for (person_id, competency_id), (level, source, rated_on, rating_id) in (
-                    chosen.items()
-                )
-            ],
-            batch_size=2000,
-        )
+                .filter(rank=1)
+                .order_by()
+                .values_list("person_id", "competency_id", "level", "source", "rated_on", "id")
+            )
+            sql, params = latest.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(insert + sql, params)
 
 
 def record_ratings(
@@ -140,9 +139,14 @@ def record_ratings(
         ratings.append(rating)
     if errors:
         raise ValidationError(errors)
+    person_ids = sorted({entry.person.pk for entry in entries})
     with transaction.atomic():
+        # Two raters saving for the same person at once would both rewrite that
+        # person's current levels; locking the people first (in a fixed order,
+        # so no deadlock) makes the second wait. SQLite serializes writers anyway.
+        list(Person.objects.select_for_update().filter(pk__in=person_ids).values_list("pk"))
         created = Rating.objects.bulk_create(ratings)
-        refresh_current_levels(entry.person.pk for entry in entries)
+        refresh_current_levels(person_ids)
     return created
 
 
@@ -210,18 +214,29 @@ def gap_matrix(framework: Framework, people: QuerySet[Person]) -> GapMatrix:
     current = np.zeros_like(required)
     role_types = {row[1] for row in rows}
     template_levels: dict[int, list[tuple[int, int]]] = {}
-    for role_type_id, competency_id, level in RoleRequirement.objects.filter(
-        template__framework=framework, template__role_type_id__in=role_types
-    ).values_list("template__role_type_id", "competency_id", "level"):
+    # Rows land in their cells whatever their order, so the default ordering
+    # (a join and a sort over every row) is dropped here and below.
+    for role_type_id, competency_id, level in (
+        RoleRequirement.objects.filter(
+            template__framework=framework, template__role_type_id__in=role_types
+        )
+        .order_by()
+        .values_list("template__role_type_id", "competency_id", "level")
+    ):
         if competency_id in column:
             template_levels.setdefault(role_type_id, []).append((column[competency_id], level))
     for index, (_, role_type_id, _) in enumerate(rows):
         for col, level in template_levels.get(role_type_id, ()):
             required[index, col] = level
     if rows:
-        for person_id, competency_id, level in CurrentLevel.objects.filter(
-            person__in=people, competency__framework=framework
-        ).values_list("person_id", "competency_id", "level"):
+        # The column ids name the framework's sub-competencies directly: joining
+        # the competency table instead makes SQLite probe the index competency
+        # by competency, which is several times slower on a large directorate.
+        for person_id, competency_id, level in (
+            CurrentLevel.objects.filter(person__in=people, competency_id__in=list(column))
+            .order_by()
+            .values_list("person_id", "competency_id", "level")
+        ):
             if person_id in index_of and competency_id in column:
                 current[index_of[person_id], column[competency_id]] = level
     return GapMatrix(
@@ -337,3 +352,65 @@ def team_of(user) -> QuerySet[Person]:
     if position is None:
         return Person.objects.none()
     return Person.objects.filter(position__path__startswith=position.path).exclude(pk=person.pk)
+
+
+# --- requirement templates -----------------------------------------------------
+
+
+def set_template_requirements(
+    *, user, template, levels: dict[str, int | None], expected_version: int
+) -> None:
+    """Set the level a template requires on each sub-competency: all of them, or none.
+
+    `levels` maps a sub-competency code to its required level; a code left
+    out, or given no level or level 0, is not required and its line is
+    removed (its history stays). A level off the framework's scale or an
+    unknown code is refused with an error naming the sub-competency, and
+    nothing is written. The template is claimed at `expected_version` as any
+    edit is (see core.services), so two people editing the same template
+    cannot both save.
+    """
+    require(user, "change", template)
+    with transaction.atomic():
+        fresh = claim(template, expected_version, user=user)
+        framework = fresh.framework
+        subs = {sub.code: sub for sub in sub_competencies(framework)}
+        existing = {
+            line.competency.code: line
+            for line in fresh.requirements.select_related("competency", "template__framework")
+        }
+        errors: list[str] = []
+        wanted: dict[str, int] = {}
+        for code, level in levels.items():
+            if code not in subs:
+                errors.append(f"{code}: the {framework} has no sub-competency with this code.")
+            elif level:
+                wanted[code] = level
+        to_save: list[RoleRequirement] = []
+        for code, level in wanted.items():
+            line = existing.get(code)
+            if line is not None and line.level == level:
+                continue
+            if line is None:
+                line = RoleRequirement(template=fresh, competency=subs[code], level=level)
+            else:
+                line.level = level
+                line.version += 1
+            try:
+                line.full_clean()
+            except ValidationError as exc:
+                for messages in exc.message_dict.values():
+                    errors.extend(f"{code}: {message}" for message in messages)
+            to_save.append(line)
+        if errors:
+            raise ValidationError(errors)
+        for line in to_save:
+            line._history_user = user
+            line.save()
+        for code, line in existing.items():
+            if code not in wanted:
+                line._history_user = user
+                line.delete()
+        fresh._history_user = user
+        fresh.save(update_fields=["version", "updated_at"])
+    template.version = fresh.version

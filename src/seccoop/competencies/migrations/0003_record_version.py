@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('competencies', '0002_load_seed_framework'),
+        ("competencies", "0002_load_seed_framework"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='competency',
-            name='version',
+            model_name="competency",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalcompetency',
-            name='version',
+            model_name="historicalcompetency",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalproficiencyscale',
-            name='version',
+            model_name="historicalproficiencyscale",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='proficiencyscale',
-            name='version',
+            model_name="proficiencyscale",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

@@ -4,80 +4,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workforce', '0001_initial'),
+        ("workforce", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessmentcycle',
-            name='version',
+            model_name="assessmentcycle",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalassessmentcycle',
-            name='version',
+            model_name="historicalassessmentcycle",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalorgunit',
-            name='version',
+            model_name="historicalorgunit",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalperson',
-            name='version',
+            model_name="historicalperson",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalposition',
-            name='version',
+            model_name="historicalposition",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalrolerequirement',
-            name='version',
+            model_name="historicalrolerequirement",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalroletemplate',
-            name='version',
+            model_name="historicalroletemplate",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalroletype',
-            name='version',
+            model_name="historicalroletype",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='orgunit',
-            name='version',
+            model_name="orgunit",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='person',
-            name='version',
+            model_name="person",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='position',
-            name='version',
+            model_name="position",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='rolerequirement',
-            name='version',
+            model_name="rolerequirement",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='roletemplate',
-            name='version',
+            model_name="roletemplate",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='roletype',
-            name='version',
+            model_name="roletype",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

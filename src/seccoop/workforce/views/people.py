@@ -57,6 +57,7 @@ def person_detail(request, pk):
         "direct_reports": selectors.direct_reports_of(person),
         "may_view_ratings": permissions.can(request.user, "view_ratings", person),
         "may_rate": permissions.can(request.user, "rate", person),
+        "may_edit": permissions.can(request.user, "change", person),
         "history": selectors.change_history(person),
         "framework": framework,
     }
@@ -99,6 +100,7 @@ def position_detail(request, pk):
             "template": template,
             "requirement_groups": selectors.requirement_lines(template, framework),
             "history": selectors.change_history(position),
+            "may_edit": permissions.can(request.user, "change", position),
         },
     )
 
@@ -126,6 +128,7 @@ def orgunit_detail(request, pk):
             "positions": selectors.positions(request.user).filter(org_unit=unit),
             "people": selectors.people_in_unit(unit),
             "history": selectors.change_history(unit),
+            "may_edit": permissions.can(request.user, "change", unit),
         },
     )
 

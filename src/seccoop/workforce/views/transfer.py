@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
 from seccoop.competencies.models import Framework
@@ -20,6 +20,7 @@ from seccoop.workforce.exports import KINDS, export_heatmap, export_table
 from seccoop.workforce.imports import IMPORTERS, import_table, may_import
 from seccoop.workforce.models import OrgUnit
 from seccoop.workforce.policies import is_workforce_manager
+from seccoop.workforce.tasks import start_export, start_import
 
 KIND_LABELS = {
     "orgunits": "Org units",
@@ -53,6 +54,12 @@ def import_data(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
+                # A large file goes to a background worker; its page shows the progress.
+                if upload.size > settings.SECCOOP_BACKGROUND_IMPORT_BYTES:
+                    job = start_import(
+                        user=request.user, kind=form.cleaned_data["kind"], upload=upload
+                    )
+                    return redirect("workforce:job", pk=job.pk)
                 result = import_table(
                     form.cleaned_data["kind"], upload, upload.name, user=request.user
                 )
@@ -72,6 +79,17 @@ def import_data(request):
 
 @login_required
 def export_data(request):
+    if request.method == "POST":
+        # Prepared by a background worker; the job page offers the file once written.
+        try:
+            job = start_export(
+                user=request.user,
+                kind=request.POST.get("kind", ""),
+                file_format=request.POST.get("format", ""),
+            )
+        except ValueError as exc:
+            raise Http404("No such export.") from exc
+        return redirect("workforce:job", pk=job.pk)
     kind = request.GET.get("kind")
     if not kind:
         return render(

@@ -4,6 +4,7 @@ Run by `make run` after `migrate`. Running it again on a database that
 already holds the demo says so and changes nothing.
 """
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -27,8 +28,17 @@ class Command(BaseCommand):
     def handle(self, *args, seed, **options):
         try:
             summary = build_demo(seed=seed)
+            # Apps above the workforce (partner nations, ...) add their part of the demo
+            # through an `extend_demo` method on their AppConfig, so none is imported here.
+            extended = [
+                config.extend_demo(seed=seed)
+                for config in apps.get_app_configs()
+                if hasattr(config, "extend_demo")
+            ]
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
+        for line in extended:
+            self.stdout.write(line)
         if summary is None:
             self.stdout.write("The demo directorate is already loaded; nothing was changed.")
             return

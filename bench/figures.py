@@ -1,0 +1,340 @@
+"""The figures of `make bench`: seccoop's code path against a floor, as a ratio.
+
+Each figure times seccoop doing a job (the subject) and the least work that
+gives the same answer on the same database (the floor), best of a few runs,
+and reports subject / floor. A ratio does not depend much on the machine or
+on what else it is doing, because both sides run on the same machine a few
+seconds apart; the best of several runs drops the runs another process slowed.
+
+This module is also the URL configuration of the page figures: seccoop's own
+routes plus a bare page that returns a given number of bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.urls import include, path, reverse
+
+from bench.generate import CREATED_AT, bulk_insert
+from seccoop.competencies.models import Competency, CompetencyKind, Framework
+from seccoop.workforce import services
+from seccoop.workforce.imports import import_table
+from seccoop.workforce.models import (
+    CurrentLevel,
+    OrgUnit,
+    Person,
+    Position,
+    Rating,
+    RoleRequirement,
+    RoleTemplate,
+)
+
+# Targets: the largest ratio (subject / floor) each figure may reach.
+HEATMAP_TARGET = 1.5
+PAGE_TARGET = 3.0
+IMPORT_TARGET = 2.0  # at least half the raw insert throughput
+GROWTH_TARGET = 4.4  # time at 4x the people, for linear growth
+
+
+def bare_page(request, size: int):
+    """The floor of the page figures: Django serving `size` bytes and doing nothing else."""
+    return HttpResponse(b"x" * size, content_type="text/html; charset=utf-8")
+
+
+urlpatterns = [
+    path("bench/bare/<int:size>/", bare_page, name="bench-bare"),
+    path("", include("seccoop.urls")),
+]
+
+
+@dataclass
+class Figure:
+    """One measured ratio."""
+
+    name: str
+    subject: str
+    floor: str
+    subject_seconds: float
+    floor_seconds: float
+    target: float
+    details: dict = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float:
+        return self.subject_seconds / self.floor_seconds if self.floor_seconds else math.inf
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= self.target
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "ratio": round(self.ratio, 3), "met": self.met}
+
+
+def best_of(job: Callable[[], object], repeat: int) -> tuple[float, object]:
+    """The shortest of `repeat` runs of `job`, and what the last run returned."""
+    best = math.inf
+    result = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = job()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+# --- the org heatmap ------------------------------------------------------------
+
+
+HEATMAP_SQL = f"""
+WITH cell AS (
+    -- Per org unit and sub-competency: people required, meeting it, levels missing.
+    SELECT seat.org_unit_id,
+           requirement.competency_id,
+           COUNT(*) AS required,
+           SUM(CASE WHEN COALESCE(held.level, 0) >= requirement.level THEN 1 ELSE 0 END)
+               AS meeting,
+           SUM(CASE WHEN COALESCE(held.level, 0) < requirement.level
+                    THEN requirement.level - COALESCE(held.level, 0) ELSE 0 END) AS shortfall
+    FROM {Person._meta.db_table} person
+    JOIN {Position._meta.db_table} seat ON seat.incumbent_id = person.id
+    JOIN {OrgUnit._meta.db_table} unit ON unit.id = seat.org_unit_id AND unit.path LIKE %(subtree)s
+    JOIN {RoleTemplate._meta.db_table} templ
+      ON templ.role_type_id = seat.role_type_id AND templ.framework_id = %(framework)s
+    JOIN {RoleRequirement._meta.db_table} requirement
+      ON requirement.template_id = templ.id AND requirement.level > 0
+    JOIN {Competency._meta.db_table} competency
+      ON competency.id = requirement.competency_id AND competency.framework_id = %(framework)s
+     AND competency.kind = %(kind)s
+    LEFT JOIN {CurrentLevel._meta.db_table} held
+      ON held.person_id = person.id AND held.competency_id = requirement.competency_id
+    WHERE person.archived_at IS NULL
+    GROUP BY seat.org_unit_id, requirement.competency_id
+),
+unit_row AS (
+    -- The chosen unit's own row counts the people placed in it; each unit
+    -- below it counts toward the sub-unit whose subtree holds it.
+    SELECT id AS unit_id, id AS row_id FROM {OrgUnit._meta.db_table} WHERE id = %(root)s
+    UNION ALL
+    SELECT unit.id, row_unit.id
+    FROM {OrgUnit._meta.db_table} row_unit
+    JOIN {OrgUnit._meta.db_table} unit ON unit.path LIKE row_unit.path || '%%'
+    WHERE row_unit.parent_id = %(root)s AND row_unit.archived_at IS NULL
+)
+SELECT unit_row.row_id,
+       cell.competency_id,
+       SUM(cell.required),
+       SUM(cell.meeting),
+       SUM(cell.shortfall),
+       1.0 * SUM(cell.meeting) / SUM(cell.required) AS share_meeting,
+       1.0 * SUM(cell.shortfall) / SUM(cell.required) AS mean_shortfall
+FROM cell
+JOIN unit_row ON unit_row.unit_id = cell.org_unit_id
+GROUP BY unit_row.row_id, cell.competency_id
+"""
+
+
+def heatmap_by_sql(framework: Framework, root: OrgUnit) -> list[tuple]:
+    """The heatmap's figures in one SQL aggregate: the floor of the heatmap figure."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            HEATMAP_SQL,
+            {
+                "root": root.pk,
+                "subtree": f"{root.path}%",
+                "framework": framework.pk,
+                "kind": CompetencyKind.SUB_COMPETENCY,
+            },
+        )
+        return cursor.fetchall()
+
+
+def check_heatmap_agrees(heatmap: services.UnitHeatmap, rows: list[tuple]) -> int:
+    """Raise AssertionError unless the service and the SQL give the same numbers."""
+    group = {unit.pk: g for g, unit in enumerate(heatmap.units)}
+    column = {competency.pk: c for c, competency in enumerate(heatmap.competencies)}
+    rollup = heatmap.rollup
+    assert len(rows) == int((rollup.required > 0).sum()), "different cells are required"
+    for row_id, competency_id, required, meeting, shortfall, share, mean in rows:
+        g, c = group[row_id], column[competency_id]
+        assert int(rollup.required[g, c]) == required, (row_id, competency_id)
+        assert int(rollup.meeting[g, c]) == int(meeting), (row_id, competency_id)
+        assert int(rollup.shortfall_sum[g, c]) == int(shortfall), (row_id, competency_id)
+        assert math.isclose(float(rollup.share_meeting[g, c]), float(share), abs_tol=1e-9)
+        assert math.isclose(float(rollup.mean_shortfall[g, c]), float(mean), abs_tol=1e-9)
+    return len(rows)
+
+
+def heatmap_figure(framework: Framework, root: OrgUnit, *, repeat: int = 3) -> Figure:
+    subject_seconds, heatmap = best_of(lambda: services.unit_heatmap(framework, root), repeat)
+    floor_seconds, rows = best_of(lambda: heatmap_by_sql(framework, root), repeat)
+    cells = check_heatmap_agrees(heatmap, rows)
+    return Figure(
+        name="heatmap",
+        subject="workforce.services.unit_heatmap (directorate x 58 sub-competencies)",
+        floor="one hand-written SQL aggregate over the same tables",
+        subject_seconds=subject_seconds,
+        floor_seconds=floor_seconds,
+        target=HEATMAP_TARGET,
+        details={"rows": len(heatmap.units), "cells_compared": cells},
+    )
+
+
+# --- the gap pages -----------------------------------------------------------------
+
+
+def page_figures(
+    *, admin_user_id: int, person_id: int, root_unit_id: int, repeat: int = 5
+) -> list[Figure]:
+    """A person's gap page and a unit's heatmap page, each against a bare page of its size."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(pk=admin_user_id))
+    figures = []
+    with override_settings(ROOT_URLCONF=__name__):
+        pages = [
+            ("person_gap_page", reverse("workforce:person-detail", args=[person_id])),
+            ("unit_gap_page", f"{reverse('workforce:heatmap')}?unit={root_unit_id}"),
+        ]
+        for name, url in pages:
+            response = client.get(url)  # warms the template and URL caches
+            assert response.status_code == 200, (url, response.status_code)
+            size = len(response.content)
+            bare = reverse("bench-bare", args=[size])
+            assert len(client.get(bare).content) == size
+            subject_seconds, _ = best_of(lambda url=url: client.get(url), repeat)
+            floor_seconds, _ = best_of(lambda bare=bare: client.get(bare), repeat)
+            figures.append(
+                Figure(
+                    name=name,
+                    subject=f"GET {url} through the Django test client, signed in",
+                    floor="GET of a bare view returning as many bytes, same client and session",
+                    subject_seconds=subject_seconds,
+                    floor_seconds=floor_seconds,
+                    target=PAGE_TARGET,
+                    details={"bytes": size},
+                )
+            )
+    return figures
+
+
+# --- the ratings import --------------------------------------------------------------
+
+
+IMPORT_COLUMNS = ["external_id", "person_external_id", "code", "level", "source", "rated_on"]
+
+
+def ratings_csv(rows: int, *, seed: int) -> bytes:
+    """A ratings file of `rows` new supervisor ratings of random people, as a user would upload."""
+    rng = np.random.default_rng(seed)
+    people = list(Person.objects.order_by("pk").values_list("external_id", flat=True))
+    codes = [c.code for c in services.sub_competencies(services.default_framework())]
+    person = rng.integers(0, len(people), rows).tolist()
+    code = rng.integers(0, len(codes), rows).tolist()
+    level = rng.integers(0, 6, rows).tolist()
+    day = rng.integers(1, 29, rows).tolist()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(IMPORT_COLUMNS)
+    writer.writerows(
+        (f"IMP{i:08d}", people[p], codes[c], lv, "supervisor", f"2026-10-{d:02d}")
+        for i, (p, c, lv, d) in enumerate(zip(person, code, level, day, strict=True))
+    )
+    return out.getvalue().encode()
+
+
+def raw_import(data: bytes) -> int:
+    """The floor of the import figure: the same rows straight into the table, unchecked."""
+    reader = csv.reader(io.StringIO(data.decode()))
+    header = next(reader)
+    at = {name: header.index(name) for name in IMPORT_COLUMNS}
+    person_id = dict(Person.objects.values_list("external_id", "pk"))
+    competency_id = dict(
+        Competency.objects.filter(framework=services.default_framework()).values_list("code", "pk")
+    )
+    created = CREATED_AT.isoformat() if connection.vendor == "postgresql" else None
+    created = created or CREATED_AT.replace(tzinfo=None).isoformat(" ")
+    rows = [
+        (
+            cells[at["external_id"]],
+            person_id[cells[at["person_external_id"]]],
+            competency_id[cells[at["code"]]],
+            int(cells[at["level"]]),
+            cells[at["source"]],
+            cells[at["rated_on"]],
+            "",
+            created,
+        )
+        for cells in reader
+    ]
+    columns = ("external_id", "person_id", "competency_id", "level", "source", "rated_on")
+    bulk_insert(Rating._meta.db_table, (*columns, "evidence", "created_at"), rows)
+    return len(rows)
+
+
+def _timed_and_undone(job: Callable[[], object]) -> tuple[float, object]:
+    """Time a write, then roll it back so every figure sees the same database."""
+    with transaction.atomic():
+        started = time.perf_counter()
+        result = job()
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return seconds, result
+
+
+def import_figure(rows: int, *, seed: int) -> Figure:
+    data = ratings_csv(rows, seed=seed)
+    ratings_before = Rating.objects.count()
+    # The upload limit guards the web page; the figure is about throughput.
+    with override_settings(SECCOOP_IMPORT_MAX_BYTES=len(data) + 1):
+        subject_seconds, result = _timed_and_undone(
+            lambda: import_table("ratings", io.BytesIO(data), "ratings.csv", user=None)
+        )
+    assert result.created == rows, result
+    floor_seconds, inserted = _timed_and_undone(lambda: raw_import(data))
+    assert inserted == rows
+    assert Rating.objects.count() == ratings_before
+    return Figure(
+        name="import",
+        subject="workforce.imports ratings importer: CSV parse, full validation, bulk write, "
+        "current levels refreshed",
+        floor="csv.reader + id lookups + "
+        + ("COPY" if connection.vendor == "postgresql" else "executemany")
+        + " of the same rows, unchecked",
+        subject_seconds=subject_seconds,
+        floor_seconds=floor_seconds,
+        target=IMPORT_TARGET,
+        details={
+            "rows": rows,
+            "bytes": len(data),
+            "rows_per_second": round(rows / subject_seconds),
+            "raw_rows_per_second": round(rows / floor_seconds),
+        },
+    )
+
+
+def all_figures(
+    enterprise, *, import_rows: int, seed: int, repeat: int = 3, page_repeat: int = 3
+) -> list[Figure]:
+    """Every figure at the enterprise's size, in the order the report lists them."""
+    framework = Framework.objects.select_related("scale").get(pk=enterprise.framework_id)
+    root = OrgUnit.objects.get(pk=enterprise.root_unit_id)
+    figures = [heatmap_figure(framework, root, repeat=repeat)]
+    figures += page_figures(
+        admin_user_id=enterprise.admin_user_id,
+        person_id=enterprise.sample_person_id,
+        root_unit_id=enterprise.root_unit_id,
+        repeat=page_repeat,
+    )
+    if import_rows:
+        figures.append(import_figure(import_rows, seed=seed))
+    return figures

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class PartnersConfig(AppConfig):
+    name = "seccoop.partners"
+    label = "partners"
+    verbose_name = "Partner nations and engagements"
+
+    def ready(self):
+        from seccoop.partners import policies  # noqa: F401
+
+    def extend_demo(self, *, seed: int) -> str:
+        """Add the partner nations to the demo directorate (called by `seccoop load-demo`)."""
+        from seccoop.partners.demo import build_partner_demo
+
+        return build_partner_demo(seed=seed)

@@ -1,0 +1,452 @@
+"""Every partner write that touches more than one row, and the partner analyses.
+
+One function per operation, each in a transaction, each checking permission
+through the policy and validating with full_clean() before it writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from seccoop.competencies.models import Competency, Framework
+from seccoop.core.permissions import require
+from seccoop.partners.models import (
+    CapabilityArea,
+    CapabilityGapAssessment,
+    Counterpart,
+    Country,
+    Engagement,
+    EngagementType,
+    FollowUpAction,
+    LanguageProficiency,
+    PartnerOrganization,
+    PracticeEvidence,
+    ProfileSection,
+)
+from seccoop.workforce.models import CurrentLevel, Person
+
+
+def _bump(record) -> None:
+    """Count an edit, so an edit made against an older copy can be recognized."""
+    if record.pk is not None:
+        record.version += 1
+
+
+# --- desks, profiles and capability gaps ----------------------------------------
+
+
+@transaction.atomic
+def assign_desk_officers(
+    *, user, country: Country, primary: Person | None, backup: Person | None
+) -> Country:
+    """Make `primary` and `backup` the desk officers of a country (administrators)."""
+    require(user, "change", country)
+    country.primary_desk_officer = primary
+    country.backup_desk_officer = backup
+    country.full_clean()
+    _bump(country)
+    country.save()
+    return country
+
+
+@transaction.atomic
+def revise_profile_section(
+    *, user, country: Country, kind: str, text: str, as_of: datetime.date
+) -> ProfileSection:
+    """Write or revise one section of a country profile; the earlier text stays in its history."""
+    section = ProfileSection.objects.filter(country=country, kind=kind).first()
+    if section is None:
+        section = ProfileSection(country=country, kind=kind)
+    require(user, "change", section)
+    section.text = text.strip()
+    section.as_of = as_of
+    section.archived_at = None
+    section.full_clean()
+    _bump(section)
+    section.save()
+    return section
+
+
+@transaction.atomic
+def record_gap_assessment(
+    *,
+    user,
+    country: Country,
+    area: str,
+    severity: int,
+    assessed_on: datetime.date,
+    notes: str = "",
+) -> CapabilityGapAssessment:
+    """Record how serious a partner's gap in one capability area is, as of a day."""
+    assessment = CapabilityGapAssessment(
+        country=country,
+        area=area,
+        severity=severity,
+        assessed_on=assessed_on,
+        notes=notes.strip(),
+        assessed_by=getattr(user, "person", None),
+    )
+    require(user, "add", assessment)
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+# --- engagements and their evidence of practice ---------------------------------
+
+
+@dataclass
+class EngagementData:
+    """What an engagement form or API payload gathers."""
+
+    title: str
+    engagement_type: EngagementType
+    starts_on: datetime.date
+    ends_on: datetime.date
+    place: str = ""
+    objectives: str = ""
+    outcome: str = ""
+    external_id: str | None = None
+    countries: list[Country] = field(default_factory=list)
+    participants: list[Person] = field(default_factory=list)
+    counterparts: list[Counterpart] = field(default_factory=list)
+    organizations: list[PartnerOrganization] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ActionData:
+    description: str
+    owner: Person
+    due_on: datetime.date
+
+
+def _fill(engagement: Engagement, data: EngagementData) -> None:
+    for name in ("title", "engagement_type", "starts_on", "ends_on", "place"):
+        setattr(engagement, name, getattr(data, name))
+    engagement.objectives = data.objectives.strip()
+    engagement.outcome = data.outcome.strip()
+    if data.external_id is not None:
+        engagement.external_id = data.external_id or None
+
+
+def _link(engagement: Engagement, data: EngagementData) -> None:
+    engagement.countries.set(data.countries)
+    engagement.participants.set(data.participants)
+    engagement.counterparts.set(data.counterparts)
+    engagement.organizations.set(data.organizations)
+
+
+def sync_practice_evidence(engagements: Iterable[Engagement]) -> None:
+    """Make the evidence of practice of these engagements match who took part and in what.
+
+    Each participant gets one piece of evidence per sub-competency the
+    engagement type exercises, dated the last day of the engagement. The
+    queries do not depend on the number of engagements.
+    """
+    engagements = list(engagements)
+    if not engagements:
+        return
+    source_type = ContentType.objects.get_for_model(Engagement)
+    ids = [engagement.pk for engagement in engagements]
+    competencies: dict[int, list[int]] = {}
+    for type_id, competency_id in EngagementType.competencies.through.objects.filter(
+        engagementtype_id__in={engagement.engagement_type_id for engagement in engagements}
+    ).values_list("engagementtype_id", "competency_id"):
+        competencies.setdefault(type_id, []).append(competency_id)
+    participants: dict[int, list[int]] = {}
+    for engagement_id, person_id in Engagement.participants.through.objects.filter(
+        engagement_id__in=ids
+    ).values_list("engagement_id", "person_id"):
+        participants.setdefault(engagement_id, []).append(person_id)
+    wanted = {
+        (person_id, competency_id, engagement.pk): engagement.ends_on
+        for engagement in engagements
+        for person_id in participants.get(engagement.pk, [])
+        for competency_id in competencies.get(engagement.engagement_type_id, [])
+    }
+    existing = {
+        (row.person_id, row.competency_id, row.source_id): row
+        for row in PracticeEvidence.objects.filter(source_type=source_type, source_id__in=ids)
+    }
+    stale = [row.pk for key, row in existing.items() if key not in wanted]
+    PracticeEvidence.objects.filter(pk__in=stale).delete()
+    moved = []
+    for key, day in wanted.items():
+        row = existing.get(key)
+        if row is not None and row.practiced_on != day:
+            row.practiced_on = day
+            moved.append(row)
+    PracticeEvidence.objects.bulk_update(moved, ["practiced_on"])
+    PracticeEvidence.objects.bulk_create(
+        [
+            PracticeEvidence(
+                person_id=person_id,
+                competency_id=competency_id,
+                source_type=source_type,
+                source_id=engagement_id,
+                practiced_on=day,
+            )
+            for (person_id, competency_id, engagement_id), day in wanted.items()
+            if (person_id, competency_id, engagement_id) not in existing
+        ]
+    )
+
+
+def _clean_action(action: FollowUpAction, index: int | None = None) -> None:
+    try:
+        action.full_clean(exclude=["engagement"])
+    except ValidationError as exc:
+        if index is None:
+            raise
+        raise ValidationError(
+            {f"actions.{index}.{name}": messages for name, messages in exc.message_dict.items()}
+        ) from exc
+
+
+@transaction.atomic
+def record_engagement(
+    *, user, data: EngagementData, actions: Iterable[ActionData] = ()
+) -> Engagement:
+    """Log an engagement with its follow-up actions; participants gain evidence of practice."""
+    engagement = Engagement()
+    require(user, "add", engagement)
+    _fill(engagement, data)
+    engagement.full_clean()
+    engagement.save()
+    _link(engagement, data)
+    pending = [
+        FollowUpAction(
+            engagement=engagement,
+            description=action.description.strip(),
+            owner=action.owner,
+            due_on=action.due_on,
+        )
+        for action in actions
+    ]
+    for index, action in enumerate(pending):
+        _clean_action(action, index)
+        action.save()
+    sync_practice_evidence([engagement])
+    return engagement
+
+
+@transaction.atomic
+def update_engagement(*, user, engagement: Engagement, data: EngagementData) -> Engagement:
+    """Change an engagement; the participants' evidence of practice follows."""
+    require(user, "change", engagement)
+    _fill(engagement, data)
+    engagement.full_clean()
+    _bump(engagement)
+    engagement.save()
+    _link(engagement, data)
+    sync_practice_evidence([engagement])
+    return engagement
+
+
+@transaction.atomic
+def add_follow_up_action(
+    *, user, engagement: Engagement, description: str, owner: Person, due_on: datetime.date
+) -> FollowUpAction:
+    require(user, "change", engagement)
+    action = FollowUpAction(
+        engagement=engagement, description=description.strip(), owner=owner, due_on=due_on
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def complete_action(
+    *, user, action: FollowUpAction, done_on: datetime.date | None = None
+) -> FollowUpAction:
+    """Mark a follow-up action done (today unless a day is given)."""
+    require(user, "complete", action)
+    action.done_on = done_on or timezone.localdate()
+    action.full_clean()
+    _bump(action)
+    action.save()
+    return action
+
+
+@transaction.atomic
+def record_language(
+    *,
+    user,
+    person: Person,
+    language: str,
+    listening: str,
+    reading: str,
+    speaking: str,
+    tested_on: datetime.date | None = None,
+) -> LanguageProficiency:
+    """Record or update a staff member's ILR levels in a language."""
+    record = LanguageProficiency.objects.filter(person=person, language=language).first()
+    record = record or LanguageProficiency(person=person, language=language)
+    require(user, "change", record)
+    record.listening, record.reading, record.speaking = listening, reading, speaking
+    record.tested_on = tested_on
+    record.full_clean()
+    _bump(record)
+    record.save()
+    return record
+
+
+# --- reads ---------------------------------------------------------------------
+
+
+def open_actions(actions: QuerySet[FollowUpAction] | None = None) -> QuerySet[FollowUpAction]:
+    actions = FollowUpAction.objects.all() if actions is None else actions
+    return actions.active().filter(done_on__isnull=True)
+
+
+def overdue_actions(
+    actions: QuerySet[FollowUpAction] | None = None, *, today: datetime.date | None = None
+) -> QuerySet[FollowUpAction]:
+    """Open actions whose due day has passed, the longest overdue first."""
+    today = today or timezone.localdate()
+    return open_actions(actions).filter(due_on__lt=today).order_by("due_on", "pk")
+
+
+@dataclass
+class CapabilityHeatmap:
+    """Countries x capability areas: the latest severity (None where never assessed)."""
+
+    areas: list[CapabilityArea]
+    rows: list[tuple[Country, list[CapabilityGapAssessment | None]]]
+
+
+def latest_gap_assessments(countries: QuerySet[Country]) -> QuerySet[CapabilityGapAssessment]:
+    """The latest active assessment per country and capability area, in one query."""
+    from django.db.models import OuterRef, Subquery
+
+    newest = (
+        CapabilityGapAssessment.objects.active()
+        .filter(country=OuterRef("country"), area=OuterRef("area"))
+        .order_by("-assessed_on")
+        .values("assessed_on")[:1]
+    )
+    return (
+        CapabilityGapAssessment.objects.active()
+        .filter(country__in=countries, assessed_on=Subquery(newest))
+        .order_by("country_id", "area")
+    )
+
+
+def capability_heatmap(countries: QuerySet[Country]) -> CapabilityHeatmap:
+    """The partner-capability heatmap of the countries that have any assessment."""
+    latest = latest_gap_assessments(countries)
+    cells: dict[int, dict[str, CapabilityGapAssessment]] = {}
+    for assessment in latest:
+        cells.setdefault(assessment.country_id, {})[assessment.area] = assessment
+    areas = list(CapabilityArea)
+    rows = [
+        (country, [cells[country.pk].get(area) for area in areas])
+        for country in countries.filter(pk__in=cells.keys())
+    ]
+    return CapabilityHeatmap(areas=areas, rows=rows)
+
+
+ORIENTATION_CODES = ("1.A", "1.B", "1.C", "1.D", "1.E")
+
+
+@dataclass
+class CountryCoverage:
+    """Whether a country's desk is covered: a primary, a backup, and proficiency on 1.A to 1.E."""
+
+    country: Country
+    missing_codes: list[str]
+
+    @property
+    def lacks_primary(self) -> bool:
+        return self.country.primary_desk_officer_id is None
+
+    @property
+    def lacks_backup(self) -> bool:
+        return self.country.backup_desk_officer_id is None
+
+    @property
+    def covered(self) -> bool:
+        return not (self.lacks_primary or self.lacks_backup or self.missing_codes)
+
+
+def partner_nations() -> QuerySet[Country]:
+    """The countries the directorate covers: those in a region or with a desk officer."""
+    return Country.objects.active().filter(
+        Q(region__isnull=False)
+        | Q(primary_desk_officer__isnull=False)
+        | Q(backup_desk_officer__isnull=False)
+    )
+
+
+def country_coverage(
+    countries: QuerySet[Country] | None = None, *, framework: Framework | None = None
+) -> list[CountryCoverage]:
+    """For each country, which of 1.A to 1.E no desk officer of it is proficient in.
+
+    Proficient means a current level at or above the framework scale's
+    proficient value. Three queries whatever the number of countries.
+    """
+    framework = framework or Framework.objects.select_related("scale").get(
+        slug=settings.SECCOOP_DEFAULT_FRAMEWORK
+    )
+    countries = list(
+        (partner_nations() if countries is None else countries).select_related(
+            "region", "primary_desk_officer", "backup_desk_officer"
+        )
+    )
+    desk_ids = {pk for country in countries for pk in country.desk_officer_ids}
+    proficient = set(
+        CurrentLevel.objects.filter(
+            person_id__in=desk_ids,
+            competency__framework=framework,
+            competency__code__in=ORIENTATION_CODES,
+            level__gte=framework.scale.proficient_value,
+        ).values_list("person_id", "competency__code")
+    )
+    return [
+        CountryCoverage(
+            country=country,
+            missing_codes=[
+                code
+                for code in ORIENTATION_CODES
+                if not any((pk, code) in proficient for pk in country.desk_officer_ids)
+            ],
+        )
+        for country in countries
+    ]
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    """The figures a dashboard shows about desk coverage."""
+
+    countries: int
+    without_primary: int
+    without_backup: int
+    without_proficiency: int
+
+
+def coverage_summary(framework: Framework | None = None) -> CoverageSummary:
+    coverage = country_coverage(framework=framework)
+    return CoverageSummary(
+        countries=len(coverage),
+        without_primary=sum(line.lacks_primary for line in coverage),
+        without_backup=sum(line.lacks_backup for line in coverage),
+        without_proficiency=sum(bool(line.missing_codes) for line in coverage),
+    )
+
+
+def evidence_competencies(person: Person) -> QuerySet[Competency]:
+    return Competency.objects.filter(
+        pk__in=PracticeEvidence.objects.filter(person=person).values("competency")
+    )

@@ -1,0 +1,1 @@
+"""The partner pages, one module per area: countries, engagements, people's partner work, data."""

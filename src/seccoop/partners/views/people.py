@@ -1,0 +1,119 @@
+"""A person's partner work: desk portfolio, languages, engagements and evidence of practice.
+
+The workforce app does not know the partner records (apps depend downward
+only), so this page lives here, at /partners/people/<pk>/, and the partner
+pages link people to it.
+"""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+
+from seccoop.core import permissions
+from seccoop.partners import selectors, services
+from seccoop.partners.forms import LanguageForm
+from seccoop.partners.models import (
+    Country,
+    Engagement,
+    LanguageProficiency,
+    PracticeEvidence,
+)
+from seccoop.partners.views.countries import put_errors
+from seccoop.workforce.models import Person
+
+
+def _person(user, pk) -> Person:
+    return get_object_or_404(
+        Person.objects.visible_to(user).select_related("position", "position__org_unit"), pk=pk
+    )
+
+
+@login_required
+def person_work(request, pk):
+    user = request.user
+    person = _person(user, pk)
+    languages = LanguageProficiency.objects.visible_to(user).active().filter(person=person)
+    may_see_languages = permissions.can(user, "view_ratings", person)
+    evidence = (
+        PracticeEvidence.objects.visible_to(user)
+        .active()
+        .filter(person=person)
+        .select_related("competency")
+        .order_by("-practiced_on", "competency__sort_order")
+    )
+    evidence = list(evidence[:200])
+    # The records the evidence came from, in one query per kind of record.
+    wanted = defaultdict(set)
+    for row in evidence:
+        wanted[row.source_type_id].add(row.source_id)
+    sources = {}
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        for pk, record in model._default_manager.in_bulk(ids).items():
+            sources[(type_id, pk)] = record
+    return render(
+        request,
+        "partners/person_work.html",
+        {
+            "person": person,
+            "desks": list(
+                Country.objects.active()
+                .filter(Q(primary_desk_officer=person) | Q(backup_desk_officer=person))
+                .order_by("name")
+            ),
+            "may_see_languages": may_see_languages,
+            "languages": list(languages) if may_see_languages else [],
+            "may_add_language": permissions.can(user, "change", LanguageProficiency(person=person)),
+            "engagements": list(
+                Engagement.objects.visible_to(user)
+                .active()
+                .filter(participants=person)
+                .select_related("engagement_type")
+                .order_by("-starts_on")[:50]
+            ),
+            "evidence": [
+                (row, sources.get((row.source_type_id, row.source_id))) for row in evidence
+            ],
+            "open_actions": list(
+                services.open_actions(selectors.actions(user)).filter(owner=person)
+            ),
+        },
+    )
+
+
+@login_required
+def language_new(request, pk):
+    person = _person(request.user, pk)
+    permissions.require(request.user, "change", LanguageProficiency(person=person))
+    form = LanguageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_language(user=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(request, "The language proficiency was recorded.")
+            return redirect("partners:person-work", person.pk)
+    return render(
+        request,
+        "partners/form_page.html",
+        {
+            "form": form,
+            "title": f"Record a language of {person}",
+            "parent": person,
+            "parent_url": "partners:person-work",
+            "submit": "Record the language",
+        },
+    )
+
+
+urlpatterns = [
+    path("people/<int:pk>/", person_work, name="person-work"),
+    path("people/<int:pk>/languages/", language_new, name="language-new"),
+]

@@ -1,0 +1,259 @@
+"""Who can take this work, and who we cannot afford to lose.
+
+Staffing ranks people against a hand-entered set of requirements (a
+sub-competency and the lowest level wanted, per row); coverage counts the
+proficient people per sub-competency and org unit, names the single points of
+failure and shows what one person's departure would leave uncovered. The
+figures come from `seccoop.analytics.staffing` and `.coverage`, fed with arrays
+read in a fixed number of queries.
+
+Who sees what: both read ratings, so both are limited to the people whose
+ratings the viewer may see (the rule of `heatmaps.people_whose_ratings_are_visible`).
+The pages are for those who staff work: a viewer who may see nobody's ratings
+but their own (a team member, or someone with no role such as Nora) has
+nobody to rank or compare and is refused with a 403, rather than shown a
+ranking of one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import QuerySet
+
+from seccoop.analytics import coverage as coverage_math
+from seccoop.analytics import staffing as staffing_math
+from seccoop.competencies.models import Competency, Framework
+from seccoop.workforce.heatmaps import people_whose_ratings_are_visible
+from seccoop.workforce.models import CurrentLevel, OrgUnit, Person
+from seccoop.workforce.services import sub_competencies
+
+
+def may_staff(user) -> bool:
+    """Whether the user may see the ratings of anyone besides themselves."""
+    people = people_whose_ratings_are_visible(user)
+    own = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    if own is not None:
+        people = people.exclude(pk=own.pk)
+    return people.exists()
+
+
+@dataclass(frozen=True)
+class LevelMatrix:
+    """People x sub-competencies of current levels (0 where unrated)."""
+
+    people: list[Person]  # with position and org unit loaded
+    competencies: list[Competency]
+    levels: np.ndarray
+    proficient_level: int
+
+
+def level_matrix(framework: Framework, people: QuerySet[Person]) -> LevelMatrix:
+    """Read the current levels of the people in three queries, whatever their number."""
+    competencies = sub_competencies(framework)
+    column = {competency.pk: c for c, competency in enumerate(competencies)}
+    rows = list(
+        people.select_related("position", "position__org_unit", "org_unit").order_by(
+            "last_name", "first_name", "pk"
+        )
+    )
+    index_of = {person.pk: p for p, person in enumerate(rows)}
+    levels = np.zeros((len(rows), len(competencies)), dtype=np.int16)
+    if rows:
+        for person_id, competency_id, level in CurrentLevel.objects.filter(
+            person__in=people, competency__framework=framework
+        ).values_list("person_id", "competency_id", "level"):
+            if person_id in index_of and competency_id in column:
+                levels[index_of[person_id], column[competency_id]] = level
+    return LevelMatrix(rows, competencies, levels, framework.scale.proficient_value)
+
+
+def unit_of(person: Person) -> OrgUnit | None:
+    """The unit a person works in: their position's, else the one they are placed in."""
+    position = getattr(person, "position", None)
+    return position.org_unit if position is not None else person.org_unit
+
+
+# --- staffing ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Requirement:
+    competency: Competency
+    level: int
+
+
+@dataclass(frozen=True)
+class RequirementFit:
+    requirement: Requirement
+    level: int  # the person's current level
+    met: float  # share of the minimum reached, 0 to 1
+
+    @property
+    def words(self) -> str:
+        code, wanted = self.requirement.competency.code, self.requirement.level
+        if self.met >= 1:
+            return f"meets {code} (level {self.level}, {wanted} wanted)"
+        if self.level == 0:
+            return f"no rating on {code} ({wanted} wanted)"
+        return f"short on {code} (level {self.level} of the {wanted} wanted)"
+
+
+@dataclass(frozen=True)
+class RankedPerson:
+    rank: int
+    person: Person
+    unit: OrgUnit | None
+    score: float
+    base: float
+    penalty: float
+    open_assignments: int
+    lines: list[RequirementFit]
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+    @property
+    def explanation(self) -> str:
+        """The score in plain words: each requirement, then the workload."""
+        met = sum(line.met >= 1 for line in self.lines)
+        text = (
+            f"Meets {met} of {len(self.lines)} requirements; "
+            + "; ".join(line.words for line in self.lines)
+            + f". Average {round(self.base * 100)}%."
+        )
+        if self.open_assignments:
+            text += (
+                f" {self.open_assignments} open assignments cost "
+                f"{round(self.penalty * 100)} points."
+            )
+        return text
+
+
+def open_assignments(people: list[Person]) -> np.ndarray:
+    """Open assignments per person.
+
+    Work records (cases, agreements, engagements) do not record assignments
+    yet, so everyone counts as free; the workload penalty applies once they do.
+    """
+    return np.zeros(len(people), dtype=np.int64)
+
+
+def rank_people(
+    user,
+    framework: Framework,
+    requirements: list[Requirement],
+    *,
+    workload_penalty: float = staffing_math.WORKLOAD_PENALTY,
+) -> list[RankedPerson]:
+    """The people whose ratings the user may see, best fit to the requirements first."""
+    matrix = level_matrix(framework, people_whose_ratings_are_visible(user))
+    column = {competency.pk: c for c, competency in enumerate(matrix.competencies)}
+    columns = [column[requirement.competency.pk] for requirement in requirements]
+    have = matrix.levels[:, columns]
+    need = np.array([requirement.level for requirement in requirements])
+    load = open_assignments(matrix.people)
+    result = staffing_math.fit(have, need, open_assignments=load, workload_penalty=workload_penalty)
+    return [
+        RankedPerson(
+            rank=rank,
+            person=matrix.people[p],
+            unit=unit_of(matrix.people[p]),
+            score=float(result.score[p]),
+            base=float(result.base[p]),
+            penalty=float(result.penalty[p]),
+            open_assignments=int(load[p]),
+            lines=[
+                RequirementFit(requirement, int(have[p, r]), float(result.met[p, r]))
+                for r, requirement in enumerate(requirements)
+            ],
+        )
+        for rank, p in enumerate(result.ranking().tolist(), start=1)
+    ]
+
+
+# --- coverage ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    competency: Competency
+    proficient: int
+    by_unit: list[int]  # in the order of CoverageView.units
+    sole_holder: Person | None
+    lost: bool = False  # nobody proficient any more without the chosen person
+    newly_single: bool = False
+
+
+@dataclass(frozen=True)
+class CoverageView:
+    people: list[Person]  # whose ratings are counted
+    units: list[OrgUnit]
+    rows: list[CoverageRow]
+    proficient_level: int
+    without: Person | None
+
+    @property
+    def single_points_of_failure(self) -> list[CoverageRow]:
+        return [row for row in self.rows if row.proficient == 1]
+
+    @property
+    def lost(self) -> list[CoverageRow]:
+        return [row for row in self.rows if row.lost]
+
+    @property
+    def newly_single(self) -> list[CoverageRow]:
+        return [row for row in self.rows if row.newly_single]
+
+
+def coverage_for(user, framework: Framework, *, without: Person | None = None) -> CoverageView:
+    """Proficient people per sub-competency and unit, among those the user may see.
+
+    With `without`, the figures are those that would hold if that person left
+    (and `lost` / `newly_single` name what their departure changes).
+    """
+    matrix = level_matrix(framework, people_whose_ratings_are_visible(user))
+    units: list[OrgUnit] = []
+    unit_index: dict[int, int] = {}
+    group = np.full(len(matrix.people), -1, dtype=np.int64)
+    for p, person in enumerate(matrix.people):
+        unit = unit_of(person)
+        if unit is None:
+            continue
+        if unit.pk not in unit_index:
+            unit_index[unit.pk] = len(units)
+            units.append(unit)
+        group[p] = unit_index[unit.pk]
+    # Units in tree order, so sub-units follow their parents.
+    order = sorted(range(len(units)), key=lambda g: units[g].path)
+    remap = np.empty(len(units), dtype=np.int64)
+    remap[order] = np.arange(len(units))
+    group = np.where(group >= 0, remap[np.clip(group, 0, None)], -1) if units else group
+    units = [units[g] for g in order]
+
+    removed = next((p for p, person in enumerate(matrix.people) if person == without), None)
+    if without is not None and removed is None:
+        raise ValueError(f"{without} is not among the people you may see.")
+    if removed is None:
+        shown = coverage_math.coverage(matrix.levels, matrix.proficient_level, group, len(units))
+        lost = newly_single = np.array([], dtype=np.int64)
+    else:
+        what_if = coverage_math.without_person(
+            matrix.levels, matrix.proficient_level, removed, group, len(units)
+        )
+        shown, lost, newly_single = what_if.after, what_if.lost, what_if.newly_single
+    lost_set, single_set = set(lost.tolist()), set(newly_single.tolist())
+    rows = [
+        CoverageRow(
+            competency=competency,
+            proficient=int(shown.proficient[c]),
+            by_unit=shown.by_group[:, c].tolist(),
+            sole_holder=matrix.people[shown.sole_holder[c]] if shown.sole_holder[c] >= 0 else None,
+            lost=c in lost_set,
+            newly_single=c in single_set,
+        )
+        for c, competency in enumerate(matrix.competencies)
+    ]
+    return CoverageView(matrix.people, units, rows, matrix.proficient_level, without)

@@ -1,0 +1,95 @@
+"""The text-to-competency ranking, with a small deterministic embedding in place of the model."""
+
+import numpy as np
+import pytest
+
+from seccoop.analytics.mapping import (
+    Bm25,
+    Example,
+    Item,
+    MappingIndex,
+    document,
+    evaluate,
+    expand_acronyms,
+    tokens,
+)
+
+ITEMS = [
+    Item("4.B", "Conduct program management reviews with partner nations.", "Sales and Transfers"),
+    Item(
+        "4.C",
+        "Generate estimates for Price and Availability and Letters of Offer and Acceptance Data.",
+        "Sales and Transfers",
+    ),
+    Item("9.C", "Support development of a Delegation of Disclosure Authority Letter.", "Security"),
+]
+
+
+def letter_embedding(texts):
+    """Unit vectors of letter counts: a stand-in with meaning enough for ordering tests."""
+    vectors = np.zeros((len(texts), 26))
+    for row, text in enumerate(texts):
+        for char in text.lower():
+            if "a" <= char <= "z":
+                vectors[row, ord(char) - 97] += 1
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1)
+
+
+def test_acronyms_are_followed_by_their_spelled_out_form():
+    assert expand_acronyms("Drafted the LOA for Poland") == (
+        "Drafted the LOA (letter of offer and acceptance) for Poland"
+    )
+
+
+def test_words_are_stemmed_so_tenses_and_plurals_meet():
+    assert set(tokens("negotiate negotiated negotiations")) == {"negotiat"}
+
+
+def test_a_statement_names_its_parent_competency_first():
+    assert document(ITEMS[0]) == (
+        "Sales and Transfers. Conduct program management reviews with partner nations."
+    )
+
+
+def test_bm25_finds_the_statement_an_acronym_stands_for():
+    bm25 = Bm25([document(item) for item in ITEMS])
+    assert int(np.argmax(bm25.scores("Ran the quarterly PMR with the Saudi customer"))) == 0
+    assert int(np.argmax(bm25.scores("Drafted the DDL"))) == 2
+
+
+def test_bm25_scores_zero_for_a_text_sharing_no_word():
+    assert Bm25([document(item) for item in ITEMS]).scores("zebra").tolist() == [0, 0, 0]
+
+
+def test_with_all_weight_on_words_the_ranking_follows_bm25():
+    index = MappingIndex.build(ITEMS, letter_embedding)
+    ranked = index.rank("Drafted the LOA pricing", letter_embedding, meaning_weight=0.0)
+    assert ranked[0].code == "4.C"
+    assert ranked[0].words == 1.0
+
+
+def test_with_all_weight_on_meaning_the_score_is_the_cosine():
+    index = MappingIndex.build(ITEMS, letter_embedding)
+    ranked = index.rank("reviews", letter_embedding, meaning_weight=1.0, top=3)
+    assert [s.score for s in ranked] == pytest.approx([s.meaning for s in ranked])
+    assert [s.score for s in ranked] == sorted((s.score for s in ranked), reverse=True)
+
+
+def test_items_and_vectors_of_different_lengths_are_refused():
+    with pytest.raises(ValueError, match="3 items but 2 vectors"):
+        MappingIndex(ITEMS, np.zeros((2, 26)))
+
+
+def test_evaluation_counts_hits_at_one_and_three_and_recall():
+    examples = [
+        Example("a", frozenset({"4.C"})),
+        Example("b", frozenset({"4.B", "9.C"})),
+        Example("c", frozenset({"9.C"})),
+    ]
+    rankings = [["4.C", "4.B", "9.C"], ["4.C", "4.B", "1.A"], ["1.A", "4.B", "4.C", "9.C"]]
+    result = evaluate(examples, rankings)
+    assert result.hit_at_1 == pytest.approx(1 / 3)
+    assert result.hit_at_3 == pytest.approx(2 / 3)
+    # 1 + 1/2 + 0 over three texts.
+    assert result.recall_at_3 == pytest.approx(0.5)
