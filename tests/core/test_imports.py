@@ -20,6 +20,10 @@ class CountryImporter(Importer):
     kind = "countries"
     columns = (Column("code", required=True), Column("name", required=True), Column("region"))
 
+    def authorize(self):
+        # It writes nothing, so anyone may run it.
+        pass
+
     def validate(self, rows):
         self.rows = rows
 
@@ -155,3 +159,18 @@ def test_formula_like_text_is_recognized(text):
 @pytest.mark.parametrize("text", ["-3", "+4.5", "France", "GS-13", "a=b", ""])
 def test_plain_numbers_and_ordinary_text_are_not_formulas(text):
     assert not looks_like_formula(text)
+
+
+def test_an_importer_that_does_not_say_who_may_run_it_cannot_be_used():
+    class Careless(Importer):
+        kind = "careless"
+        columns = ()
+
+        def validate(self, rows):
+            pass
+
+        def write(self):
+            pass
+
+    with pytest.raises(TypeError, match="authorize"):
+        Careless()

@@ -14,6 +14,7 @@ number of rows.
 
 from __future__ import annotations
 
+import abc
 import csv
 import datetime
 import io
@@ -292,7 +293,7 @@ class ImportResult:
         )
 
 
-class Importer:
+class Importer(abc.ABC):
     """Reads a file, validates every row, then writes all of it or nothing.
 
     Subclasses declare `kind` and `columns` and implement `validate(rows)`,
@@ -312,8 +313,12 @@ class Importer:
         self.rows_total = 0
         self.rows_checked = 0
 
+    @abc.abstractmethod
     def authorize(self) -> None:
-        """Raise PermissionDenied unless the user may run this import."""
+        """Raise PermissionDenied unless the user may run this import.
+
+        Abstract so that no importer can forget to decide who may run it.
+        """
 
     def error(self, row: Row | int | None, column: str, message: str) -> None:
         number = row.number if isinstance(row, Row) else row
@@ -421,11 +426,13 @@ class Importer:
             rows.append(row)
         return rows
 
+    @abc.abstractmethod
     def validate(self, rows: list[Row]) -> None:
-        raise NotImplementedError
+        """Record every problem of the rows with `self.error(...)`."""
 
+    @abc.abstractmethod
     def write(self) -> None:
-        raise NotImplementedError
+        """Write the validated rows; runs inside the import's transaction."""
 
 
 class RecordImporter(Importer):
@@ -465,8 +472,9 @@ class RecordImporter(Importer):
     def prepare(self, rows: list[Row]) -> None:
         """Load in bulk what the rows refer to."""
 
+    @abc.abstractmethod
     def fill(self, record: models.Model, row: Row) -> None:
-        raise NotImplementedError
+        """Set the record's fields from the row."""
 
     def snapshot(self, record: models.Model) -> tuple:
         return tuple(
