@@ -15,12 +15,15 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputValidationError
 
 from seccoop.competencies.api import router as competencies_router
+from seccoop.controls.api import router as controls_router
 from seccoop.core.api import router as core_router
 from seccoop.core.api_auth import SessionAuthWithCsrf, TokenAuth
 from seccoop.core.audit import note_refusal
 from seccoop.core.audit_api import router as audit_router
 from seccoop.core.services import ConcurrentEditError
+from seccoop.evaluation.api import router as evaluation_router
 from seccoop.partners.api import router as partners_router
+from seccoop.programs.api import router as programs_router
 from seccoop.workforce.api import router as workforce_router
 
 api = NinjaAPI(
@@ -40,6 +43,9 @@ api.add_router("", audit_router)
 api.add_router("", competencies_router)
 api.add_router("", workforce_router)
 api.add_router("", partners_router)
+api.add_router("", programs_router)
+api.add_router("", controls_router)
+api.add_router("", evaluation_router)
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "seccoop.competencies",
     "seccoop.workforce",
     "seccoop.partners",
+    "seccoop.programs",
+    "seccoop.controls",
+    "seccoop.evaluation",
 ]
 
 MIDDLEWARE = [

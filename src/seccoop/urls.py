@@ -11,6 +11,9 @@ urlpatterns = [
     path("frameworks/", include("seccoop.competencies.urls")),
     path("workforce/", include("seccoop.workforce.urls")),
     path("partners/", include("seccoop.partners.urls")),
+    path("programs/", include("seccoop.programs.urls")),
+    path("controls/", include("seccoop.controls.urls")),
+    path("evaluation/", include("seccoop.evaluation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -212,3 +212,44 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
+
+
+class StateChange(models.Model):
+    """One move of a record through its workflow: who moved it, when, from and to what.
+
+    Written only by `seccoop.core.workflow.Workflow.move`, in the same
+    transaction as the new state; never changed afterwards.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    transition = models.CharField(max_length=60)
+    source = models.CharField(max_length=60)
+    target = models.CharField(max_length=60)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [
+            # A record's log on its page, oldest first.
+            models.Index(
+                fields=["content_type", "object_id", "at"], name="state_change_record_idx"
+            ),
+            # When records entered a state (age in state on pipeline pages).
+            models.Index(
+                fields=["content_type", "target", "object_id"], name="state_change_target_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transition}: {self.source} → {self.target} at {self.at:%Y-%m-%d %H:%M}"

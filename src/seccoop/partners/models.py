@@ -466,6 +466,16 @@ class Engagement(DomainModel):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "An engagement ends on or after the day it starts."})
 
+    @classmethod
+    def exercise_declarations(cls) -> list[tuple[str, list[str]]]:
+        """Engagements exercise what their type declares, which is data an administrator keeps."""
+        by_type: dict[str, list[str]] = {}
+        for name, code in EngagementType.objects.active().values_list("name", "competencies__code"):
+            codes = by_type.setdefault(name, [])
+            if code:
+                codes.append(code)
+        return [(f"Engagement: {name}", codes) for name, codes in sorted(by_type.items())]
+
 
 class FollowUpAction(DomainModel):
     """Something someone must do after an engagement, by a day."""
@@ -527,3 +537,38 @@ class PracticeEvidence(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.person} practised {self.competency.code} on {self.practiced_on}"
+
+
+# --- classification and control markings ----------------------------------------
+
+
+class Classification(models.TextChoices):
+    UNCLASSIFIED = "U", "UNCLASSIFIED"
+    CUI = "CUI", "CUI"
+
+
+class Marked(models.Model):
+    """Classification and control markings on a record (CUI category, releasability).
+
+    A record marked releasable to some countries only ("REL TO USA, GBR")
+    may not be attached to the work of another country; an empty
+    `releasable_to` means no releasability limit has been set.
+    """
+
+    classification = models.CharField(
+        max_length=5, choices=Classification.choices, default=Classification.UNCLASSIFIED
+    )
+    cui_categories = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="CUI categories from the CUI Registry, such as EXPT or PRVCY, comma-separated.",
+    )
+    releasable_to = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="+",
+        help_text="Countries this record may be released to; empty means no limit is set.",
+    )
+
+    class Meta:
+        abstract = True

@@ -32,7 +32,7 @@ from seccoop.partners.models import (
     PracticeEvidence,
     ProfileSection,
 )
-from seccoop.workforce.models import CurrentLevel, Person
+from seccoop.workforce.models import Assignment, CurrentLevel, Person
 
 
 def _bump(record) -> None:
@@ -145,6 +145,44 @@ def _link(engagement: Engagement, data: EngagementData) -> None:
     engagement.organizations.set(data.organizations)
 
 
+def write_evidence(model, source_ids: list[int], wanted: dict[tuple[int, int, int], datetime.date]):
+    """Make the evidence of practice from these records of `model` exactly `wanted`.
+
+    `wanted` maps (person id, competency id, record id) to the day practised.
+    Evidence of these records not in `wanted` is removed, moved days are
+    updated and the rest is added, in a fixed number of queries.
+    """
+    source_type = ContentType.objects.get_for_model(model)
+    existing = {
+        (row.person_id, row.competency_id, row.source_id): row
+        for row in PracticeEvidence.objects.filter(
+            source_type=source_type, source_id__in=source_ids
+        )
+    }
+    stale = [row.pk for key, row in existing.items() if key not in wanted]
+    PracticeEvidence.objects.filter(pk__in=stale).delete()
+    moved = []
+    for key, day in wanted.items():
+        row = existing.get(key)
+        if row is not None and row.practiced_on != day:
+            row.practiced_on = day
+            moved.append(row)
+    PracticeEvidence.objects.bulk_update(moved, ["practiced_on"])
+    PracticeEvidence.objects.bulk_create(
+        [
+            PracticeEvidence(
+                person_id=person_id,
+                competency_id=competency_id,
+                source_type=source_type,
+                source_id=record_id,
+                practiced_on=day,
+            )
+            for (person_id, competency_id, record_id), day in wanted.items()
+            if (person_id, competency_id, record_id) not in existing
+        ]
+    )
+
+
 def sync_practice_evidence(engagements: Iterable[Engagement]) -> None:
     """Make the evidence of practice of these engagements match who took part and in what.
 
@@ -155,7 +193,6 @@ def sync_practice_evidence(engagements: Iterable[Engagement]) -> None:
     engagements = list(engagements)
     if not engagements:
         return
-    source_type = ContentType.objects.get_for_model(Engagement)
     ids = [engagement.pk for engagement in engagements]
     competencies: dict[int, list[int]] = {}
     for type_id, competency_id in EngagementType.competencies.through.objects.filter(
@@ -173,32 +210,85 @@ def sync_practice_evidence(engagements: Iterable[Engagement]) -> None:
         for person_id in participants.get(engagement.pk, [])
         for competency_id in competencies.get(engagement.engagement_type_id, [])
     }
-    existing = {
-        (row.person_id, row.competency_id, row.source_id): row
-        for row in PracticeEvidence.objects.filter(source_type=source_type, source_id__in=ids)
+    write_evidence(Engagement, ids, wanted)
+
+
+# --- assignments of staff to any work record ---------------------------------------
+
+
+def sync_assignment_evidence(records: Iterable) -> None:
+    """Give everyone assigned to these records (all of one model) evidence of practice.
+
+    Each assigned person gets one piece of evidence per sub-competency the
+    record exercises (`seccoop.competencies.exercises.codes_of`), dated the
+    day their assignment began.
+    """
+    from seccoop.competencies.exercises import codes_of
+
+    records = list(records)
+    if not records:
+        return
+    model = type(records[0])
+    framework = Framework.objects.get(slug=settings.SECCOOP_DEFAULT_FRAMEWORK)
+    ids_by_code = dict(framework.competencies.values_list("code", "pk"))
+    ids = [record.pk for record in records]
+    earliest: dict[tuple[int, int], datetime.date] = {}
+    for record_id, person_id, day in (
+        Assignment.objects.active()
+        .filter(source_type=ContentType.objects.get_for_model(model), source_id__in=ids)
+        .values_list("source_id", "person_id", "assigned_on")
+    ):
+        key = (record_id, person_id)
+        earliest[key] = min(day, earliest.get(key, day))
+    codes = {record.pk: codes_of(record) for record in records}
+    wanted = {
+        (person_id, ids_by_code[code], record_id): day
+        for (record_id, person_id), day in earliest.items()
+        for code in codes[record_id]
+        if code in ids_by_code
     }
-    stale = [row.pk for key, row in existing.items() if key not in wanted]
-    PracticeEvidence.objects.filter(pk__in=stale).delete()
-    moved = []
-    for key, day in wanted.items():
-        row = existing.get(key)
-        if row is not None and row.practiced_on != day:
-            row.practiced_on = day
-            moved.append(row)
-    PracticeEvidence.objects.bulk_update(moved, ["practiced_on"])
-    PracticeEvidence.objects.bulk_create(
-        [
-            PracticeEvidence(
-                person_id=person_id,
-                competency_id=competency_id,
-                source_type=source_type,
-                source_id=engagement_id,
-                practiced_on=day,
-            )
-            for (person_id, competency_id, engagement_id), day in wanted.items()
-            if (person_id, competency_id, engagement_id) not in existing
-        ]
+    write_evidence(model, ids, wanted)
+
+
+@transaction.atomic
+def assign(*, user, record, person: Person, role: str, assigned_on: datetime.date | None = None):
+    """Assign a person to a work record with a role; they gain evidence of practice from it."""
+    require(user, "change", record)
+    assignment = Assignment(
+        person=person,
+        source_type=ContentType.objects.get_for_model(type(record)),
+        source_id=record.pk,
+        role=(role or "").strip(),
+        assigned_on=assigned_on or timezone.localdate(),
     )
+    assignment.full_clean()
+    assignment._history_user = user
+    assignment.save()
+    sync_assignment_evidence([record])
+    return assignment
+
+
+@transaction.atomic
+def release(*, user, assignment: Assignment, released_on: datetime.date | None = None):
+    """End an assignment: it leaves the person's workload; the evidence stays."""
+    record = assignment.source
+    require(user, "change", record)
+    assignment.released_on = released_on or timezone.localdate()
+    assignment.full_clean()
+    assignment._history_user = user
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def unassign(*, user, assignment: Assignment):
+    """Remove an assignment made by mistake: it and the evidence it gave are gone."""
+    record = assignment.source
+    require(user, "change", record)
+    assignment._history_user = user
+    assignment.archived_at = timezone.now()
+    assignment.save()
+    sync_assignment_evidence([record])
 
 
 def _clean_action(action: FollowUpAction, index: int | None = None) -> None:

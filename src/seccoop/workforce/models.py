@@ -1,11 +1,13 @@
 """The directorate and its workforce: org units, people, positions, templates and ratings."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from seccoop.competencies.models import Competency, Framework
-from seccoop.core.models import DomainModel
+from seccoop.core.models import DomainModel, DomainQuerySet
 from seccoop.core.trees import MaterializedPathNode
 
 
@@ -350,3 +352,69 @@ class TransferJob(models.Model):
         if self.status == self.Status.SUCCEEDED:
             return 100
         return 100 * self.rows_done // self.rows_total if self.rows_total else 0
+
+
+# --- assignments of staff to work records ----------------------------------------
+
+
+class AssignmentQuerySet(DomainQuerySet):
+    def open(self):
+        """Assignments not yet released: the person's current workload."""
+        return self.filter(released_on__isnull=True, archived_at__isnull=True)
+
+    def of(self, record):
+        return self.filter(
+            source_type=ContentType.objects.get_for_model(type(record)), source_id=record.pk
+        )
+
+
+class Assignment(DomainModel):
+    """A person assigned to a work record with a role on it.
+
+    Any kind of work record (a case, an agreement, a program, a disclosure
+    request, an initiative) can have people assigned: a case manager, a lead
+    negotiator, a reviewer. An assignment counts toward the person's workload
+    while it is open, and gives the person evidence of practice on the
+    sub-competencies the record exercises.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assignments")
+    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    source_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("source_type", "source_id")
+    role = models.CharField(max_length=100, help_text="Such as case manager or lead negotiator.")
+    assigned_on = models.DateField()
+    released_on = models.DateField(null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-assigned_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "source_type", "source_id", "role"],
+                name="assignment_once_per_role",
+                violation_error_message="This person already has this role on this record.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(released_on__isnull=True)
+                | models.Q(released_on__gte=models.F("assigned_on")),
+                name="assignment_released_after_assigned",
+                violation_error_message="An assignment is released on or after the day it began.",
+            ),
+        ]
+        indexes = [
+            # The people assigned to one record, on its page and in its policy.
+            models.Index(fields=["source_type", "source_id"], name="assignment_source_idx"),
+            # A person's open assignments: their workload in staffing rankings.
+            models.Index(fields=["person", "released_on"], name="assignment_person_open_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} as {self.role}"
+
+    def clean(self):
+        if self.released_on and self.assigned_on and self.released_on < self.assigned_on:
+            raise ValidationError(
+                {"released_on": "An assignment is released on or after the day it began."}
+            )

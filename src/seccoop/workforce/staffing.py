@@ -20,13 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from seccoop.analytics import coverage as coverage_math
 from seccoop.analytics import staffing as staffing_math
 from seccoop.competencies.models import Competency, Framework
 from seccoop.workforce.heatmaps import people_whose_ratings_are_visible
-from seccoop.workforce.models import CurrentLevel, OrgUnit, Person
+from seccoop.workforce.models import Assignment, CurrentLevel, OrgUnit, Person
 from seccoop.workforce.services import sub_competencies
 
 
@@ -101,6 +101,25 @@ class RequirementFit:
 
 
 @dataclass(frozen=True)
+class Qualification:
+    """A yes/no requirement beside the ratings, such as holding the desk of a record's country."""
+
+    label: str  # "desk officer for Poland"
+    holders: frozenset[int]  # ids of the people who have it
+
+
+@dataclass(frozen=True)
+class QualificationFit:
+    qualification: Qualification
+    met: float
+
+    @property
+    def words(self) -> str:
+        verb = "is" if self.met >= 1 else "is not"
+        return f"{verb} {self.qualification.label}"
+
+
+@dataclass(frozen=True)
 class RankedPerson:
     rank: int
     person: Person
@@ -109,7 +128,7 @@ class RankedPerson:
     base: float
     penalty: float
     open_assignments: int
-    lines: list[RequirementFit]
+    lines: list[RequirementFit | QualificationFit]
 
     @property
     def percent(self) -> int:
@@ -133,12 +152,20 @@ class RankedPerson:
 
 
 def open_assignments(people: list[Person]) -> np.ndarray:
-    """Open assignments per person.
-
-    Work records (cases, agreements, engagements) do not record assignments
-    yet, so everyone counts as free; the workload penalty applies once they do.
-    """
-    return np.zeros(len(people), dtype=np.int64)
+    """Open assignments per person (to cases, agreements, programs, requests...), in one query."""
+    counts = np.zeros(len(people), dtype=np.int64)
+    if not people:
+        return counts
+    index_of = {person.pk: p for p, person in enumerate(people)}
+    for person_id, count in (
+        Assignment.objects.open()
+        .filter(person__in=[person.pk for person in people])
+        .values("person_id")
+        .annotate(count=Count("pk"))
+        .values_list("person_id", "count")
+    ):
+        counts[index_of[person_id]] = count
+    return counts
 
 
 def rank_people(
@@ -146,14 +173,26 @@ def rank_people(
     framework: Framework,
     requirements: list[Requirement],
     *,
+    qualifications: list[Qualification] = (),
     workload_penalty: float = staffing_math.WORKLOAD_PENALTY,
 ) -> list[RankedPerson]:
-    """The people whose ratings the user may see, best fit to the requirements first."""
+    """The people whose ratings the user may see, best fit to the requirements first.
+
+    Qualifications count as requirements met or not (0/1 columns).
+    """
     matrix = level_matrix(framework, people_whose_ratings_are_visible(user))
     column = {competency.pk: c for c, competency in enumerate(matrix.competencies)}
     columns = [column[requirement.competency.pk] for requirement in requirements]
-    have = matrix.levels[:, columns]
-    need = np.array([requirement.level for requirement in requirements])
+    qualifications = list(qualifications)
+    held = np.array(
+        [
+            [person.pk in qualification.holders for qualification in qualifications]
+            for person in matrix.people
+        ],
+        dtype=np.int16,
+    ).reshape(len(matrix.people), len(qualifications))
+    have = np.concatenate([matrix.levels[:, columns], held], axis=1)
+    need = np.array([requirement.level for requirement in requirements] + [1] * len(qualifications))
     load = open_assignments(matrix.people)
     result = staffing_math.fit(have, need, open_assignments=load, workload_penalty=workload_penalty)
     return [
@@ -168,6 +207,10 @@ def rank_people(
             lines=[
                 RequirementFit(requirement, int(have[p, r]), float(result.met[p, r]))
                 for r, requirement in enumerate(requirements)
+            ]
+            + [
+                QualificationFit(qualification, float(result.met[p, len(requirements) + q]))
+                for q, qualification in enumerate(qualifications)
             ],
         )
         for rank, p in enumerate(result.ranking().tolist(), start=1)

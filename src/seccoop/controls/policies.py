@@ -1,0 +1,1 @@
+"""Who may see and change the records of the controls app (see seccoop.core.permissions)."""

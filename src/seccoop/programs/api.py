@@ -1,0 +1,5 @@
+"""The programs app through the API."""
+
+from ninja import Router
+
+router = Router(tags=["programs"])

@@ -1,0 +1,8 @@
+"""Armaments cooperation programs, international agreements, and sales and transfer cases.
+
+One module per area; every model is importable from `seccoop.programs.models`.
+"""
+
+from seccoop.programs.models.agreements import *  # noqa: F403
+from seccoop.programs.models.cases import *  # noqa: F403
+from seccoop.programs.models.cooperation import *  # noqa: F403
