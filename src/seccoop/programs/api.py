@@ -1,5 +1,10 @@
-"""The programs app through the API."""
+"""Programs, agreements and cases through the API: one router per area."""
 
 from ninja import Router
 
-router = Router(tags=["programs"])
+from seccoop.programs.api_cases import router as cases_router
+from seccoop.programs.api_cooperation import router as cooperation_router
+
+router = Router()
+router.add_router("", cooperation_router)
+router.add_router("", cases_router)

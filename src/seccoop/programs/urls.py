@@ -1,8 +1,11 @@
-from seccoop.programs.views import index
+from seccoop.programs.views import agreements, cases, cooperation, index
 
 app_name = "programs"
 
 # Each views module declares its own routes, so the areas stay independent.
 urlpatterns = [
     *index.urlpatterns,
+    *cooperation.urlpatterns,
+    *agreements.urlpatterns,
+    *cases.urlpatterns,
 ]

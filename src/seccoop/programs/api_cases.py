@@ -1,0 +1,5 @@
+"""Sales and transfer cases through the API."""
+
+from ninja import Router
+
+router = Router(tags=["cases"])

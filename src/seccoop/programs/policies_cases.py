@@ -1,0 +1,1 @@
+"""Policies of sales and transfer cases."""

@@ -1,0 +1,1 @@
+"""Policies of cooperation programs and international agreements."""
