@@ -132,6 +132,9 @@ class ProfileSection(DomainModel):
     text in the record's history, and `as_of` says when it was last true.
     """
 
+    # Keeping this record exercises these sub-competencies (competencies.exercises).
+    exercises = ("1.A", "1.B", "1.C", "6.A")
+
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="profile_sections")
     kind = models.CharField(max_length=30, choices=ProfileSectionKind.choices)
     text = models.TextField()
@@ -207,6 +210,9 @@ class CapabilityGapAssessment(DomainModel):
     one is the country's current rating in that area.
     """
 
+    # Keeping this record exercises these sub-competencies (competencies.exercises).
+    exercises = ("8.C", "8.D")
+
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="gap_assessments")
     area = models.CharField(max_length=30, choices=CapabilityArea.choices)
     severity = models.PositiveSmallIntegerField(
@@ -267,6 +273,9 @@ class OrganizationKind(models.TextChoices):
 class PartnerOrganization(DomainModel):
     """An organization the directorate works with: a ministry, a service, an embassy, a firm."""
 
+    # Keeping this record exercises these sub-competencies (competencies.exercises).
+    exercises = ("1.C",)
+
     external_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=OrganizationKind.choices)
@@ -298,6 +307,9 @@ class Counterpart(DomainModel):
     The contact fields are personal data: only the desk officers of the
     organization's country, their supervisor chain and administrators see them.
     """
+
+    # Keeping this record exercises these sub-competencies (competencies.exercises).
+    exercises = ("1.D", "1.E")
 
     CONTACT_FIELDS = ("email", "phone", "address")
 

@@ -8,3 +8,9 @@ class ProgramsConfig(AppConfig):
 
     def ready(self):
         from seccoop.programs import policies  # noqa: F401
+
+    def extend_demo(self, *, seed: int) -> str:
+        """Add programs, agreements and cases for the demo partner nations."""
+        from seccoop.programs import demo_cases, demo_cooperation
+
+        return "\n".join([demo_cooperation.build_demo(seed=seed), demo_cases.build_demo(seed=seed)])

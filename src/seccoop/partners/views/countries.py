@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils import timezone
 
 from seccoop.core import permissions
+from seccoop.core.panels import panels_for
 from seccoop.partners import policies, selectors, services
 from seccoop.partners.filters import CounterpartFilter, CountryFilter, OrganizationFilter
 from seccoop.partners.forms import DeskForm, GapAssessmentForm, ProfileSectionForm
@@ -110,6 +111,8 @@ def country_detail(request, pk):
             "may_change": permissions.can(user, "change_profile", country),
             "may_assign": permissions.can(user, "change", country),
             "history": change_history(country),
+            # Other apps' panels: security agreements, objectives for the country.
+            "panels": panels_for("country", user, country),
         },
     )
 
