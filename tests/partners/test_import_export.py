@@ -112,3 +112,23 @@ def test_exported_engagements_import_unchanged(directorate, partners, log_engage
     result = import_table("engagements", io.BytesIO(exported), "engagements.xlsx")
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
     assert list(Engagement.objects.get().counterparts.all()) == [partners.claire]
+
+
+def test_reimporting_the_countries_export_keeps_a_desk_officer_who_has_no_external_id(
+    directorate, partners
+):
+    d = directorate
+    assert d.teammate.external_id is None
+    exported = render(export_table("countries", user=d.administrator.user), "csv")
+    run("countries", exported.decode("utf-8-sig"), user=d.administrator.user)
+    assert Country.objects.get(iso_code="FR").primary_desk_officer == d.teammate
+
+
+def test_a_blank_desk_cell_still_removes_a_desk_officer_who_has_an_external_id(
+    directorate, partners
+):
+    d = directorate
+    d.bravo_member.external_id = "P-BOB"
+    d.bravo_member.save()
+    run("countries", "iso_code,primary_desk_officer_external_id\nJP,\n")
+    assert Country.objects.get(iso_code="JP").primary_desk_officer is None

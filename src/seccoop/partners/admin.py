@@ -21,6 +21,7 @@ from seccoop.partners.models import (
     ProfileSection,
     Region,
 )
+from seccoop.partners.services import sync_practice_evidence
 
 
 @admin.register(Region)
@@ -95,6 +96,11 @@ class EngagementTypeAdmin(DomainAdmin):
     search_fields = ["name", "slug"]
     filter_horizontal = ["competencies"]
 
+    def save_related(self, request, form, formsets, change):
+        """Changing what a type exercises changes the evidence of every engagement of the type."""
+        super().save_related(request, form, formsets, change)
+        sync_practice_evidence(form.instance.engagements.all())
+
 
 class FollowUpActionInline(admin.TabularInline):
     model = FollowUpAction
@@ -104,7 +110,7 @@ class FollowUpActionInline(admin.TabularInline):
 
 @admin.register(Engagement)
 class EngagementAdmin(DomainAdmin):
-    """Changing participants here does not re-sync evidence; use the pages or the API."""
+    """Engagements in the admin; the participants' evidence follows every save, as on the pages."""
 
     list_display = ["title", "engagement_type", "starts_on", "ends_on", "place"]
     list_filter = ["engagement_type"]
@@ -113,6 +119,10 @@ class EngagementAdmin(DomainAdmin):
     date_hierarchy = "starts_on"
     autocomplete_fields = ["countries", "participants", "counterparts", "organizations"]
     inlines = [FollowUpActionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        sync_practice_evidence([form.instance])
 
 
 @admin.register(PracticeEvidence)

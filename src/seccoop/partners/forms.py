@@ -59,6 +59,16 @@ def _people():
     return Person.objects.active().order_by("last_name", "first_name")
 
 
+def _version() -> forms.IntegerField:
+    """The version of the record the editor opened, so a later edit by someone else is not lost."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        error_messages={"invalid": "The form lost the version it was opened at; reload the page."},
+    )
+
+
 class EngagementForm(forms.Form):
     """An engagement, and optionally its first follow-up action."""
 
@@ -90,12 +100,17 @@ class EngagementForm(forms.Form):
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
     action_due_on = _date(label="Action due on", required=False)
+    version = _version()
 
     def __init__(self, *args, with_action: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_action:
+            # Editing: follow-up actions are added on the engagement's page.
             for name in ("action_description", "action_owner", "action_due_on"):
                 del self.fields[name]
+        else:
+            # Logging a new engagement: there is no version yet.
+            del self.fields["version"]
 
     def clean(self):
         cleaned = super().clean()
@@ -147,6 +162,7 @@ class EngagementForm(forms.Form):
             "participants": list(engagement.participants.values_list("pk", flat=True)),
             "counterparts": list(engagement.counterparts.values_list("pk", flat=True)),
             "organizations": list(engagement.organizations.values_list("pk", flat=True)),
+            "version": engagement.version,
         }
 
 
@@ -162,6 +178,7 @@ class ProfileSectionForm(forms.Form):
     kind = _choice(ProfileSectionKind.choices, label="Section")
     text = _area()
     as_of = _date(label="As of")
+    version = _version()
 
 
 class GapAssessmentForm(forms.Form):
@@ -188,6 +205,7 @@ class DeskForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
+    version = _version()
 
 
 def _ilr(label: str) -> forms.ChoiceField:

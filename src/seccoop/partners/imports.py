@@ -17,6 +17,7 @@ import re
 from typing import IO
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from seccoop.core.imports import (
     BATCH_SIZE,
@@ -177,6 +178,12 @@ class CountryImporter(PartnerImport, RecordImporter):
                 (row["primary_desk_officer_external_id"], row["backup_desk_officer_external_id"])
             )
         self.people = lookup(Person.objects.all(), "external_id", wanted)
+        # Desk officers an export cannot name, for whom a blank cell is no instruction.
+        self.unnameable = set(
+            Person.objects.filter(external_id__isnull=True)
+            .filter(Q(primary_desks__isnull=False) | Q(backup_desks__isnull=False))
+            .values_list("pk", flat=True)
+        )
         self.pending = {"groupings": {}}
 
     def fill(self, record, row):
@@ -192,6 +199,12 @@ class CountryImporter(PartnerImport, RecordImporter):
             column = f"{role}_external_id"
             if column in row.values:
                 key = row[column]
+                if not key and getattr(record, f"{role}_id") in self.unnameable:
+                    # The export leaves the cell blank for a desk officer who has
+                    # no external id; a blank cannot mean "remove" for them, so
+                    # re-importing an export never clears a desk. Clearing such a
+                    # desk is done on the country's page.
+                    continue
                 setattr(record, role, self.people.get(key) if key else None)
                 if key and getattr(record, role) is None:
                     self.error(row, column, f"no person “{key}” exists.")

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from seccoop.competencies.models import Competency, Framework
 from seccoop.core.permissions import require
+from seccoop.core.services import _refresh, claim
 from seccoop.partners.models import (
     CapabilityArea,
     CapabilityGapAssessment,
@@ -35,10 +36,17 @@ from seccoop.partners.models import (
 from seccoop.workforce.models import Assignment, CurrentLevel, Person
 
 
-def _bump(record) -> None:
-    """Count an edit, so an edit made against an older copy can be recognized."""
-    if record.pk is not None:
-        record.version += 1
+def _claimed(record, expected_version: int | None, *, user):
+    """A fresh copy of a saved record with its version raised; refused if moved since then.
+
+    Call inside the transaction of the edit. A record not yet saved is
+    returned as it is. See `seccoop.core.services.claim`.
+    """
+    if record.pk is None:
+        return record
+    fresh = claim(record, expected_version, user=user)
+    fresh._history_user = user
+    return fresh
 
 
 # --- desks, profiles and capability gaps ----------------------------------------
@@ -46,32 +54,52 @@ def _bump(record) -> None:
 
 @transaction.atomic
 def assign_desk_officers(
-    *, user, country: Country, primary: Person | None, backup: Person | None
+    *,
+    user,
+    country: Country,
+    primary: Person | None,
+    backup: Person | None,
+    expected_version: int | None = None,
 ) -> Country:
-    """Make `primary` and `backup` the desk officers of a country (administrators)."""
+    """Make `primary` and `backup` the desk officers of a country (administrators).
+
+    With `expected_version`, the change is refused if someone else changed
+    the country since that version was read.
+    """
     require(user, "change", country)
-    country.primary_desk_officer = primary
-    country.backup_desk_officer = backup
-    country.full_clean()
-    _bump(country)
-    country.save()
+    fresh = _claimed(country, expected_version, user=user)
+    fresh.primary_desk_officer = primary
+    fresh.backup_desk_officer = backup
+    fresh.full_clean()
+    fresh.save()
+    _refresh(country, fresh)
     return country
 
 
 @transaction.atomic
 def revise_profile_section(
-    *, user, country: Country, kind: str, text: str, as_of: datetime.date
+    *,
+    user,
+    country: Country,
+    kind: str,
+    text: str,
+    as_of: datetime.date,
+    expected_version: int | None = None,
 ) -> ProfileSection:
-    """Write or revise one section of a country profile; the earlier text stays in its history."""
+    """Write or revise one section of a country profile; the earlier text stays in its history.
+
+    With `expected_version`, a revision made against an older text of the
+    section is refused instead of overwriting the newer one.
+    """
     section = ProfileSection.objects.filter(country=country, kind=kind).first()
     if section is None:
         section = ProfileSection(country=country, kind=kind)
     require(user, "change", section)
+    section = _claimed(section, expected_version, user=user)
     section.text = text.strip()
     section.as_of = as_of
     section.archived_at = None
     section.full_clean()
-    _bump(section)
     section.save()
     return section
 
@@ -330,15 +358,26 @@ def record_engagement(
 
 
 @transaction.atomic
-def update_engagement(*, user, engagement: Engagement, data: EngagementData) -> Engagement:
-    """Change an engagement; the participants' evidence of practice follows."""
+def update_engagement(
+    *,
+    user,
+    engagement: Engagement,
+    data: EngagementData,
+    expected_version: int | None = None,
+) -> Engagement:
+    """Change an engagement; the participants' evidence of practice follows.
+
+    With `expected_version`, the change is refused if someone else saved the
+    engagement since that version was read.
+    """
     require(user, "change", engagement)
-    _fill(engagement, data)
-    engagement.full_clean()
-    _bump(engagement)
-    engagement.save()
-    _link(engagement, data)
-    sync_practice_evidence([engagement])
+    fresh = _claimed(engagement, expected_version, user=user)
+    _fill(fresh, data)
+    fresh.full_clean()
+    fresh.save()
+    _link(fresh, data)
+    sync_practice_evidence([fresh])
+    _refresh(engagement, fresh)
     return engagement
 
 
@@ -361,10 +400,11 @@ def complete_action(
 ) -> FollowUpAction:
     """Mark a follow-up action done (today unless a day is given)."""
     require(user, "complete", action)
-    action.done_on = done_on or timezone.localdate()
-    action.full_clean()
-    _bump(action)
-    action.save()
+    fresh = _claimed(action, None, user=user)
+    fresh.done_on = done_on or timezone.localdate()
+    fresh.full_clean()
+    fresh.save()
+    _refresh(action, fresh)
     return action
 
 
@@ -383,10 +423,10 @@ def record_language(
     record = LanguageProficiency.objects.filter(person=person, language=language).first()
     record = record or LanguageProficiency(person=person, language=language)
     require(user, "change", record)
+    record = _claimed(record, None, user=user)
     record.listening, record.reading, record.speaking = listening, reading, speaking
     record.tested_on = tested_on
     record.full_clean()
-    _bump(record)
     record.save()
     return record
 

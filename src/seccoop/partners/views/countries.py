@@ -129,10 +129,17 @@ def profile_edit(request, pk):
     initial = {"kind": kind, "as_of": timezone.localdate()}
     if section is not None:
         initial["text"] = section.text
+        initial["version"] = section.version
     form = ProfileSectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.revise_profile_section(user=request.user, country=country, **form.cleaned_data)
+            values = dict(form.cleaned_data)
+            services.revise_profile_section(
+                user=request.user,
+                country=country,
+                expected_version=values.pop("version"),
+                **values,
+            )
         except ValidationError as exc:
             put_errors(form, exc)
         else:
@@ -187,6 +194,7 @@ def desk_edit(request, pk):
         initial={
             "primary": country.primary_desk_officer_id,
             "backup": country.backup_desk_officer_id,
+            "version": country.version,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -196,6 +204,7 @@ def desk_edit(request, pk):
                 country=country,
                 primary=form.cleaned_data["primary"],
                 backup=form.cleaned_data["backup"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             put_errors(form, exc)

@@ -97,7 +97,10 @@ def engagement_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_engagement(
-                user=request.user, engagement=engagement, data=form.data_for_service()
+                user=request.user,
+                engagement=engagement,
+                data=form.data_for_service(),
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             _save_errors(form, exc)
