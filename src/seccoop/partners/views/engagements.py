@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
+from seccoop.core.panels import panels_for
 from seccoop.partners import policies, selectors, services
 from seccoop.partners.filters import EngagementFilter
 from seccoop.partners.forms import ActionForm, EngagementForm
@@ -136,6 +137,8 @@ def engagement_detail(request, pk):
             "may_change": permissions.can(user, "change", engagement),
             "action_form": ActionForm(initial={"due_on": timezone.localdate()}),
             "history": change_history(engagement),
+            # Other apps' panels, such as the objectives the engagement serves.
+            "panels": panels_for("engagement", user, engagement),
         },
     )
 
