@@ -1,6 +1,25 @@
 from django.apps import AppConfig
 
 
+def country_security_agreements(user, country):
+    """The country page's panel: the country's foundational security agreements.
+
+    Shown to those who see controls records; someone assigned to one of the
+    agreements sees that one. Everyone else gets no panel at all.
+    """
+    from seccoop.controls.models import SecurityAgreement
+    from seccoop.controls.policies import may_change_controls, sees_all_controls
+
+    agreements = list(SecurityAgreement.objects.visible_to(user).active().filter(country=country))
+    if not agreements and not sees_all_controls(user):
+        return None
+    return {
+        "country": country,
+        "agreements": agreements,
+        "may_add": may_change_controls(user),
+    }
+
+
 class ControlsConfig(AppConfig):
     name = "seccoop.controls"
     label = "controls"
@@ -8,3 +27,16 @@ class ControlsConfig(AppConfig):
 
     def ready(self):
         from seccoop.controls import policies  # noqa: F401
+        from seccoop.core import panels
+
+        panels.register(
+            "country",
+            "controls/includes/country_security_agreements.html",
+            country_security_agreements,
+        )
+
+    def extend_demo(self, *, seed: int) -> str:
+        """Add disclosure, end-use, vetting and constraint records to the demo directorate."""
+        from seccoop.controls.demo import build_controls_demo
+
+        return build_controls_demo(seed=seed)

@@ -1,8 +1,12 @@
-from seccoop.controls.views import index
+from seccoop.controls.views import common, disclosure, index, records, transfer
 
 app_name = "controls"
 
 # Each views module declares its own routes, so the areas stay independent.
 urlpatterns = [
     *index.urlpatterns,
+    *disclosure.urlpatterns,
+    *records.urlpatterns,
+    *common.urlpatterns,
+    *transfer.urlpatterns,
 ]

@@ -1,0 +1,143 @@
+"""What every controls page shares: the gate, record lookup, errors, staffing and assignments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from seccoop.controls import models
+from seccoop.controls.forms import AssignForm
+from seccoop.controls.policies import may_change_controls, sees_all_controls
+from seccoop.core import permissions
+from seccoop.partners.services import assign
+from seccoop.partners.staffing import rank_for_record
+from seccoop.workforce.models import Assignment
+from seccoop.workforce.selectors import change_history
+from seccoop.workforce.staffing import may_staff
+
+PAGE_SIZE = 50
+REFUSED = (
+    "Foreign disclosure and end-use records are open to foreign disclosure specialists, "
+    "leadership, administrators and the people assigned to them."
+)
+
+# The records people are assigned to, by the name used in their page addresses.
+ASSIGNABLE = {
+    "disclosure": (models.DisclosureRequest, "controls:disclosure-detail"),
+    "delegation": (models.DelegationOfDisclosureAuthority, "controls:delegation-detail"),
+    "agreement": (models.SecurityAgreement, "controls:agreement-detail"),
+    "item": (models.EndUseItem, "controls:item-detail"),
+    "nominee": (models.Nominee, "controls:nominee-detail"),
+    "constraint": (models.ExecutionConstraint, "controls:constraint-detail"),
+}
+
+
+def assigned_anywhere(user) -> bool:
+    person = getattr(user, "person", None)
+    if person is None:
+        return False
+    types = ContentType.objects.get_for_models(*[model for model, _ in ASSIGNABLE.values()])
+    return (
+        Assignment.objects.active()
+        .filter(person=person, source_type__in=list(types.values()))
+        .exists()
+    )
+
+
+def require_controls_reader(user) -> None:
+    """Refuse (403) anyone who sees no controls record at all."""
+    if not (sees_all_controls(user) or assigned_anywhere(user)):
+        raise PermissionDenied(REFUSED)
+
+
+def require_controls_writer(user) -> None:
+    if not may_change_controls(user):
+        raise PermissionDenied("Only foreign disclosure specialists and administrators do this.")
+
+
+def visible_or_refused(user, queryset, pk):
+    """The record the user may see; 403 when it exists but is not theirs to see, else 404."""
+    from django.http import Http404
+
+    found = queryset.visible_to(user).filter(pk=pk).first()
+    if found is not None:
+        return found
+    if queryset.model._default_manager.filter(pk=pk).exists():
+        raise PermissionDenied(REFUSED)
+    raise Http404(f"No {queryset.model._meta.verbose_name} with this number.")
+
+
+def page_of(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return page, list(page_range)
+
+
+def put_errors(form, exc: ValidationError) -> None:
+    """Put a model's validation errors on the form fields of the same name."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def flash_errors(request, form) -> None:
+    for name, errors in form.errors.items():
+        label = (
+            form.fields[name].label or name.replace("_", " ").capitalize()
+            if name in form.fields
+            else ""
+        )
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+def record_context(user, record, kind: str, countries=()) -> dict:
+    """The history, assignments and staffing ranking every record page shows."""
+    context = {
+        "history": change_history(record),
+        "assignments": list(
+            Assignment.objects.active().of(record).select_related("person").order_by("pk")
+        ),
+        "assign_kind": kind,
+        "may_change": permissions.can(user, "change", record),
+        "ranking": None,
+    }
+    if may_staff(user):
+        context["ranking"] = rank_for_record(user, record, countries=countries, limit=5)
+    if context["may_change"]:
+        context["assign_form"] = AssignForm()
+    return context
+
+
+@login_required
+@require_POST
+def assign_person(request, kind, pk):
+    if kind not in ASSIGNABLE:
+        from django.http import Http404
+
+        raise Http404("No such record.")
+    model, detail = ASSIGNABLE[kind]
+    record = visible_or_refused(request.user, model.objects.all(), pk)
+    permissions.require(request.user, "change", record)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            assign(user=request.user, record=record, **form.cleaned_data)
+        except ValidationError as exc:
+            put_errors(form, exc)
+    if form.errors:
+        flash_errors(request, form)
+    else:
+        messages.success(request, f"{form.cleaned_data['person']} was assigned.")
+    return redirect(detail, record.pk)
+
+
+urlpatterns = [path("assign/<str:kind>/<int:pk>/", assign_person, name="assign")]

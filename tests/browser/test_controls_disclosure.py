@@ -1,0 +1,49 @@
+"""A foreign disclosure specialist decides a disclosure request country by country, then sees a
+release to the country the decision denied refused; every page passes axe-core."""
+
+import pytest
+
+from tests.controls.builders import build_records, disclosure_specialist
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_specialist_records_a_decision_and_sees_a_refused_release(sign_in, url, axe, directorate):
+    dana = disclosure_specialist()
+    request = build_records(dana)["request"]
+    page = sign_in(dana.person)
+
+    page.goto(url("controls:index"))
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Foreign disclosure and end-use controls"
+    )
+    axe(page)
+    page.get_by_role("link", name="Disclosure requests").first.click()
+    page.get_by_role("link", name="Radar performance data").click()
+    page.wait_for_url(f"**/controls/disclosure/{request.pk}/")
+    axe(page)
+
+    page.get_by_label("Reasons").fill("France is a co-developer.")
+    page.get_by_label("Conditions and limitations").fill("Interface data only.")
+    page.get_by_label("Decision for Japan").select_option(label="Denied")
+    page.get_by_role("button", name="Approve with limitations").click()
+    page.wait_for_url(f"**/controls/disclosure/{request.pk}/")
+    assert page.get_by_text("The request is now “Approved with limitations”.").is_visible()
+    decisions = page.get_by_role("table", name="The decision for each country")
+    assert decisions.get_by_role("row", name="Japan Denied").is_visible()
+    assert decisions.get_by_role("row", name="France Approved with limitations").is_visible()
+    axe(page)
+
+    page.get_by_label("Released to").select_option(label="Japan")
+    page.get_by_role("button", name="Record the release").click()
+    alert = page.get_by_role("alert").filter(has_text="Nothing was saved")
+    assert alert.get_by_text("did not approve a release to Japan (denied)").is_visible()
+    releases = page.get_by_role("table", name="What was released under this request")
+    assert releases.get_by_text("Nothing was released yet.").is_visible()
+    axe(page)
+
+    page.get_by_label("Released to").select_option(label="France")
+    page.get_by_role("button", name="Record the release").click()
+    assert page.get_by_text("The release was recorded.").is_visible()
+    assert releases.get_by_role("rowheader", name="France").is_visible()
+    axe(page)

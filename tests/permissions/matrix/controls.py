@@ -1,0 +1,289 @@
+"""The controls app: open to foreign disclosure specialists, leadership and administrators.
+
+Everyone else is refused: pages answer 403 (a record page too), the API
+refuses the lists (403) and reports a record missing (404). Disclosure
+specialists and administrators change the records; leadership reads. The
+people assigned to a record (none among the personas here) see it too;
+tests/controls proves that.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from seccoop.controls import services
+from seccoop.controls.models import EndUseItem, ExecutionConstraint, Nominee, SecurityAgreement
+from seccoop.core.services import create_record
+from seccoop.programs.models import Case, Program
+from tests.permissions.expect import SIGNED_IN, Entry
+
+READERS = frozenset({"administrator", "leadership", "disclosure_specialist"})
+WRITERS = frozenset({"administrator", "disclosure_specialist"})
+HIDDEN = SIGNED_IN - READERS
+DAY = datetime.date(2026, 2, 1)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A fixed word of a page address (the kind of record in controls:assign)."""
+
+    value: str
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def records(world):
+    world.add("ctl_item_kind", Word("item"))
+    dana = world.users["disclosure_specialist"]
+    france, japan = world.records["france"], world.records["japan"]
+    case = Case.objects.create(identifier="CTL-FR-1", title="Controls matrix case", country=france)
+    program = Program.objects.create(name="Controls matrix program")
+    request = services.submit_disclosure_request(
+        user=dana,
+        data=services.DisclosureData(
+            title="Matrix radar data",
+            category="3",
+            submitted_on=DAY,
+            countries=[france, japan],
+            program=program,
+            reviews=["technology-security"],
+        ),
+    )
+    world.add("ctl_request", request)
+    world.add("ctl_review", request.reviews.get())
+    world.add(
+        "ctl_letter",
+        services.issue_delegation(
+            user=dana,
+            program=program,
+            countries=[france],
+            data={
+                "title": "Matrix DDL",
+                "classification_ceiling": "C",
+                "may_disclose": "Interfaces.",
+                "may_not_disclose": "Code.",
+                "effective_on": DAY,
+            },
+        ),
+    )
+    world.add(
+        "ctl_agreement",
+        create_record(
+            user=dana,
+            model=SecurityAgreement,
+            data={
+                "country": france,
+                "kind": "gsomia",
+                "title": "Matrix GSOMIA",
+                "status": "proposed",
+            },
+        ),
+    )
+    item = world.add(
+        "ctl_item",
+        create_record(
+            user=dana,
+            model=EndUseItem,
+            data={
+                "case": case,
+                "description": "Matrix goggles",
+                "monitoring": "enhanced",
+                "serial_number": "MX-1",
+                "arrived_on": DAY,
+            },
+        ),
+    )
+    world.add(
+        "ctl_incident",
+        services.record_incident(
+            user=dana, item=item, kind="loss", discovered_on=DAY, description="Matrix loss"
+        ),
+    )
+    world.add(
+        "ctl_nominee",
+        create_record(
+            user=dana,
+            model=Nominee,
+            data={
+                "country": france,
+                "kind": "unit",
+                "name": "Matrix Regiment",
+                "nominated_on": DAY,
+            },
+        ),
+    )
+    world.add(
+        "ctl_constraint",
+        create_record(
+            user=dana,
+            model=ExecutionConstraint,
+            data={
+                "kind": "resources",
+                "title": "Matrix constraint",
+                "plan_reference": "Matrix plan",
+                "identified_on": DAY,
+            },
+        ),
+    )
+    world.add("ctl_case", case)
+    world.add("ctl_program", program)
+
+
+def page(**kwargs):
+    return Entry(allowed=READERS, **kwargs)
+
+
+def write_page(params, data=None):
+    return Entry(method="POST", allowed=WRITERS, params=params, data=data or {})
+
+
+def api_read(params=None):
+    return Entry(allowed=READERS, not_found=HIDDEN, params=params or {})
+
+
+def api_write(params=None, data=None, hidden=True):
+    return Entry(
+        allowed=WRITERS,
+        not_found=HIDDEN if hidden else (),
+        params=params or {},
+        data=data or {},
+    )
+
+
+REQUEST = {"pk": "ctl_request"}
+ITEM = {"pk": "ctl_item"}
+NOMINEE = {"pk": "ctl_nominee"}
+
+ROUTES = {
+    # Pages: readers open them, writers change; anyone else gets 403.
+    "controls:index": page(),
+    "controls:disclosure-list": page(),
+    "controls:disclosure-new": Entry(allowed=WRITERS),
+    "controls:disclosure-detail": page(params=REQUEST),
+    "controls:disclosure-move": write_page(REQUEST, {"transition": "start-review"}),
+    "controls:review-add": write_page(REQUEST, {"kind": "legal"}),
+    "controls:release-new": write_page(REQUEST),
+    "controls:review-complete": write_page({"pk": "ctl_review"}),
+    "controls:delegation-list": page(),
+    "controls:delegation-new": Entry(allowed=WRITERS),
+    "controls:delegation-detail": page(params={"pk": "ctl_letter"}),
+    "controls:agreement-list": page(),
+    "controls:agreement-new": Entry(allowed=WRITERS),
+    "controls:agreement-detail": page(params={"pk": "ctl_agreement"}),
+    "controls:agreement-edit": Entry(allowed=WRITERS, params={"pk": "ctl_agreement"}),
+    "controls:item-list": page(),
+    "controls:item-new": Entry(allowed=WRITERS),
+    "controls:delinquencies": page(),
+    "controls:item-detail": page(params=ITEM),
+    "controls:item-edit": Entry(allowed=WRITERS, params=ITEM),
+    "controls:inventory-new": write_page(ITEM),
+    "controls:incident-new": write_page(ITEM),
+    "controls:incident-reported": write_page({"pk": "ctl_incident"}),
+    "controls:nominee-list": page(),
+    "controls:nominee-new": Entry(allowed=WRITERS),
+    "controls:vetting-flags": page(),
+    "controls:nominee-detail": page(params=NOMINEE),
+    "controls:vetting-new": write_page(NOMINEE),
+    "controls:assistance-new": write_page(NOMINEE),
+    "controls:constraint-list": page(),
+    "controls:constraint-new": Entry(allowed=WRITERS),
+    "controls:constraint-detail": page(params={"pk": "ctl_constraint"}),
+    "controls:constraint-edit": Entry(allowed=WRITERS, params={"pk": "ctl_constraint"}),
+    "controls:assign": write_page({"kind": "ctl_item_kind.value", "pk": "ctl_item"}),
+    "controls:import": Entry(allowed=WRITERS),
+    "controls:export": page(),
+    # API: lists refused (403) to anyone who sees no controls record; records hidden (404).
+    "GET /api/v1/disclosure-requests": page(),
+    "POST /api/v1/disclosure-requests": api_write(
+        hidden=False,
+        data={
+            "title": "Matrix request",
+            "category": "3",
+            "countries": ["FR"],
+            "visit_description": "Visit",
+        },
+    ),
+    "GET /api/v1/disclosure-requests/{request_id}": api_read({"request_id": "ctl_request"}),
+    "POST /api/v1/disclosure-requests/{request_id}/transitions": api_write(
+        {"request_id": "ctl_request"}, {"transition": "start-review"}
+    ),
+    "POST /api/v1/disclosure-requests/{request_id}/reviews": api_write(
+        {"request_id": "ctl_request"}, {"kind": "legal"}
+    ),
+    "GET /api/v1/disclosure-requests/{request_id}/releases": api_read(
+        {"request_id": "ctl_request"}
+    ),
+    "POST /api/v1/disclosure-requests/{request_id}/releases": api_write(
+        {"request_id": "ctl_request"}, {"country": "FR", "released_on": "2026-02-02"}
+    ),
+    "POST /api/v1/disclosure-reviews/{review_id}/complete": api_write(
+        {"review_id": "ctl_review"}, {"outcome": "concur"}
+    ),
+    "GET /api/v1/disclosure-delegations": page(),
+    "POST /api/v1/disclosure-delegations": api_write(
+        hidden=False,
+        data={
+            "program": 1,
+            "title": "Matrix DDL 2",
+            "classification_ceiling": "C",
+            "countries": ["FR"],
+            "may_disclose": "a",
+            "may_not_disclose": "b",
+            "effective_on": "2026-03-01",
+        },
+    ),
+    "GET /api/v1/disclosure-delegations/{letter_id}": api_read({"letter_id": "ctl_letter"}),
+    "GET /api/v1/security-agreements": page(),
+    "POST /api/v1/security-agreements": api_write(
+        hidden=False,
+        data={"country": "JP", "kind": "gsomia", "title": "Matrix JP GSOMIA", "status": "proposed"},
+    ),
+    "GET /api/v1/security-agreements/{agreement_id}": api_read({"agreement_id": "ctl_agreement"}),
+    "GET /api/v1/end-use-items": page(),
+    "POST /api/v1/end-use-items": api_write(
+        hidden=False, data={"case": 1, "description": "Matrix scope", "monitoring": "routine"}
+    ),
+    "GET /api/v1/end-use-items/{item_id}": api_read({"item_id": "ctl_item"}),
+    "POST /api/v1/end-use-items/{item_id}/inventories": api_write(
+        {"item_id": "ctl_item"}, {"inventoried_on": "2026-03-01", "result": "accounted-for"}
+    ),
+    "POST /api/v1/end-use-items/{item_id}/incidents": api_write(
+        {"item_id": "ctl_item"},
+        {"kind": "theft", "discovered_on": "2026-03-01", "description": "Matrix theft"},
+    ),
+    "POST /api/v1/end-use-incidents/{incident_id}/report": api_write(
+        {"incident_id": "ctl_incident"}
+    ),
+    "GET /api/v1/end-use-delinquencies": page(),
+    "GET /api/v1/vetting-nominees": page(),
+    "POST /api/v1/vetting-nominees": api_write(
+        hidden=False,
+        data={
+            "country": "FR",
+            "kind": "unit",
+            "name": "Matrix Battalion",
+            "nominated_on": "2026-03-01",
+        },
+    ),
+    "GET /api/v1/vetting-nominees/{nominee_id}": api_read({"nominee_id": "ctl_nominee"}),
+    "POST /api/v1/vetting-nominees/{nominee_id}/vettings": api_write(
+        {"nominee_id": "ctl_nominee"}, {"requested_on": "2026-03-01"}
+    ),
+    "POST /api/v1/vetting-nominees/{nominee_id}/assistance": api_write(
+        {"nominee_id": "ctl_nominee"}, {"provided_on": "2026-03-01", "description": "Course"}
+    ),
+    "GET /api/v1/vetting-flags": page(),
+    "GET /api/v1/execution-constraints": page(),
+    "POST /api/v1/execution-constraints": api_write(
+        hidden=False,
+        data={
+            "kind": "resources",
+            "title": "Matrix",
+            "plan_reference": "Plan",
+            "identified_on": "2026-03-01",
+        },
+    ),
+    "GET /api/v1/execution-constraints/{constraint_id}": api_read(
+        {"constraint_id": "ctl_constraint"}
+    ),
+}
