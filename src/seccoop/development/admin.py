@@ -1,0 +1,62 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from seccoop.development.models import (
+    CertificationRecord,
+    CertificationRequirement,
+    Course,
+    CourseCompetency,
+    DevelopmentActivity,
+    DevelopmentPlan,
+    MappingDecision,
+)
+
+
+class CourseCompetencyInline(admin.TabularInline):
+    model = CourseCompetency
+    extra = 0
+    raw_id_fields = ("competency",)
+
+
+@admin.register(Course)
+class CourseAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "provider", "level", "hours", "delivery", "required_for_certification")
+    list_filter = ("level", "delivery", "required_for_certification")
+    search_fields = ("title", "provider", "external_id")
+    inlines = [CourseCompetencyInline]
+
+
+@admin.register(MappingDecision)
+class MappingDecisionAdmin(SimpleHistoryAdmin):
+    list_display = ("course", "competency", "decision", "rank", "score", "decided_by", "decided_at")
+    list_filter = ("decision",)
+    raw_id_fields = ("course", "competency")
+
+
+class ActivityInline(admin.TabularInline):
+    model = DevelopmentActivity
+    extra = 0
+    raw_id_fields = ("course",)
+    filter_horizontal = ("competencies",)
+
+
+@admin.register(DevelopmentPlan)
+class DevelopmentPlanAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "updated_at")
+    raw_id_fields = ("person",)
+    search_fields = ("person__last_name", "person__first_name")
+    inlines = [ActivityInline]
+
+
+@admin.register(CertificationRequirement)
+class CertificationRequirementAdmin(SimpleHistoryAdmin):
+    list_display = ("position", "level")
+    list_filter = ("level",)
+    raw_id_fields = ("position",)
+
+
+@admin.register(CertificationRecord)
+class CertificationRecordAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "entered_position_on", "experience_since", "certified_level")
+    list_filter = ("certified_level",)
+    raw_id_fields = ("person",)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class DevelopmentConfig(AppConfig):
+    name = "seccoop.development"
+    label = "development"
+    verbose_name = "Training, development plans and certification"
+
+    def ready(self):
+        from seccoop.development import panels, policies  # noqa: F401
+
+    def extend_demo(self, *, seed: int) -> str:
+        """Add the course catalog, development plans and certifications to the demo."""
+        from seccoop.development.demo import build_development_demo
+
+        return build_development_demo(seed=seed)

@@ -1,0 +1,1 @@
+"""The development pages, one module per area: the hub, courses, plans, certification."""

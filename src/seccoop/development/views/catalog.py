@@ -1,0 +1,270 @@
+"""Course pages: the catalog, a course with its mapping and suggestions, import and export."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from seccoop.competencies.mapping import MappingUnavailable
+from seccoop.competencies.models import Competency
+from seccoop.core import exports as sheets
+from seccoop.core import permissions
+from seccoop.core.imports import ImportErrors
+from seccoop.core.services import ConcurrentEditError, create_record, update_record
+from seccoop.development import services
+from seccoop.development.exports import export_courses
+from seccoop.development.filters import CourseFilter
+from seccoop.development.forms import CourseForm, CourseImportForm, MappingLineForm
+from seccoop.development.imports import CourseImporter, import_courses, may_import
+from seccoop.development.models import Course, MappingDecision
+from seccoop.development.policies import may_manage_catalog
+from seccoop.workforce.forms import with_uswds_classes
+from seccoop.workforce.selectors import change_history
+
+PAGE_SIZE = 50
+
+
+def put_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def course_list(request):
+    found = CourseFilter(request.GET, queryset=Course.objects.visible_to(request.user).active())
+    with_uswds_classes(found.form)
+    page = Paginator(found.qs.order_by("title", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return render(
+        request,
+        "development/course_list.html",
+        {
+            "filter": found,
+            "page": page,
+            "page_range": page_range,
+            "may_manage": may_manage_catalog(request.user),
+        },
+    )
+
+
+def _course(user, pk) -> Course:
+    return get_object_or_404(Course.objects.visible_to(user), pk=pk)
+
+
+@login_required
+def course_detail(request, pk):
+    user = request.user
+    course = _course(user, pk)
+    lines = list(course.builds.active().select_related("competency"))
+    may_change = permissions.can(user, "change", course)
+    proposals, unavailable = [], None
+    if may_change and not lines:
+        try:
+            proposals = services.suggestions_for(course)
+        except MappingUnavailable as exc:
+            unavailable = str(exc)
+    decisions = list(
+        course.decisions.active().select_related("competency", "decided_by").order_by("rank")
+    )
+    return render(
+        request,
+        "development/course_detail.html",
+        {
+            "course": course,
+            "lines": lines,
+            "may_change": may_change,
+            "proposals": proposals,
+            "unavailable": unavailable,
+            "decisions": decisions,
+            "precision": services.mapping_precision(),
+            "course_precision": services.mapping_precision(
+                MappingDecision.objects.filter(course=course)
+            ),
+            "line_form": MappingLineForm() if may_change else None,
+            "history": change_history(course),
+        },
+    )
+
+
+def _course_form_page(request, course: Course | None):
+    if course is None:
+        if not may_manage_catalog(request.user):
+            raise PermissionDenied("Workforce managers and administrators keep the catalog.")
+        form = CourseForm(request.POST or None)
+    else:
+        permissions.require(request.user, "change", course)
+        form = CourseForm(request.POST or None, initial=CourseForm.initial_from(course))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if course is None:
+                course = create_record(user=request.user, model=Course, data=form.cleaned_data)
+            else:
+                update_record(
+                    user=request.user,
+                    record=course,
+                    changes=form.cleaned_data,
+                    expected_version=int(request.POST.get("version", course.version)),
+                )
+        except ConcurrentEditError as exc:
+            form.add_error(None, exc.messages)
+        except ValidationError as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(request, f"The course “{course}” was saved.")
+            return redirect("development:course-detail", course.pk)
+    return render(
+        request,
+        "development/course_form.html",
+        {
+            "form": form,
+            "course": course,
+            "title": f"Edit “{course}”" if course else "Add a course",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def course_new(request):
+    return _course_form_page(request, None)
+
+
+@login_required
+def course_edit(request, pk):
+    return _course_form_page(request, _course(request.user, pk))
+
+
+def _levels(course: Course) -> dict[str, int]:
+    return {
+        line.competency.code: line.level
+        for line in course.builds.active().select_related("competency")
+    }
+
+
+@login_required
+@require_POST
+def mapping_add(request, pk):
+    course = _course(request.user, pk)
+    permissions.require(request.user, "change", course)
+    form = MappingLineForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}")
+        return redirect("development:course-detail", course.pk)
+    levels = _levels(course)
+    levels[form.cleaned_data["competency"].code] = form.cleaned_data["level"]
+    try:
+        services.set_course_mapping(
+            user=request.user, course=course, levels=levels, expected_version=course.version
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"The course now builds {form.cleaned_data['competency'].code}.")
+    return redirect("development:course-detail", course.pk)
+
+
+@login_required
+@require_POST
+def mapping_remove(request, pk, code):
+    course = _course(request.user, pk)
+    permissions.require(request.user, "change", course)
+    levels = _levels(course)
+    if code not in levels:
+        raise Http404("The course does not build this sub-competency.")
+    del levels[code]
+    services.set_course_mapping(
+        user=request.user, course=course, levels=levels, expected_version=course.version
+    )
+    messages.success(request, f"{code} was taken off the course's mapping.")
+    return redirect("development:course-detail", course.pk)
+
+
+@login_required
+@require_POST
+def suggestion_decide(request, pk):
+    course = _course(request.user, pk)
+    competency = get_object_or_404(
+        Competency,
+        code=request.POST.get("code"),
+        framework__slug=settings.SECCOOP_DEFAULT_FRAMEWORK,
+    )
+    try:
+        score = float(request.POST.get("score", ""))
+        rank = int(request.POST.get("rank", ""))
+    except ValueError as exc:
+        raise Http404("The suggestion is incomplete.") from exc
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.decide_suggestion(
+            user=request.user,
+            course=course,
+            competency=competency,
+            accept=accept,
+            score=score,
+            rank=rank,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        verb = "accepted: the course now builds it" if accept else "rejected"
+        messages.success(request, f"{competency.code} {verb}.")
+    return redirect("development:course-detail", course.pk)
+
+
+@login_required
+def course_import(request):
+    if not may_import(request.user):
+        raise PermissionDenied("Workforce managers and administrators import courses.")
+    result, errors = None, []
+    form = CourseImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_courses(upload, upload.name, user=request.user)
+        except ImportErrors as exc:
+            errors = exc.errors
+    return render(
+        request,
+        "development/course_import.html",
+        {"form": form, "result": result, "errors": errors, "columns": CourseImporter.columns},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def course_export(request):
+    file_format = request.GET.get("format", "csv")
+    if file_format not in sheets.CONTENT_TYPES:
+        raise Http404("No such format.")
+    sheet = export_courses(user=request.user)
+    response = HttpResponse(
+        sheets.render(sheet, file_format), content_type=sheets.CONTENT_TYPES[file_format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{sheet.filename(file_format)}"'
+    return response
+
+
+urlpatterns = [
+    path("courses/", course_list, name="course-list"),
+    path("courses/new/", course_new, name="course-new"),
+    path("courses/import/", course_import, name="course-import"),
+    path("courses/export/", course_export, name="course-export"),
+    path("courses/<int:pk>/", course_detail, name="course-detail"),
+    path("courses/<int:pk>/edit/", course_edit, name="course-edit"),
+    path("courses/<int:pk>/mapping/", mapping_add, name="mapping-add"),
+    path("courses/<int:pk>/mapping/<str:code>/remove/", mapping_remove, name="mapping-remove"),
+    path("courses/<int:pk>/suggestions/", suggestion_decide, name="suggestion-decide"),
+]

@@ -1,0 +1,300 @@
+"""Development plan pages: a person's plan with recommendations, and a unit's training seats."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from seccoop.development import services
+from seccoop.development.forms import (
+    AddAssignmentForm,
+    AddCourseForm,
+    CertificationDatesForm,
+    CertifyForm,
+    CompleteForm,
+    ObjectivesForm,
+)
+from seccoop.development.models import Course, DevelopmentActivity
+from seccoop.development.policies import may_see_person, visible_people
+from seccoop.workforce.models import OrgUnit, Person
+from seccoop.workforce.policies import is_workforce_manager
+from seccoop.workforce.selectors import change_history
+
+
+def _person(user, pk) -> Person:
+    person = get_object_or_404(
+        Person.objects.select_related("position", "position__org_unit", "org_unit"), pk=pk
+    )
+    if not may_see_person(user, person):
+        # Reported as missing, so the page does not reveal whose plan exists.
+        raise Http404("No development plan matches the given query.")
+    return person
+
+
+def _flash_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+def _flash_validation(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+def my_plan(request):
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404("Your account is not linked to a member of staff.")
+    return redirect("development:plan", person.pk)
+
+
+@login_required
+def plan_page(request, pk):
+    user = request.user
+    person = _person(user, pk)
+    view = services.plan_view(person)
+    today = timezone.localdate()
+    due = today + datetime.timedelta(days=90)
+    standing = next(iter(services.standings(Person.objects.filter(pk=person.pk))), None)
+    manager = is_workforce_manager(user)
+    record = getattr(person, "certification_record", None)
+    return render(
+        request,
+        "development/plan.html",
+        {
+            "person": person,
+            "view": view,
+            "today": today,
+            "recommendation": services.recommend_for_person(person, view=view),
+            "may_change": True,
+            "course_form": AddCourseForm(initial={"due_on": due}),
+            "assignment_form": AddAssignmentForm(initial={"due_on": due}),
+            "objectives_form": ObjectivesForm(
+                initial={"objectives": view.plan.objectives if view.plan else ""}
+            ),
+            "standing": standing,
+            "may_certify": manager,
+            "dates_form": CertificationDatesForm(
+                initial={
+                    "entered_position_on": getattr(record, "entered_position_on", None),
+                    "experience_since": getattr(record, "experience_since", None),
+                }
+            )
+            if manager
+            else None,
+            "certify_form": CertifyForm(
+                initial={
+                    "certified_on": today,
+                    "certified_level": getattr(standing, "required_level", None),
+                }
+            )
+            if manager
+            else None,
+            "history": change_history(view.plan) if view.plan else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_add_course(request, pk):
+    person = _person(request.user, pk)
+    form = AddCourseForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, form)
+        return redirect("development:plan", person.pk)
+    try:
+        activity = services.add_course(user=request.user, person=person, **form.cleaned_data)
+    except ValidationError as exc:
+        _flash_validation(request, exc)
+    else:
+        messages.success(request, f"“{activity}” was added to the plan.")
+    return redirect("development:plan", person.pk)
+
+
+@login_required
+@require_POST
+def plan_add_recommended(request, pk, course_pk):
+    """One click from a recommendation: the course joins the plan, due in ninety days."""
+    person = _person(request.user, pk)
+    course = get_object_or_404(Course.objects.visible_to(request.user).active(), pk=course_pk)
+    try:
+        services.add_course(
+            user=request.user,
+            person=person,
+            course=course,
+            due_on=timezone.localdate() + datetime.timedelta(days=90),
+        )
+    except ValidationError as exc:
+        _flash_validation(request, exc)
+    else:
+        messages.success(request, f"“{course}” was added to the plan.")
+    return redirect("development:plan", person.pk)
+
+
+@login_required
+@require_POST
+def plan_add_assignment(request, pk):
+    person = _person(request.user, pk)
+    form = AddAssignmentForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, form)
+        return redirect("development:plan", person.pk)
+    try:
+        activity = services.add_assignment(
+            user=request.user,
+            person=person,
+            title=form.cleaned_data["title"],
+            competencies=list(form.cleaned_data["competencies"]),
+            due_on=form.cleaned_data["due_on"],
+        )
+    except ValidationError as exc:
+        _flash_validation(request, exc)
+    else:
+        messages.success(request, f"“{activity}” was added to the plan.")
+    return redirect("development:plan", person.pk)
+
+
+@login_required
+@require_POST
+def plan_objectives(request, pk):
+    person = _person(request.user, pk)
+    form = ObjectivesForm(request.POST)
+    if form.is_valid():
+        services.set_objectives(
+            user=request.user, person=person, objectives=form.cleaned_data["objectives"]
+        )
+        messages.success(request, "The objectives were saved.")
+    else:
+        _flash_errors(request, form)
+    return redirect("development:plan", person.pk)
+
+
+def _activity(user, pk) -> DevelopmentActivity:
+    return get_object_or_404(
+        DevelopmentActivity.objects.visible_to(user)
+        .active()
+        .select_related("plan", "plan__person", "course"),
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def activity_complete(request, pk):
+    activity = _activity(request.user, pk)
+    form = CompleteForm(request.POST or {"completed_on": timezone.localdate()})
+    if not form.is_valid():
+        _flash_errors(request, form)
+    else:
+        try:
+            services.complete_activity(
+                user=request.user, activity=activity, completed_on=form.cleaned_data["completed_on"]
+            )
+        except ValidationError as exc:
+            _flash_validation(request, exc)
+        else:
+            messages.success(request, f"“{activity}” is complete.")
+    return redirect("development:plan", activity.plan.person_id)
+
+
+@login_required
+@require_POST
+def activity_remove(request, pk):
+    activity = _activity(request.user, pk)
+    services.remove_activity(user=request.user, activity=activity)
+    messages.success(request, f"“{activity}” was taken off the plan.")
+    return redirect("development:plan", activity.plan.person_id)
+
+
+@login_required
+def unit_recommendations(request):
+    """The courses that close the most gap across a unit: for planning training seats."""
+    user = request.user
+    units = list(OrgUnit.objects.active())
+    unit = None
+    if request.GET.get("unit"):
+        unit = get_object_or_404(OrgUnit.objects.active(), pk=request.GET["unit"])
+    ranked = []
+    if unit is not None:
+        scope = Person.objects.active().filter(position__org_unit__path__startswith=unit.path)
+        seen = visible_people(user, scope)
+        if not is_workforce_manager(user) and seen.count() != scope.count():
+            raise PermissionDenied(
+                "Training seats read everyone's gaps: you see them for your own chain only."
+            )
+        ranked = services.recommend_for_unit(unit)
+    return render(
+        request,
+        "development/unit_recommendations.html",
+        {"units": units, "unit": unit, "ranked": ranked},
+    )
+
+
+@login_required
+@require_POST
+def certification_dates(request, pk):
+    person = _person(request.user, pk)
+    form = CertificationDatesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_certification_dates(
+                user=request.user, person=person, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _flash_validation(request, exc)
+        else:
+            messages.success(request, "The certification dates were saved.")
+    else:
+        _flash_errors(request, form)
+    return redirect("development:plan", person.pk)
+
+
+@login_required
+@require_POST
+def certification_certify(request, pk):
+    person = _person(request.user, pk)
+    form = CertifyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.certify(
+                user=request.user,
+                person=person,
+                level=form.cleaned_data["certified_level"],
+                certified_on=form.cleaned_data["certified_on"],
+            )
+        except ValidationError as exc:
+            _flash_validation(request, exc)
+        else:
+            messages.success(request, f"{person} is certified.")
+    else:
+        _flash_errors(request, form)
+    return redirect("development:plan", person.pk)
+
+
+urlpatterns = [
+    path("plans/mine/", my_plan, name="my-plan"),
+    path("people/<int:pk>/plan/", plan_page, name="plan"),
+    path("people/<int:pk>/plan/courses/", plan_add_course, name="plan-add-course"),
+    path(
+        "people/<int:pk>/plan/courses/<int:course_pk>/",
+        plan_add_recommended,
+        name="plan-add-recommended",
+    ),
+    path("people/<int:pk>/plan/assignments/", plan_add_assignment, name="plan-add-assignment"),
+    path("people/<int:pk>/plan/objectives/", plan_objectives, name="plan-objectives"),
+    path("people/<int:pk>/certification/dates/", certification_dates, name="certification-dates"),
+    path("people/<int:pk>/certification/", certification_certify, name="certification-certify"),
+    path("activities/<int:pk>/complete/", activity_complete, name="activity-complete"),
+    path("activities/<int:pk>/remove/", activity_remove, name="activity-remove"),
+    path("seats/", unit_recommendations, name="unit-recommendations"),
+]

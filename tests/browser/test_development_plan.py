@@ -1,0 +1,108 @@
+"""A supervisor opens a team member's development plan, adds a recommended course, completes it
+and sees the gap shrink; the catalog, a course, training seats and certification pages pass axe."""
+
+import datetime
+import re
+
+import pytest
+
+from seccoop.competencies import mapping
+from seccoop.development import services
+from seccoop.development.models import CertificationLevel, Course, CourseCompetency
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def catalog(directorate):
+    """Two mapped courses against the desk officer template (1.A 3, 1.D 4, 4.C 2) and one not."""
+    framework = directorate.framework
+
+    def course(title, builds, **kwargs):
+        made = Course.objects.create(title=title, provider="DSCU", hours=16, **kwargs)
+        for code, level in builds.items():
+            CourseCompetency.objects.create(
+                course=made, competency=framework.competencies.get(code=code), level=level
+            )
+        return made
+
+    course("Orientation", {"1.A": 2, "1.D": 2}, required_for_certification=True)
+    course("Sales Basics", {"4.C": 2})
+    course(
+        "End-Use Monitoring",
+        {},
+        description="Planning end-use checks of defense articles transferred to partners.",
+    )
+    services.set_requirement(
+        user=directorate.workforce_manager.user,
+        position=directorate.teammate.position,
+        level=CertificationLevel.BASIC,
+    )
+
+
+def test_a_supervisor_plans_and_completes_a_recommended_course_and_sees_the_gap_shrink(
+    sign_in, url, axe, directorate, catalog
+):
+    page = sign_in(directorate.alpha_lead)
+    page.goto(url("development:plan", directorate.teammate.pk))
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Development plan of Tina Teammate"
+    )
+    remaining = page.get_by_test_id("gap-remaining")
+    assert remaining.inner_text() == "9 levels"
+    recommended = page.get_by_role("region", name="Recommended courses")
+    assert recommended.get_by_text("1.D: required 4, now 0 (4 below)").is_visible()
+    axe(page)
+
+    page.get_by_role("button", name="Add “Orientation” to the plan").click()
+    assert page.get_by_text("“Orientation” was added to the plan.").is_visible()
+    plan = page.get_by_role("table", name="Courses and on-the-job assignments on the plan")
+    assert plan.get_by_role("rowheader", name="Orientation").is_visible()
+
+    today = datetime.date.today().isoformat()
+    page.get_by_label("Completed on").fill(today)
+    page.get_by_role("button", name="Mark “Orientation” complete").click()
+    assert page.get_by_text("“Orientation” is complete.").is_visible()
+    assert page.get_by_test_id("gap-remaining").inner_text() == "5 levels"
+    axe(page)
+
+
+def test_the_catalog_course_seats_and_certification_pages_pass_axe(
+    sign_in, url, axe, directorate, catalog
+):
+    # Load the embedding model before the page asks for it: loading takes seconds.
+    mapping.suggest(directorate.framework, "Planning end-use checks")
+    page = sign_in(directorate.workforce_manager)
+    page.get_by_role("link", name="Development", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Training and development"
+    axe(page)
+
+    page.get_by_role("link", name="Browse the catalog").click()
+    table = page.get_by_role("table", name="3 courses")
+    assert table.get_by_role("link", name="Orientation").is_visible()
+    axe(page)
+
+    page.get_by_role("link", name="End-Use Monitoring").click()
+    suggestions = page.get_by_role("region", name="Suggested from the description")
+    assert suggestions.is_visible()
+    axe(page)
+    suggestions.get_by_role("button", name=re.compile(r"^Accept ")).first.click()
+    decisions = page.get_by_role("table", name=re.compile("Suggestions people accepted"))
+    assert decisions.get_by_role("cell", name="Accepted").is_visible()
+    assert page.get_by_text("(100% precision)").is_visible()
+    axe(page)
+
+    page.goto(url("development:course-new"))
+    axe(page)
+    page.goto(url("development:course-import"))
+    axe(page)
+
+    page.goto(url("development:unit-recommendations", unit=directorate.division.pk))
+    seats = page.get_by_role("table", name="Courses closing the most gap across")
+    assert seats.get_by_role("link", name="Orientation").is_visible()
+    axe(page)
+
+    page.goto(url("development:standing"))
+    not_good = page.get_by_role("table", name="People not in good standing")
+    assert not_good.get_by_role("link", name="Tina Teammate").is_visible()
+    axe(page)

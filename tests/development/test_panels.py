@@ -1,0 +1,24 @@
+"""The development panel offered to the person page."""
+
+import datetime
+
+from seccoop.core.panels import panels_for
+from seccoop.development import services
+
+
+def test_the_person_panel_counts_the_plan_for_those_who_may_see_it(directorate, catalog):
+    d = directorate
+    services.add_course(
+        user=d.teammate.user, person=d.teammate, course=catalog.sales, due_on=datetime.date.today()
+    )
+    [(template, context)] = [
+        panel
+        for panel in panels_for("person", d.alpha_lead.user, d.teammate)
+        if panel[0].startswith("development/")
+    ]
+    assert (context["open_count"], context["done_count"]) == (1, 0)
+
+
+def test_the_person_panel_is_not_shown_outside_the_chain(directorate, catalog):
+    shown = panels_for("person", directorate.bravo_lead.user, directorate.teammate)
+    assert not [panel for panel in shown if panel[0].startswith("development/")]
