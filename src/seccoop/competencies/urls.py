@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seccoop.competencies import mapping_views, views
+from seccoop.competencies import mapping_views, views, work_views
 
 app_name = "competencies"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("<slug:slug>/", views.framework_detail, name="framework-detail"),
     path("<slug:slug>/export/", views.framework_export, name="framework-export"),
     path("<slug:slug>/items/<path:code>/", views.competency_detail, name="competency-detail"),
+    path("<slug:slug>/work/", work_views.work_mapping, name="work-mapping"),
 ]

@@ -7,4 +7,10 @@ class EvaluationConfig(AppConfig):
     verbose_name = "Strategy, plans, and assessment, monitoring and evaluation"
 
     def ready(self):
-        from seccoop.evaluation import policies  # noqa: F401
+        from seccoop.evaluation import panels, policies  # noqa: F401
+
+    def extend_demo(self, *, seed: int) -> str:
+        """Add objectives, plans and evaluations to the demo directorate (`seccoop load-demo`)."""
+        from seccoop.evaluation.demo import build_evaluation_demo
+
+        return build_evaluation_demo(seed=seed)

@@ -1,0 +1,78 @@
+"""Export of objectives, indicators and measurements, with the import's columns.
+
+Every signed-in member of staff reads these records, so an export holds every
+active row; the operator at the command line (user=None) gets the same.
+Each table costs a fixed number of queries, whatever its size.
+"""
+
+from __future__ import annotations
+
+from seccoop.core import permissions
+from seccoop.core.exports import Sheet
+from seccoop.evaluation import imports
+from seccoop.evaluation.models import Indicator, Measurement, Objective
+
+KINDS = tuple(imports.IMPORTERS)
+
+
+def _visible(user, queryset):
+    queryset = queryset.active()
+    return queryset if user is None else permissions.visible_to(user, queryset)
+
+
+def _objectives(user):
+    return (
+        _visible(user, Objective.objects.all())
+        .order_by("priority", "code")
+        .values_list(
+            "code",
+            "title",
+            "level",
+            "priority",
+            "region__code",
+            "country__iso_code",
+            "supports__code",
+            "document__external_id",
+            "starts_on",
+            "ends_on",
+            "description",
+        )
+    )
+
+
+def _indicators(user):
+    return (
+        _visible(user, Indicator.objects.all())
+        .order_by("initiative__external_id", "name", "pk")
+        .values_list(
+            "external_id",
+            "initiative__external_id",
+            "name",
+            "kind",
+            "unit",
+            "direction",
+            "baseline_value",
+            "baseline_on",
+            "target_value",
+            "target_on",
+        )
+    )
+
+
+def _measurements(user):
+    return (
+        _visible(user, Measurement.objects.all())
+        .order_by("indicator__external_id", "measured_on", "pk")
+        .values_list("indicator__external_id", "measured_on", "value", "note")
+    )
+
+
+TABLES = {"objectives": _objectives, "indicators": _indicators, "measurements": _measurements}
+
+
+def export_table(kind: str, *, user=None) -> Sheet:
+    """One table, as the rows this user may see (everything for user=None)."""
+    if kind not in TABLES:
+        raise ValueError(f"Unknown table {kind!r}; choose one of {', '.join(TABLES)}.")
+    headers = [column.name for column in imports.IMPORTERS[kind].columns]
+    return Sheet(name=kind, headers=headers, rows=TABLES[kind](user), exported_by=user)
