@@ -12,6 +12,13 @@ def test_every_iso_country_exists_after_migrate(db):
     assert Country.objects.get(iso_code="GB").name == "United Kingdom"
 
 
+def test_the_page_of_a_country_nobody_has_edited_since_it_was_loaded_opens(client, directorate):
+    never_edited = Country.objects.get(iso_code="NP")
+    assert not never_edited.history.exists()
+    client.force_login(directorate.outsider.user)
+    assert client.get(reverse("partners:country-detail", args=[never_edited.pk])).status_code == 200
+
+
 def test_a_desk_officer_sees_their_countries_first(client, directorate, partners):
     client.force_login(directorate.bravo_member.user)
     page = client.get(reverse("partners:country-list"))

@@ -6,11 +6,21 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import ForeignKey, Model, Q, QuerySet
+from django.utils.text import Truncator
 
 from seccoop.competencies.models import Competency, CompetencyKind, Framework
 from seccoop.core import permissions
-from seccoop.workforce.models import CurrentLevel, OrgUnit, Person, Position, Rating, RoleTemplate
+from seccoop.workforce.models import (
+    CurrentLevel,
+    OrgUnit,
+    Person,
+    Position,
+    Rating,
+    RatingSource,
+    RoleTemplate,
+)
 from seccoop.workforce.services import PersonGap
 
 # --- the proficiency scale ---------------------------------------------------
@@ -126,6 +136,11 @@ def direct_reports_of(person: Person) -> QuerySet[Person]:
     )
 
 
+def shown_date(day: datetime.date | None) -> str:
+    """A date as the pages print it ("3 Oct 2025"), without a trip through the template filters."""
+    return f"{day.day} {day:%b %Y}" if day else ""
+
+
 @dataclass(frozen=True)
 class GapLine:
     """One line of a person's gap table, with its levels named on the framework's scale."""
@@ -133,6 +148,12 @@ class GapLine:
     gap: PersonGap
     required_name: str
     current_name: str
+    description: str  # the sub-competency's statement, cut to fourteen words
+    rated_on: str  # as the page prints it
+
+    @property
+    def competency(self) -> Competency:
+        return self.gap.competency
 
 
 def gap_table(gaps: list[PersonGap], framework: Framework) -> list[CompetencyGroup]:
@@ -142,10 +163,16 @@ def gap_table(gaps: list[PersonGap], framework: Framework) -> list[CompetencyGro
             gap=gap,
             required_name=names.get(gap.required, str(gap.required)) if gap.required else "",
             current_name=names.get(gap.current, str(gap.current)) if gap.source else "",
+            description=Truncator(gap.competency.description).words(14),
+            rated_on=shown_date(gap.rated_on),
         )
         for gap in gaps
     ]
     return group_by_competency(framework, lines, lambda line: line.gap.competency)
+
+
+# A person's page shows the newest ratings; older ones are a page away.
+RATINGS_PER_PAGE = 60
 
 
 def rating_history(user, person: Person) -> QuerySet[Rating]:
@@ -153,18 +180,56 @@ def rating_history(user, person: Person) -> QuerySet[Rating]:
     return (
         permissions.visible_to(user, Rating.objects.all())
         .filter(person=person)
-        .select_related("competency", "rater", "cycle")
         .order_by("-rated_on", "-created_at", "-id")
     )
 
 
-def rating_history_lines(user, person: Person, framework: Framework) -> list[tuple[Rating, str]]:
-    """(rating, its level's name) for each rating of the person, newest first."""
+@dataclass(frozen=True)
+class RatingLine:
+    """One rating of a person's history, as its line on the page shows it."""
+
+    rated_on: datetime.date
+    rated_on_shown: str
+    code: str
+    level_name: str
+    source: str
+    rater: str  # "" where the rating was imported
+    evidence: str
+
+
+def rating_history_page(user, person: Person, framework: Framework, number) -> tuple[Page, list]:
+    """One page of the person's ratings, newest first, and the page numbers to offer.
+
+    The page reads the few columns its lines show, not whole ratings,
+    sub-competencies and accounts.
+    """
     names = level_names(framework)
-    return [
-        (rating, names.get(rating.level, str(rating.level)))
-        for rating in rating_history(user, person)
+    sources = dict(RatingSource.choices)
+    lines = rating_history(user, person).values_list(
+        "rated_on",
+        "competency__code",
+        "level",
+        "source",
+        "rater__first_name",
+        "rater__last_name",
+        "rater__username",
+        "evidence",
+    )
+    page = Paginator(lines, RATINGS_PER_PAGE).get_page(number)
+    page.object_list = [
+        RatingLine(
+            rated_on=rated_on,
+            rated_on_shown=shown_date(rated_on),
+            code=code,
+            level_name=names.get(level, str(level)),
+            source=sources.get(source, source),
+            rater=f"{first} {last}".strip() or username or "",
+            evidence=evidence,
+        )
+        for rated_on, code, level, source, first, last, username, evidence in page.object_list
     ]
+    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return page, list(page_range)
 
 
 def current_levels(people: QuerySet[Person] | list[Person], competency: Competency) -> dict:
@@ -291,7 +356,8 @@ def change_history(obj: Model, *, limit: int = 50) -> list[HistoryEntry]:
     """
     records = list(obj.history.select_related("history_user").order_by("-history_id")[: limit + 1])
     deltas = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
+    # A record loaded by a migration has no history rows at all.
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         changes = newer.diff_against(older).changes if older is not None else []
         deltas.append((newer, changes))
     deltas = deltas[:limit]
