@@ -1,0 +1,836 @@
+"""Every write on sales and transfer cases, the FMS workflow, and the case reads.
+
+One keyword-only function per operation, each in a transaction, each
+checking permission through the policy and validating with full_clean()
+before it writes. The workflow (states, transitions, guards) is declared
+once here as `WORKFLOW`; pages and API move cases through `move_case`,
+which fills in the dates a transition sets (the day of the offer and its
+expiry, the day supply completed and when closure is due).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from seccoop.core.permissions import require
+from seccoop.core.services import update_record
+from seccoop.core.workflow import Transition, Workflow
+from seccoop.partners import services as partner_services
+from seccoop.partners.models import Engagement
+from seccoop.programs.models import (
+    Case,
+    CaseLine,
+    CaseMilestone,
+    CaseReview,
+    CaseState,
+    ClosureAction,
+    LetterOfRequest,
+    MilestoneKind,
+    Payment,
+    RequestedResponse,
+)
+from seccoop.programs.models.cases import CLOSURE_STATES, OFFERED_OR_LATER
+from seccoop.workforce.models import Assignment, Person
+
+ZERO = Decimal("0")
+CASE_MANAGER = "case manager"
+# The roles people take on a case, offered on its staffing form.
+CASE_ROLES = (
+    CASE_MANAGER,
+    "country desk",
+    "financial analyst",
+    "logistics manager",
+    "contracting officer",
+    "training manager",
+)
+# Fields only the workflow sets; an edit of the case may not touch them.
+WORKFLOW_FIELDS = frozenset(
+    {
+        "state",
+        "state_changed_at",
+        "price_and_availability_on",
+        "offered_on",
+        "offer_expires_on",
+        "accepted_on",
+        "implemented_on",
+        "supply_complete_on",
+        "closure_due_on",
+        "closed_on",
+        "cancelled_on",
+    }
+)
+STATE_ORDER = {state: index for index, state in enumerate(CaseState.values)}
+
+
+def at_or_after(case: Case, state: str) -> bool:
+    """Whether the case has reached `state` on the main line (cancelled reaches nothing)."""
+    if case.state == CaseState.CANCELLED:
+        return False
+    return STATE_ORDER[case.state] >= STATE_ORDER[state]
+
+
+# --- reads used by the guards ---------------------------------------------------
+
+
+def case_value(case: Case) -> Decimal:
+    """The total value of the case's active lines."""
+    total = ZERO
+    for quantity, unit_value in case.lines.active().values_list("quantity", "unit_value"):
+        total += unit_value * quantity
+    return total
+
+
+def scheduled_total(case: Case) -> Decimal:
+    return case.payments.active().aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def _has_case_manager(case: Case) -> bool:
+    return Assignment.objects.open().of(case).filter(role__iexact=CASE_MANAGER).exists()
+
+
+# --- guards: each says what is missing, or None ---------------------------------
+
+
+def request_is_complete(case: Case) -> str | None:
+    request = LetterOfRequest.objects.filter(case=case).first()
+    if request is None:
+        return "No letter of request is recorded."
+    missing = request.missing_items()
+    if missing:
+        return "The request lacks " + "; ".join(missing) + "."
+    return None
+
+
+def price_and_availability_recorded(case: Case) -> str | None:
+    missing = []
+    if case.estimated_value is None:
+        missing.append("the estimated value")
+    if case.price_and_availability_on is None:
+        missing.append("the day the data was provided")
+    if missing:
+        return "Price and availability data needs " + " and ".join(missing) + "."
+    return None
+
+
+def request_asks_for_an_offer(case: Case) -> str | None:
+    request = LetterOfRequest.objects.filter(case=case).first()
+    if request is None or request.requested_response != RequestedResponse.OFFER:
+        return (
+            "The request does not ask for a Letter of Offer and Acceptance; record the "
+            "partner's request for an offer first."
+        )
+    return None
+
+
+def agency_named(case: Case) -> str | None:
+    if not case.implementing_agency:
+        return "Name the implementing agency."
+    return None
+
+
+def has_lines(case: Case) -> str | None:
+    if not case.lines.active().exists():
+        return "Add at least one case line."
+    return None
+
+
+def case_manager_assigned(case: Case) -> str | None:
+    if not _has_case_manager(case):
+        return "Assign a case manager."
+    return None
+
+
+def offer_expiry_set(case: Case) -> str | None:
+    if case.offer_expires_on is None:
+        return "Set the offer expiry date."
+    return None
+
+
+def lines_have_value(case: Case) -> str | None:
+    lines = list(case.lines.active())
+    if not lines:
+        return "Add case lines with their value."
+    without = [str(line.number) for line in lines if line.value <= ZERO]
+    if without:
+        return f"Give a value to line {', '.join(without)}."
+    return None
+
+
+def schedule_covers_value(case: Case) -> str | None:
+    value, scheduled = case_value(case), scheduled_total(case)
+    if value > ZERO and scheduled != value:
+        return (
+            f"The payment schedule totals ${scheduled:,.2f} but the case is worth "
+            f"${value:,.2f}; make them agree."
+        )
+    return None
+
+
+def offer_not_expired(case: Case) -> str | None:
+    if case.offer_expires_on and case.accepted_on and case.accepted_on > case.offer_expires_on:
+        return (
+            f"The offer expired on {case.offer_expires_on:%d %b %Y}; it can no longer be accepted."
+        )
+    return None
+
+
+def initial_deposit_paid(case: Case) -> str | None:
+    first = case.payments.active().order_by("due_on", "pk").first()
+    if first is None or first.paid_on is None:
+        return "Record the initial deposit as paid."
+    return None
+
+
+def milestones_scheduled(case: Case) -> str | None:
+    if not case.milestones.active().exists():
+        return "Schedule the case's milestones and deliverables."
+    return None
+
+
+def deliverables_complete(case: Case) -> str | None:
+    open_ = case.milestones.active().filter(
+        kind=MilestoneKind.DELIVERABLE, completed_on__isnull=True
+    )
+    titles = list(open_.values_list("title", flat=True)[:5])
+    if titles:
+        return "Deliverables not yet complete: " + "; ".join(titles) + "."
+    if case.closure_due_on is None:
+        return "Set the day closure is due."
+    return None
+
+
+def closure_actions_agreed(case: Case) -> str | None:
+    if not case.closure_actions.active().exists():
+        return "Agree the closure actions with the stakeholders first."
+    return None
+
+
+def ready_to_close(case: Case) -> str | None:
+    problems = []
+    actions = case.closure_actions.active().filter(done_on__isnull=True).count()
+    if actions:
+        problems.append(f"{actions} closure action{'s' if actions != 1 else ''} still open")
+    unpaid = case.payments.active().filter(paid_on__isnull=True).count()
+    if unpaid:
+        problems.append(f"{unpaid} payment{'s' if unpaid != 1 else ''} not yet received")
+    if problems:
+        return "The case cannot close: " + " and ".join(problems) + "."
+    return None
+
+
+S = CaseState
+WORKFLOW = Workflow(
+    model=Case,
+    states=CaseState,
+    transitions=[
+        Transition(
+            "complete_request",
+            "Mark the request complete",
+            (S.REQUEST_RECEIVED,),
+            S.REQUEST_COMPLETE,
+            guards=(request_is_complete,),
+        ),
+        Transition(
+            "provide_price_and_availability",
+            "Provide price and availability data",
+            (S.REQUEST_COMPLETE,),
+            S.PRICE_AND_AVAILABILITY,
+            guards=(price_and_availability_recorded,),
+            fields=("price_and_availability_on", "estimated_value"),
+        ),
+        Transition(
+            "start_development",
+            "Start case development",
+            (S.REQUEST_COMPLETE, S.PRICE_AND_AVAILABILITY),
+            S.DEVELOPMENT,
+            guards=(request_asks_for_an_offer,),
+        ),
+        Transition(
+            "write",
+            "Mark the case written",
+            (S.DEVELOPMENT,),
+            S.WRITTEN,
+            guards=(agency_named, has_lines),
+        ),
+        Transition(
+            "review",
+            "Mark the case reviewed",
+            (S.WRITTEN,),
+            S.REVIEWED,
+            guards=(case_manager_assigned, lines_have_value),
+        ),
+        Transition(
+            "offer",
+            "Offer the case",
+            (S.REVIEWED,),
+            S.OFFERED,
+            guards=(offer_expiry_set, lines_have_value, schedule_covers_value),
+            fields=("offered_on", "offer_expires_on"),
+        ),
+        Transition(
+            "accept",
+            "Record the acceptance",
+            (S.OFFERED,),
+            S.ACCEPTED,
+            guards=(offer_not_expired,),
+            fields=("accepted_on",),
+        ),
+        Transition(
+            "cancel",
+            "Cancel the case",
+            (S.OFFERED,),
+            S.CANCELLED,
+            fields=("cancelled_on",),
+            note_required=True,
+        ),
+        Transition(
+            "implement",
+            "Mark the case implemented",
+            (S.ACCEPTED,),
+            S.IMPLEMENTED,
+            guards=(initial_deposit_paid,),
+            fields=("implemented_on",),
+        ),
+        Transition(
+            "start_execution",
+            "Start execution",
+            (S.IMPLEMENTED,),
+            S.EXECUTING,
+            guards=(milestones_scheduled,),
+        ),
+        Transition(
+            "complete_supply",
+            "Mark supply and services complete",
+            (S.EXECUTING,),
+            S.SUPPLY_COMPLETE,
+            guards=(deliverables_complete,),
+            fields=("supply_complete_on", "closure_due_on"),
+        ),
+        Transition(
+            "start_closure",
+            "Start closure",
+            (S.SUPPLY_COMPLETE,),
+            S.CLOSURE,
+            guards=(closure_actions_agreed,),
+        ),
+        Transition(
+            "close",
+            "Close the case",
+            (S.CLOSURE,),
+            S.CLOSED,
+            guards=(ready_to_close,),
+            fields=("closed_on",),
+        ),
+    ],
+)
+
+# The day a transition records, when the caller does not give it.
+DAY_OF = {
+    "provide_price_and_availability": "price_and_availability_on",
+    "offer": "offered_on",
+    "accept": "accepted_on",
+    "cancel": "cancelled_on",
+    "implement": "implemented_on",
+    "complete_supply": "supply_complete_on",
+    "close": "closed_on",
+}
+
+
+def move_case(
+    *,
+    user,
+    case: Case,
+    name: str,
+    note: str = "",
+    values: dict | None = None,
+    expected_version: int | None = None,
+    today: datetime.date | None = None,
+    at: datetime.datetime | None = None,
+):
+    """Take transition `name` on the case; return the StateChange written.
+
+    The day the transition records defaults to today; an offer expires
+    `offer_validity_days` after it is made and closure is due 12 months
+    after supply completes, unless `values` says otherwise. Refused moves
+    raise ValidationError or PermissionDenied and write nothing.
+    """
+    WORKFLOW.transition(name)  # an unknown name is refused before anything else
+    values = dict(values or {})
+    day = today or (timezone.localdate(at) if at else timezone.localdate())
+    day_field = DAY_OF.get(name)
+    if day_field and values.get(day_field) is None:
+        values[day_field] = day
+    if name == "offer" and "offer_expires_on" not in values and values.get("offered_on"):
+        values["offer_expires_on"] = case.expiry_for(values["offered_on"])
+    if name == "complete_supply" and "closure_due_on" not in values:
+        values["closure_due_on"] = Case.closure_due_for(values["supply_complete_on"])
+    return WORKFLOW.move(
+        user=user,
+        record=case,
+        name=name,
+        note=note,
+        values=values,
+        expected_version=expected_version,
+        at=at,
+    )
+
+
+# --- opening and editing cases ------------------------------------------------------
+
+
+@transaction.atomic
+def open_case(*, user, case: dict, request: dict | None = None) -> Case:
+    """Open a case from a partner's letter (or memorandum) of request.
+
+    `case` holds the case's fields, `request` those of its request and
+    intake checklist. A program-team member opening a case without a team
+    gets their own.
+    """
+    record = Case(**{k: v for k, v in case.items() if k not in WORKFLOW_FIELDS})
+    person = getattr(user, "person", None)
+    if record.org_unit_id is None and person is not None:
+        from seccoop.core.permissions import Role, has_role
+
+        if has_role(user, Role.PROGRAM_TEAM):
+            position = getattr(person, "position", None)
+            record.org_unit_id = position.org_unit_id if position else person.org_unit_id
+    record.state = CaseState.REQUEST_RECEIVED
+    record.state_changed_at = timezone.now()
+    require(user, "add", record)
+    record.full_clean()
+    record._history_user = user
+    record.save()
+    letter = LetterOfRequest(case=record, **(request or {}))
+    letter.full_clean()
+    letter._history_user = user
+    letter.save()
+    return record
+
+
+def update_case(*, user, case: Case, changes: dict, expected_version: int) -> Case:
+    """Edit a case's fields (not its state or workflow dates), against the version opened."""
+    managed = sorted(set(changes) & WORKFLOW_FIELDS)
+    if managed:
+        raise ValidationError(
+            {name: ["Only the case's workflow sets this; take a transition."] for name in managed}
+        )
+    kind_before = case.kind
+    with transaction.atomic():
+        update_record(user=user, record=case, changes=changes, expected_version=expected_version)
+        if case.kind != kind_before:
+            # What the case exercises depends on its kind; the staff's evidence follows.
+            partner_services.sync_assignment_evidence([case])
+    return case
+
+
+def update_request(
+    *, user, request: LetterOfRequest, changes: dict, expected_version: int
+) -> LetterOfRequest:
+    """Edit the letter of request and its intake checklist."""
+    changes = {key: value for key, value in changes.items() if key != "case"}
+    return update_record(
+        user=user, record=request, changes=changes, expected_version=expected_version
+    )
+
+
+def _add(user, record):
+    require(user, "add", record)
+    record.full_clean()
+    record._history_user = user
+    record.save()
+    return record
+
+
+@transaction.atomic
+def add_line(
+    *,
+    user,
+    case: Case,
+    description: str,
+    quantity: int = 1,
+    unit_value: Decimal = ZERO,
+    item_code: str = "",
+    number: int | None = None,
+) -> CaseLine:
+    """Add a line to a case, numbered after the last one unless a number is given."""
+    if number is None:
+        last = case.lines.aggregate(last=Max("number"))["last"] or 0
+        number = last + 1
+    return _add(
+        user,
+        CaseLine(
+            case=case,
+            number=number,
+            description=(description or "").strip(),
+            quantity=quantity,
+            unit_value=unit_value,
+            item_code=(item_code or "").strip(),
+        ),
+    )
+
+
+@transaction.atomic
+def add_payment(
+    *, user, case: Case, due_on: datetime.date, amount: Decimal, description: str = ""
+) -> Payment:
+    return _add(
+        user,
+        Payment(case=case, due_on=due_on, amount=amount, description=(description or "").strip()),
+    )
+
+
+@transaction.atomic
+def record_payment(*, user, payment: Payment, paid_on: datetime.date | None = None) -> Payment:
+    """Record that a payment was received (today unless a day is given)."""
+    require(user, "change", payment)
+    payment.paid_on = paid_on or timezone.localdate()
+    payment.full_clean()
+    payment.version += 1
+    payment._history_user = user
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def add_milestone(
+    *,
+    user,
+    case: Case,
+    title: str,
+    due_on: datetime.date,
+    kind: str = MilestoneKind.MILESTONE,
+    line: CaseLine | None = None,
+) -> CaseMilestone:
+    return _add(
+        user,
+        CaseMilestone(case=case, title=(title or "").strip(), due_on=due_on, kind=kind, line=line),
+    )
+
+
+@transaction.atomic
+def complete_milestone(
+    *, user, milestone: CaseMilestone, completed_on: datetime.date | None = None
+) -> CaseMilestone:
+    require(user, "change", milestone)
+    milestone.completed_on = completed_on or timezone.localdate()
+    milestone.full_clean()
+    milestone.version += 1
+    milestone._history_user = user
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def record_review(
+    *,
+    user,
+    case: Case,
+    kind: str,
+    held_on: datetime.date,
+    summary: str = "",
+    engagement: Engagement | None = None,
+) -> CaseReview:
+    """Record a program or financial management review held on the case (4.B)."""
+    review = _add(
+        user,
+        CaseReview(
+            case=case,
+            kind=kind,
+            held_on=held_on,
+            summary=(summary or "").strip(),
+            engagement=engagement,
+        ),
+    )
+    if engagement is not None:
+        case.engagements.add(engagement)
+    return review
+
+
+@transaction.atomic
+def add_closure_action(
+    *,
+    user,
+    case: Case,
+    stakeholder: str,
+    description: str,
+    due_on: datetime.date | None = None,
+) -> ClosureAction:
+    return _add(
+        user,
+        ClosureAction(
+            case=case,
+            stakeholder=(stakeholder or "").strip(),
+            description=(description or "").strip(),
+            due_on=due_on,
+        ),
+    )
+
+
+@transaction.atomic
+def complete_closure_action(
+    *, user, action: ClosureAction, done_on: datetime.date | None = None
+) -> ClosureAction:
+    require(user, "change", action)
+    action.done_on = done_on or timezone.localdate()
+    action.full_clean()
+    action.version += 1
+    action._history_user = user
+    action.save()
+    return action
+
+
+@transaction.atomic
+def link_engagement(*, user, case: Case, engagement: Engagement) -> None:
+    """Link an industry advisory meeting, a trade show or a review engagement to the case."""
+    require(user, "change", case)
+    require(user, "view", engagement)
+    case.engagements.add(engagement)
+
+
+@transaction.atomic
+def unlink_engagement(*, user, case: Case, engagement: Engagement) -> None:
+    require(user, "change", case)
+    case.engagements.remove(engagement)
+
+
+def assign_staff(
+    *, user, case: Case, person: Person, role: str, assigned_on: datetime.date | None = None
+) -> Assignment:
+    """Assign someone to the case with a role; they gain evidence of practice from it."""
+    require(user, "staff", case)
+    return partner_services.assign(
+        user=user, record=case, person=person, role=role, assigned_on=assigned_on
+    )
+
+
+# --- lists, clocks and the pipeline ---------------------------------------------------
+
+
+def with_value(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate each case with `total_value`, the value of its active lines (a subquery)."""
+    money = DecimalField(max_digits=20, decimal_places=2)
+    lines = (
+        CaseLine.objects.filter(case=OuterRef("pk"), archived_at__isnull=True)
+        .values("case")
+        .annotate(total=Sum(ExpressionWrapper(F("quantity") * F("unit_value"), output_field=money)))
+        .values("total")
+    )
+    return cases.annotate(total_value=Coalesce(Subquery(lines, output_field=money), Value(ZERO)))
+
+
+def offers_expired(cases: QuerySet[Case], *, today: datetime.date) -> QuerySet[Case]:
+    return cases.filter(state=CaseState.OFFERED, offer_expires_on__lt=today)
+
+
+def closures_overdue(cases: QuerySet[Case], *, today: datetime.date) -> QuerySet[Case]:
+    return cases.filter(state__in=CLOSURE_STATES, closure_due_on__lt=today)
+
+
+def overdue(cases: QuerySet[Case], *, today: datetime.date) -> QuerySet[Case]:
+    """Cases whose offer expired unanswered or whose closure is past due, most overdue first."""
+    return (offers_expired(cases, today=today) | closures_overdue(cases, today=today)).order_by(
+        Coalesce("offer_expires_on", "closure_due_on"), "identifier"
+    )
+
+
+@dataclass
+class PipelineRow:
+    state: str
+    label: str
+    count: int
+    oldest_days: int | None
+    average_days: int | None
+    overdue: int
+    share: int  # percent of the largest state's count, for the bar
+
+
+def pipeline(cases: QuerySet[Case], *, today: datetime.date) -> list[PipelineRow]:
+    """Each state with its number of cases, their age in state and the overdue clocks."""
+    now = timezone.now()
+    counts: dict[str, int] = defaultdict(int)
+    ages: dict[str, list[int]] = defaultdict(list)
+    late: dict[str, int] = defaultdict(int)
+    rows = cases.active().values_list(
+        "state", "state_changed_at", "offer_expires_on", "closure_due_on"
+    )
+    for state, changed_at, expires_on, due_on in rows:
+        counts[state] += 1
+        if changed_at is not None:
+            ages[state].append(max((now - changed_at).days, 0))
+        if state == CaseState.OFFERED and expires_on and expires_on < today:
+            late[state] += 1
+        if state in CLOSURE_STATES and due_on and due_on < today:
+            late[state] += 1
+    largest = max(counts.values(), default=0)
+    return [
+        PipelineRow(
+            state=state,
+            label=label,
+            count=counts[state],
+            oldest_days=max(ages[state]) if ages[state] else None,
+            average_days=round(sum(ages[state]) / len(ages[state])) if ages[state] else None,
+            overdue=late[state],
+            share=round(100 * counts[state] / largest) if largest else 0,
+        )
+        for state, label in CaseState.choices
+    ]
+
+
+# --- data quality ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A required field or date a case lacks, or a schedule that is not current."""
+
+    field: str
+    message: str
+
+
+@dataclass
+class CaseData:
+    """What the data-quality check reads about one case, loaded in bulk for a portfolio."""
+
+    request: LetterOfRequest | None = None
+    lines: list[CaseLine] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
+    milestones: list[CaseMilestone] = field(default_factory=list)
+    reviews: list[CaseReview] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+
+def flags_for(case: Case, data: CaseData, *, today: datetime.date) -> list[Flag]:
+    """What a case lacks: required fields and dates, and schedules gone stale (4.J, 4.L)."""
+    flags: list[Flag] = []
+    request = data.request
+    if request is None:
+        flags.append(Flag("request", "No letter of request is recorded."))
+    else:
+        if request.received_on is None:
+            flags.append(Flag("request", "The day the request was received is missing."))
+        if case.state == CaseState.REQUEST_RECEIVED and request.missing_items():
+            flags.append(Flag("request", request_is_complete_text(request)))
+    if not case.description:
+        flags.append(Flag("description", "The case has no description."))
+    if case.org_unit_id is None:
+        flags.append(Flag("org_unit", "No program team manages the case."))
+    if case.is_open and not any(role.lower() == CASE_MANAGER for role in data.roles):
+        flags.append(Flag("assignments", "No case manager is assigned."))
+    if at_or_after(case, CaseState.REQUEST_COMPLETE) and not case.implementing_agency:
+        flags.append(Flag("implementing_agency", "The implementing agency is missing."))
+    if case.state == CaseState.PRICE_AND_AVAILABILITY and case.estimated_value is None:
+        flags.append(Flag("estimated_value", "The price and availability estimate is missing."))
+    if at_or_after(case, CaseState.WRITTEN):
+        if not data.lines:
+            flags.append(Flag("lines", "The case has no lines."))
+        without = [str(line.number) for line in data.lines if line.value <= ZERO]
+        if without:
+            flags.append(Flag("lines", f"Line {', '.join(without)} has no value."))
+    if case.state in OFFERED_OR_LATER or case.state in CLOSURE_STATES:
+        value = sum((line.value for line in data.lines), ZERO)
+        scheduled = sum((payment.amount for payment in data.payments), ZERO)
+        if scheduled != value:
+            flags.append(
+                Flag(
+                    "payments",
+                    f"The payment schedule (${scheduled:,.2f}) does not match the case value "
+                    f"(${value:,.2f}).",
+                )
+            )
+    if at_or_after(case, CaseState.OFFERED):
+        if case.offered_on is None:
+            flags.append(Flag("offered_on", "The day of the offer is missing."))
+        if case.offer_expires_on is None and case.state == CaseState.OFFERED:
+            flags.append(Flag("offer_expires_on", "The offer expiry date is missing."))
+    if case.offer_expired(today):
+        flags.append(
+            Flag("offer_expires_on", f"The offer expired on {case.offer_expires_on:%d %b %Y}.")
+        )
+    if at_or_after(case, CaseState.ACCEPTED) and case.accepted_on is None:
+        flags.append(Flag("accepted_on", "The day of acceptance is missing."))
+    if at_or_after(case, CaseState.SUPPLY_COMPLETE):
+        if case.supply_complete_on is None:
+            flags.append(Flag("supply_complete_on", "The day supply completed is missing."))
+        if case.closure_due_on is None and case.state != CaseState.CLOSED:
+            flags.append(Flag("closure_due_on", "The closure due date is missing."))
+    if case.closure_overdue(today):
+        flags.append(Flag("closure_due_on", f"Closure was due on {case.closure_due_on:%d %b %Y}."))
+    if case.is_open:
+        late = [m.title for m in data.milestones if m.completed_on is None and m.due_on < today]
+        if late:
+            flags.append(Flag("milestones", "Past due and not complete: " + "; ".join(late) + "."))
+        unpaid = [p for p in data.payments if p.paid_on is None and p.due_on < today]
+        if unpaid:
+            flags.append(
+                Flag(
+                    "payments", f"{len(unpaid)} payment{'s' if len(unpaid) != 1 else ''} past due."
+                )
+            )
+    if case.state == CaseState.EXECUTING:
+        year_ago = today - datetime.timedelta(days=365)
+        if not any(review.held_on >= year_ago for review in data.reviews):
+            flags.append(Flag("reviews", "No program or financial review in the past year."))
+    return flags
+
+
+def request_is_complete_text(request: LetterOfRequest) -> str:
+    return "The request lacks " + "; ".join(request.missing_items()) + "."
+
+
+def case_data(cases: list[Case]) -> dict[int, CaseData]:
+    """Everything the data-quality check reads about these cases, in six queries."""
+    ids = [case.pk for case in cases]
+    found = {pk: CaseData() for pk in ids}
+    for request in LetterOfRequest.objects.active().filter(case_id__in=ids):
+        found[request.case_id].request = request
+    for line in CaseLine.objects.active().filter(case_id__in=ids):
+        found[line.case_id].lines.append(line)
+    for payment in Payment.objects.active().filter(case_id__in=ids):
+        found[payment.case_id].payments.append(payment)
+    for milestone in CaseMilestone.objects.active().filter(case_id__in=ids):
+        found[milestone.case_id].milestones.append(milestone)
+    for review in CaseReview.objects.active().filter(case_id__in=ids):
+        found[review.case_id].reviews.append(review)
+    for case_id, role in (
+        Assignment.objects.open()
+        .filter(source_type=ContentType.objects.get_for_model(Case), source_id__in=ids)
+        .values_list("source_id", "role")
+    ):
+        found[case_id].roles.append(role)
+    return found
+
+
+def data_quality(case: Case, *, today: datetime.date | None = None) -> list[Flag]:
+    today = today or timezone.localdate()
+    return flags_for(case, case_data([case])[case.pk], today=today)
+
+
+def portfolio_quality(
+    cases: QuerySet[Case], *, today: datetime.date | None = None
+) -> list[tuple[Case, list[Flag]]]:
+    """Every case of the portfolio that lacks something, with what it lacks."""
+    today = today or timezone.localdate()
+    cases = list(cases.select_related("country"))
+    data = case_data(cases)
+    report = [(case, flags_for(case, data[case.pk], today=today)) for case in cases]
+    return [(case, flags) for case, flags in report if flags]

@@ -1,1 +1,304 @@
-urlpatterns = []
+"""International agreement pages: the list, the pipeline, the agreements expiring soon,
+creating and editing, and the page of an agreement with its workflow, negotiation rounds,
+documents, post-agreement interactions, staff and staffing ranking.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Min
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from seccoop.core import permissions
+from seccoop.partners.models import Engagement
+from seccoop.partners.views.countries import page_of
+from seccoop.programs.filters_cooperation import AgreementFilter
+from seccoop.programs.forms_cooperation import (
+    AgreementForm,
+    NegotiationRoundForm,
+    interaction_form,
+)
+from seccoop.programs.models import Agreement, AgreementState, Program
+from seccoop.programs.policies_cooperation import may_create
+from seccoop.programs.services import agreements as services
+from seccoop.programs.views.cooperation import (
+    _edit_form,
+    add_assignment,
+    attach_document_view,
+    record_context,
+    take_transition,
+    with_markings,
+)
+from seccoop.workforce.forms import with_uswds_classes
+
+
+def _agreements(user):
+    return Agreement.objects.visible_to(user).active()
+
+
+def _agreement(user, pk) -> Agreement:
+    return get_object_or_404(
+        _agreements(user).select_related("agreement_type", "program", "org_unit"), pk=pk
+    )
+
+
+def _programs(user):
+    return Program.objects.visible_to(user).active()
+
+
+def _engagements(user):
+    return Engagement.objects.visible_to(user).active().order_by("-starts_on")[:200]
+
+
+def _with_clock(agreements, today):
+    for agreement in agreements:
+        agreement.expiry = agreement.expiry_status(today)
+        agreement.days_left = agreement.days_to_expiry(today)
+    return agreements
+
+
+@login_required
+def agreement_list(request):
+    found = AgreementFilter(request.GET, queryset=_agreements(request.user))
+    with_uswds_classes(found.form)
+    page, page_range = page_of(
+        request, found.qs.select_related("agreement_type").prefetch_related("countries")
+    )
+    _with_clock(page.object_list, timezone.localdate())
+    return render(
+        request,
+        "programs/agreements/agreement_list.html",
+        {
+            "filter": found,
+            "page": page,
+            "page_range": page_range,
+            "may_create": may_create(request.user),
+        },
+    )
+
+
+@login_required
+def agreement_expiring(request):
+    today = timezone.localdate()
+    expiring = _with_clock(services.expiring(_agreements(request.user), today=today), today)
+    return render(
+        request,
+        "programs/agreements/expiring.html",
+        {
+            "expired": [a for a in expiring if a.expiry == "expired"],
+            "expiring": [a for a in expiring if a.expiry == "expiring"],
+            "today": today,
+        },
+    )
+
+
+@login_required
+def agreement_pipeline(request):
+    """Agreements by state: how many, the oldest time in state, and the expiry clocks."""
+    today = timezone.localdate()
+    now = timezone.now()
+    visible = _agreements(request.user)
+    rows = {
+        row["state"]: row
+        for row in visible.order_by()
+        .values("state")
+        .annotate(count=Count("pk"), oldest=Min("state_changed_at"), created=Min("created_at"))
+    }
+    largest = max((row["count"] for row in rows.values()), default=0)
+    stages = []
+    for value, label in AgreementState.choices:
+        row = rows.get(value)
+        count = row["count"] if row else 0
+        since = (row["oldest"] or row["created"]) if row else None
+        stages.append(
+            {
+                "state": value,
+                "label": label,
+                "count": count,
+                "percent": round(100 * count / largest) if largest else 0,
+                "oldest_days": (now - since).days if since else None,
+            }
+        )
+    expiring = services.expiring(visible, today=today)
+    return render(
+        request,
+        "programs/agreements/pipeline.html",
+        {
+            "stages": stages,
+            "expired_count": sum(1 for a in expiring if a.expiry_status(today) == "expired"),
+            "expiring_count": sum(1 for a in expiring if a.expiry_status(today) == "expiring"),
+            "total": sum(stage["count"] for stage in stages),
+        },
+    )
+
+
+@login_required
+def agreement_new(request):
+    if not may_create(request.user):
+        raise PermissionDenied(
+            "Program-team members, desk officers and administrators add agreements."
+        )
+    initial = {}
+    if request.GET.get("program", "").isdigit():
+        initial["program"] = request.GET["program"]
+    form = AgreementForm(request.POST or None, initial=initial, programs=_programs(request.user))
+
+    def save():
+        agreement = services.create_agreement(
+            user=request.user, data=form.changes(), countries=form.cleaned_data["countries"]
+        )
+        messages.success(request, f"The agreement “{agreement}” was added.")
+        return redirect("programs:agreement-detail", agreement.pk)
+
+    return _edit_form(request, form, save, "Add an international agreement", cancel=None)
+
+
+@login_required
+def agreement_edit(request, pk):
+    agreement = _agreement(request.user, pk)
+    permissions.require(request.user, "change", agreement)
+    form = AgreementForm(
+        request.POST or None,
+        instance=Agreement.objects.get(pk=pk),
+        programs=_programs(request.user),
+    )
+
+    def save():
+        services.update_agreement(
+            user=request.user,
+            agreement=agreement,
+            changes=form.changes(),
+            expected_version=form.cleaned_data["version"],
+            countries=form.cleaned_data["countries"],
+        )
+        messages.success(request, "The agreement was saved.")
+        return redirect("programs:agreement-detail", agreement.pk)
+
+    return _edit_form(request, form, save, f"Edit “{agreement}”", cancel=agreement)
+
+
+@login_required
+def agreement_detail(request, pk):
+    user = request.user
+    agreement = _agreement(user, pk)
+    today = timezone.localdate()
+    countries = list(agreement.countries.all())
+    context = {
+        "agreement": agreement,
+        "countries": countries,
+        "expiry": agreement.expiry_status(today),
+        "days_left": agreement.days_to_expiry(today),
+        "warns_from": agreement.warns_from(),
+        "rounds": list(
+            agreement.negotiation_rounds.visible_to(user).select_related("engagement_type")
+        ),
+        "documents": with_markings(
+            list(agreement.documents.active().prefetch_related("releasable_to", "versions"))
+        ),
+        "interactions": list(agreement.interactions.active().select_related("engagement")),
+        "program_visible": agreement.program_id
+        and _programs(user).filter(pk=agreement.program_id).exists(),
+        **record_context(user, agreement, services.AGREEMENT_WORKFLOW, countries=countries),
+    }
+    if context["may_change"] and agreement.state in (
+        AgreementState.AUTHORITY_REQUESTED,
+        AgreementState.NEGOTIATION,
+    ):
+        context["round_form"] = NegotiationRoundForm(engagements=_engagements(user))
+    return render(request, "programs/agreements/agreement_detail.html", context)
+
+
+@login_required
+@require_POST
+def agreement_move(request, pk):
+    agreement = _agreement(request.user, pk)
+    return take_transition(
+        request, agreement, services.AGREEMENT_WORKFLOW, redirect_to=agreement.get_absolute_url()
+    )
+
+
+@login_required
+@require_POST
+def agreement_assign(request, pk):
+    agreement = _agreement(request.user, pk)
+    permissions.require(request.user, "change", agreement)
+    return add_assignment(request, agreement, agreement.get_absolute_url())
+
+
+@login_required
+@require_POST
+def agreement_round(request, pk):
+    agreement = _agreement(request.user, pk)
+    permissions.require(request.user, "change", agreement)
+    form = NegotiationRoundForm(
+        request.POST, engagements=Engagement.objects.visible_to(request.user).active()
+    )
+    if form.is_valid():
+        try:
+            services.record_negotiation_round(
+                user=request.user, agreement=agreement, engagement=form.cleaned_data["engagement"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The negotiation round was recorded.")
+    else:
+        messages.error(request, "Engagement: choose an engagement you can see.")
+    return redirect(agreement.get_absolute_url())
+
+
+@login_required
+def agreement_add_document(request, pk):
+    return attach_document_view(request, _agreement(request.user, pk), "agreement")
+
+
+@login_required
+def agreement_add_interaction(request, pk):
+    agreement = _agreement(request.user, pk)
+    permissions.require(request.user, "change", agreement)
+    form = interaction_form(
+        request.POST or None,
+        engagements=Engagement.objects.visible_to(request.user).active().order_by("-starts_on"),
+        initial={"occurred_on": datetime.date.today()},
+    )
+
+    def save():
+        services.add_interaction(
+            user=request.user, data={**form.cleaned_data, "agreement": agreement}
+        )
+        messages.success(request, "The post-agreement interaction was recorded.")
+        return redirect(agreement.get_absolute_url())
+
+    return _edit_form(
+        request, form, save, f"Post-agreement interaction under “{agreement}”", cancel=agreement
+    )
+
+
+urlpatterns = [
+    path("agreements/", agreement_list, name="agreement-list"),
+    path("agreements/pipeline/", agreement_pipeline, name="agreement-pipeline"),
+    path("agreements/expiring/", agreement_expiring, name="agreement-expiring"),
+    path("agreements/new/", agreement_new, name="agreement-new"),
+    path("agreements/<int:pk>/", agreement_detail, name="agreement-detail"),
+    path("agreements/<int:pk>/edit/", agreement_edit, name="agreement-edit"),
+    path("agreements/<int:pk>/move/", agreement_move, name="agreement-move"),
+    path("agreements/<int:pk>/assign/", agreement_assign, name="agreement-assign"),
+    path("agreements/<int:pk>/rounds/", agreement_round, name="agreement-round"),
+    path(
+        "agreements/<int:pk>/documents/new/",
+        agreement_add_document,
+        name="agreement-document-new",
+    ),
+    path(
+        "agreements/<int:pk>/interactions/new/",
+        agreement_add_interaction,
+        name="agreement-interaction-new",
+    ),
+]

@@ -1,1 +1,591 @@
-urlpatterns = []
+"""Case pages: the list, opening and editing a case, its page with workflow and records,
+the pipeline, the data-quality report, and import and export.
+
+Every rule lives in the services and the policy; these views gather input and
+show the outcome.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from seccoop.core import exports as sheets
+from seccoop.core import permissions
+from seccoop.core.imports import ImportErrors
+from seccoop.core.panels import panels_for
+from seccoop.core.services import ConcurrentEditError
+from seccoop.partners import services as partner_services
+from seccoop.partners.models import Engagement
+from seccoop.partners.staffing import rank_for_record
+from seccoop.partners.views.countries import page_of, put_errors
+from seccoop.programs import policies_cases as policies
+from seccoop.programs import transfer_cases as transfer
+from seccoop.programs.filters_cases import CaseFilter
+from seccoop.programs.forms_cases import (
+    AssignForm,
+    CaseForm,
+    ClosureActionForm,
+    EngagementLinkForm,
+    LineForm,
+    MilestoneForm,
+    PaymentForm,
+    RequestForm,
+    ReviewForm,
+    TransitionForm,
+    styled,
+)
+from seccoop.programs.models import (
+    Case,
+    CaseMilestone,
+    CaseState,
+    ClosureAction,
+    LetterOfRequest,
+    Payment,
+)
+from seccoop.programs.services import cases as services
+from seccoop.workforce.forms import with_uswds_classes
+from seccoop.workforce.models import Assignment, Person
+from seccoop.workforce.selectors import change_history
+from seccoop.workforce.staffing import may_staff
+
+LINKABLE_ENGAGEMENT_TYPES = ("meeting", "trade-show", "program-review", "conference", "visit")
+
+
+def visible_cases(user):
+    return services.with_value(Case.objects.visible_to(user).active()).select_related("country")
+
+
+def _case(user, pk) -> Case:
+    return get_object_or_404(
+        Case.objects.visible_to(user).select_related("country", "org_unit"), pk=pk
+    )
+
+
+def _report_errors(request, form=None, exc: ValidationError | None = None) -> None:
+    if exc is not None:
+        for message in exc.messages:
+            messages.error(request, message)
+        return
+    for name, errors in form.errors.items():
+        label = form[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+# --- the list, opening and editing --------------------------------------------------
+
+
+@login_required
+def case_list(request):
+    found = CaseFilter(request.GET, queryset=visible_cases(request.user))
+    with_uswds_classes(found.form)
+    page, page_range = page_of(request, found.qs)
+    return render(
+        request,
+        "programs/cases/list.html",
+        {
+            "filter": found,
+            "page": page,
+            "page_range": page_range,
+            "today": timezone.localdate(),
+            "may_open": policies.may_open_cases(request.user),
+        },
+    )
+
+
+@login_required
+def case_new(request):
+    user = request.user
+    if not policies.may_open_cases(user):
+        raise PermissionDenied("Desk officers, program teams and leadership open cases.")
+    initial = {"country": request.GET.get("country")}
+    case_form = CaseForm(request.POST or None, initial=initial, prefix="case")
+    request_form = RequestForm(
+        request.POST or None, initial={"received_on": timezone.localdate()}, prefix="request"
+    )
+    if request.method == "POST" and case_form.is_valid() and request_form.is_valid():
+        try:
+            case = services.open_case(
+                user=user, case=case_form.changes(), request=request_form.changes()
+            )
+        except ValidationError as exc:
+            put_errors(case_form, exc)
+        else:
+            messages.success(request, f"The case {case.identifier} was opened.")
+            return redirect("programs:case-detail", case.pk)
+    return render(
+        request,
+        "programs/cases/form.html",
+        {
+            "case_form": case_form,
+            "request_form": request_form,
+            "title": "Open a case",
+            "case": None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def case_edit(request, pk):
+    case = _case(request.user, pk)
+    permissions.require(request.user, "change", case)
+    form = CaseForm(request.POST or None, instance=case, prefix="case")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_case(
+                user=request.user,
+                case=case,
+                changes=form.changes(),
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except ValidationError as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(request, "The case was saved.")
+            return redirect("programs:case-detail", case.pk)
+    return render(
+        request,
+        "programs/cases/form.html",
+        {"case_form": form, "title": f"Edit {case.identifier}", "case": case},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def request_edit(request, pk):
+    case = _case(request.user, pk)
+    letter = get_object_or_404(LetterOfRequest, case=case)
+    permissions.require(request.user, "change", letter)
+    form = RequestForm(request.POST or None, instance=letter, prefix="request")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_request(
+                user=request.user,
+                request=letter,
+                changes=form.changes(),
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except ValidationError as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(request, "The letter of request was saved.")
+            return redirect("programs:case-detail", case.pk)
+    return render(
+        request,
+        "programs/cases/request_form.html",
+        {"request_form": form, "case": case, "title": f"Letter of request of {case.identifier}"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- the case page --------------------------------------------------------------------
+
+
+def _linkable_engagements(user, case):
+    return (
+        Engagement.objects.visible_to(user)
+        .active()
+        .filter(engagement_type__slug__in=LINKABLE_ENGAGEMENT_TYPES)
+        .exclude(pk__in=case.engagements.values("pk"))
+        .select_related("engagement_type")
+        .order_by("-starts_on")[:200]
+    )
+
+
+def _clock(day: datetime.date | None, today: datetime.date) -> dict | None:
+    if day is None:
+        return None
+    days = (day - today).days
+    return {"day": day, "days": days, "late_days": -days, "overdue": day < today}
+
+
+@login_required
+def case_detail(request, pk):
+    user = request.user
+    case = _case(user, pk)
+    today = timezone.localdate()
+    may_change = permissions.can(user, "change", case)
+    data = services.case_data([case])[case.pk]
+    lines = data.lines
+    value = sum((line.value for line in lines), services.ZERO)
+    scheduled = sum((payment.amount for payment in data.payments), services.ZERO)
+    transitions = []
+    if may_change:
+        for transition in services.WORKFLOW.available(user, case):
+            transitions.append(
+                {
+                    "transition": transition,
+                    "form": TransitionForm(transition=transition, case=case),
+                    "blockers": services.WORKFLOW.blockers(case, transition),
+                }
+            )
+    assignments = list(Assignment.objects.open().of(case).select_related("person"))
+    staffing = None
+    # Whoever sees the case and may read others' ratings sees the ranking; those who work
+    # the case assign people.
+    may_assign = permissions.can(user, "staff", case)
+    if may_staff(user):
+        staffing = rank_for_record(user, case, countries=[case.country], limit=5)
+    review_engagements = Engagement.objects.visible_to(user).filter(
+        engagement_type__slug="program-review", countries=case.country
+    )
+    context = {
+        "case": case,
+        "today": today,
+        "request_record": data.request,
+        "missing": data.request.missing_items() if data.request else [],
+        "lines": lines,
+        "value": value,
+        "payments": data.payments,
+        "scheduled": scheduled,
+        "milestones": data.milestones,
+        "reviews": sorted(data.reviews, key=lambda review: review.held_on, reverse=True),
+        "closure_actions": list(case.closure_actions.active()),
+        "engagements": list(case.engagements.visible_to(user).select_related("engagement_type")),
+        "assignments": assignments,
+        "flags": services.flags_for(case, data, today=today),
+        "offer_clock": _clock(case.offer_expires_on, today)
+        if case.state == CaseState.OFFERED
+        else None,
+        "closure_clock": _clock(case.closure_due_on, today)
+        if case.state in ("supply-complete", "closure-in-progress")
+        else None,
+        "transitions": transitions,
+        "log": [
+            {
+                "change": change,
+                "source": services.WORKFLOW.state_label(change.source),
+                "target": services.WORKFLOW.state_label(change.target),
+            }
+            for change in services.WORKFLOW.log(case)
+        ],
+        "history": change_history(case),
+        "may_change": may_change,
+        "may_assign": may_assign,
+        "staffing": staffing,
+        "competencies": case.exercised_codes(),
+        # Other apps' panels: the objectives the case serves, its disclosure requests.
+        "panels": panels_for("case", user, case),
+    }
+    if may_change:
+        context.update(
+            line_form=LineForm(),
+            payment_form=PaymentForm(),
+            milestone_form=MilestoneForm(),
+            review_form=ReviewForm(engagements=review_engagements, initial={"held_on": today}),
+            closure_form=ClosureActionForm(),
+            link_form=EngagementLinkForm(engagements=_linkable_engagements(user, case)),
+        )
+    if may_assign:
+        context["assign_form"] = AssignForm(people=Person.objects.visible_to(user).active())
+    return render(request, "programs/cases/detail.html", context)
+
+
+def _back(case) -> HttpResponse:
+    return redirect("programs:case-detail", case.pk)
+
+
+def _version(text: str | None) -> int | None:
+    """The version the page was opened at; a move without one claims whatever is current."""
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+def case_move(request, pk, name):
+    user = request.user
+    case = _case(user, pk)
+    try:
+        transition = services.WORKFLOW.transition(name)
+    except ValidationError as exc:
+        raise Http404("No such transition.") from exc
+    form = TransitionForm(request.POST, transition=transition, case=case)
+    if not form.is_valid():
+        _report_errors(request, form)
+        return _back(case)
+    try:
+        services.move_case(
+            user=user,
+            case=case,
+            name=name,
+            note=form.cleaned_data["note"],
+            values=form.values(),
+            expected_version=_version(request.POST.get("version")),
+        )
+    except ConcurrentEditError as exc:
+        messages.error(request, exc.messages[0])
+    except ValidationError as exc:
+        messages.error(request, f"The case was not moved: “{transition.label}” needs more.")
+        _report_errors(request, exc=exc)
+    else:
+        messages.success(request, f"{case.identifier} is now {case.get_state_display().lower()}.")
+    return _back(case)
+
+
+def _record_form(request, pk, form_class, save, success: str, action="change", **form_kwargs):
+    """Handle one of the small forms of the case page, then go back to the case."""
+    case = _case(request.user, pk)
+    permissions.require(request.user, action, case)
+    form = form_class(request.POST, **form_kwargs)
+    if form.is_valid():
+        try:
+            save(case, form.cleaned_data)
+        except ValidationError as exc:
+            _report_errors(request, exc=exc)
+        else:
+            messages.success(request, success)
+    else:
+        _report_errors(request, form)
+    return _back(case)
+
+
+@login_required
+@require_POST
+def line_new(request, pk):
+    return _record_form(
+        request,
+        pk,
+        LineForm,
+        lambda case, data: services.add_line(user=request.user, case=case, **data),
+        "The line was added.",
+    )
+
+
+@login_required
+@require_POST
+def payment_new(request, pk):
+    return _record_form(
+        request,
+        pk,
+        PaymentForm,
+        lambda case, data: services.add_payment(user=request.user, case=case, **data),
+        "The payment was added to the schedule.",
+    )
+
+
+@login_required
+@require_POST
+def milestone_new(request, pk):
+    return _record_form(
+        request,
+        pk,
+        MilestoneForm,
+        lambda case, data: services.add_milestone(user=request.user, case=case, **data),
+        "The milestone was added.",
+    )
+
+
+@login_required
+@require_POST
+def review_new(request, pk):
+    return _record_form(
+        request,
+        pk,
+        ReviewForm,
+        lambda case, data: services.record_review(user=request.user, case=case, **data),
+        "The review was recorded.",
+        engagements=Engagement.objects.visible_to(request.user).filter(
+            engagement_type__slug="program-review"
+        ),
+    )
+
+
+@login_required
+@require_POST
+def closure_action_new(request, pk):
+    return _record_form(
+        request,
+        pk,
+        ClosureActionForm,
+        lambda case, data: services.add_closure_action(user=request.user, case=case, **data),
+        "The closure action was added.",
+    )
+
+
+@login_required
+@require_POST
+def assignment_new(request, pk):
+    return _record_form(
+        request,
+        pk,
+        AssignForm,
+        lambda case, data: services.assign_staff(user=request.user, case=case, **data),
+        "The assignment was made.",
+        action="staff",
+        people=Person.objects.visible_to(request.user).active(),
+    )
+
+
+@login_required
+@require_POST
+def engagement_link(request, pk):
+    return _record_form(
+        request,
+        pk,
+        EngagementLinkForm,
+        lambda case, data: services.link_engagement(user=request.user, case=case, **data),
+        "The engagement was linked to the case.",
+        engagements=Engagement.objects.visible_to(request.user).active(),
+    )
+
+
+@login_required
+@require_POST
+def payment_paid(request, pk):
+    payment = get_object_or_404(Payment.objects.visible_to(request.user), pk=pk)
+    services.record_payment(user=request.user, payment=payment)
+    messages.success(request, "The payment was recorded as received.")
+    return _back(payment.case)
+
+
+@login_required
+@require_POST
+def milestone_done(request, pk):
+    milestone = get_object_or_404(CaseMilestone.objects.visible_to(request.user), pk=pk)
+    services.complete_milestone(user=request.user, milestone=milestone)
+    messages.success(request, f"“{milestone}” is complete.")
+    return _back(milestone.case)
+
+
+@login_required
+@require_POST
+def closure_action_done(request, pk):
+    action = get_object_or_404(ClosureAction.objects.visible_to(request.user), pk=pk)
+    services.complete_closure_action(user=request.user, action=action)
+    messages.success(request, f"“{action}” is done.")
+    return _back(action.case)
+
+
+@login_required
+@require_POST
+def assignment_release(request, pk):
+    assignment = get_object_or_404(
+        Assignment.objects.active().filter(source_type=ContentType.objects.get_for_model(Case)),
+        pk=pk,
+    )
+    case = _case(request.user, assignment.source_id)
+    permissions.require(request.user, "staff", case)
+    if assignment.released_on is not None:
+        messages.info(request, f"{assignment.person} was already released from the case.")
+    else:
+        partner_services.release(user=request.user, assignment=assignment)
+        messages.success(request, f"{assignment.person} was released from the case.")
+    return _back(case)
+
+
+# --- the portfolio pages ----------------------------------------------------------------
+
+
+@login_required
+def pipeline(request):
+    user = request.user
+    today = timezone.localdate()
+    cases = Case.objects.visible_to(user).active()
+    rows = services.pipeline(cases, today=today)
+    late = list(services.overdue(cases, today=today).select_related("country"))
+    return render(
+        request,
+        "programs/cases/pipeline.html",
+        {
+            "rows": rows,
+            "total": sum(row.count for row in rows),
+            "overdue": late,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def data_quality(request):
+    user = request.user
+    cases = Case.objects.visible_to(user).active()
+    found = CaseFilter(request.GET, queryset=cases)
+    with_uswds_classes(found.form)
+    report = services.portfolio_quality(found.qs)
+    return render(
+        request,
+        "programs/cases/data_quality.html",
+        {
+            "report": report,
+            "filter": found,
+            "checked": found.qs.count(),
+        },
+    )
+
+
+@login_required
+def case_import(request):
+    if not transfer.may_import(request.user):
+        raise PermissionDenied("Desk officers, program teams and administrators import cases.")
+    result, errors = None, []
+    form = styled(transfer.ImportForm(request.POST or None, request.FILES or None))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = transfer.import_table(
+                form.cleaned_data["kind"], upload, upload.name, user=request.user
+            )
+        except ImportErrors as exc:
+            errors = exc.errors
+    return render(
+        request,
+        "programs/cases/import.html",
+        {"form": form, "result": result, "errors": errors, "importers": transfer.IMPORTERS},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def case_export(request):
+    kind = request.GET.get("kind")
+    if not kind:
+        return render(request, "programs/cases/export.html", {"tables": transfer.KIND_LABELS})
+    file_format = request.GET.get("format", "csv")
+    if kind not in transfer.KIND_LABELS or file_format not in sheets.CONTENT_TYPES:
+        raise Http404("No such export.")
+    found = CaseFilter(request.GET, queryset=Case.objects.visible_to(request.user).active())
+    sheet = transfer.export_table(kind, user=request.user, cases=found.qs)
+    response = HttpResponse(
+        sheets.render(sheet, file_format), content_type=sheets.CONTENT_TYPES[file_format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{sheet.filename(file_format)}"'
+    return response
+
+
+urlpatterns = [
+    path("cases/", case_list, name="case-list"),
+    path("cases/new/", case_new, name="case-new"),
+    path("cases/pipeline/", pipeline, name="case-pipeline"),
+    path("cases/data-quality/", data_quality, name="case-data-quality"),
+    path("cases/import/", case_import, name="case-import"),
+    path("cases/export/", case_export, name="case-export"),
+    path("cases/<int:pk>/", case_detail, name="case-detail"),
+    path("cases/<int:pk>/edit/", case_edit, name="case-edit"),
+    path("cases/<int:pk>/request/", request_edit, name="case-request"),
+    path("cases/<int:pk>/move/<slug:name>/", case_move, name="case-move"),
+    path("cases/<int:pk>/lines/", line_new, name="case-line-new"),
+    path("cases/<int:pk>/payments/", payment_new, name="case-payment-new"),
+    path("cases/<int:pk>/milestones/", milestone_new, name="case-milestone-new"),
+    path("cases/<int:pk>/reviews/", review_new, name="case-review-new"),
+    path("cases/<int:pk>/closure-actions/", closure_action_new, name="case-closure-action-new"),
+    path("cases/<int:pk>/assignments/", assignment_new, name="case-assignment-new"),
+    path("cases/<int:pk>/engagements/", engagement_link, name="case-engagement-link"),
+    path("case-payments/<int:pk>/received/", payment_paid, name="case-payment-paid"),
+    path("case-milestones/<int:pk>/done/", milestone_done, name="case-milestone-done"),
+    path("case-closure-actions/<int:pk>/done/", closure_action_done, name="case-closure-done"),
+    path("case-assignments/<int:pk>/release/", assignment_release, name="case-assignment-release"),
+]

@@ -1,0 +1,414 @@
+"""Cooperation programs and international agreements of the demo, added by `seccoop load-demo`.
+
+A Coalition Warfare Program project in execution and another in review, a
+Defense Exportability Features project, a foreign comparative test and a
+co-development, each run by its demo team with staff assigned; and
+agreements in several states (one in force and expiring within its warning
+period, one past its expiry, one in negotiation with a round held). Every
+state was reached through the workflows, so each record has its log. Dates
+are relative to today so the demo never goes stale.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from seccoop.partners.models import Country, EngagementType
+from seccoop.partners.services import EngagementData, record_engagement
+from seccoop.programs.models import (
+    AgreementType,
+    ContributionKind,
+    CriticalProgramInformation,
+    DocumentKind,
+    FundingLine,
+    PartnerContribution,
+    PartnerProgramAssessment,
+    PpbePhase,
+    Program,
+    ProgramAssessment,
+    ProgramKind,
+    RequirementsHarmonization,
+    Risk,
+    TechnologyReleaseRoadmap,
+)
+from seccoop.programs.services import agreements as agreement_services
+from seccoop.programs.services import cooperation as services
+from seccoop.workforce.models import OrgUnit, Position
+
+MARKER = "DEMO-PRG-CWP-CCI"  # the reference of the first demo program
+
+
+def _days(today, n) -> datetime.datetime:
+    moment = datetime.datetime.combine(today + datetime.timedelta(days=n), datetime.time(10))
+    return timezone.make_aware(moment)
+
+
+def _incumbent(title_part: str):
+    position = (
+        Position.objects.filter(title__icontains=title_part, incumbent__isnull=False)
+        .select_related("incumbent")
+        .order_by("title")
+        .first()
+    )
+    return position.incumbent if position else None
+
+
+def build_demo(*, seed: int, today: datetime.date | None = None) -> str:
+    """Build the demo programs and agreements; say what was done (or why nothing was)."""
+    if Program.objects.filter(external_id=MARKER).exists():
+        return "The demo programs and agreements are already loaded; nothing was changed."
+    admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    if admin is None:
+        return "No demo administrator exists, so no programs were loaded."
+    countries = {c.iso_code: c for c in Country.objects.all()}
+    if not Country.objects.filter(primary_desk_officer__isnull=False).exists():
+        return "No demo partner nations exist, so no programs were loaded."
+    today = today or timezone.localdate()
+    rng = random.Random(seed)
+    teams = {unit.name: unit for unit in OrgUnit.objects.active()}
+    fy = today.year + (1 if today.month >= 10 else 0)
+    with transaction.atomic():
+        programs = _programs(admin, countries, teams, today, fy, rng)
+        agreements = _agreements(admin, countries, teams, programs, today)
+    return f"Loaded {len(programs)} cooperation programs and {agreements} international agreements."
+
+
+def _assign(admin, record, title_part, role, assigned_on):
+    person = _incumbent(title_part)
+    if person is not None:
+        services.assign_staff(
+            user=admin, record=record, person=person, role=role, assigned_on=assigned_on
+        )
+
+
+def _programs(admin, c, teams, today, fy, rng) -> list[Program]:
+    cwp_team = teams.get("Coalition Warfare Program Team")
+    def_team = teams.get("Defense Exportability Features Team")
+    coop_team = teams.get("Cooperative Programs Team")
+    programs = []
+
+    cci = services.create_program(
+        user=admin,
+        data={
+            "external_id": MARKER,
+            "name": "Coalition Combat Identification Interoperability",
+            "kind": ProgramKind.CWP,
+            "description": "Demonstrate combat identification between U.S., U.K., Australian "
+            "and Canadian ground forces in a coalition exercise.",
+            "org_unit": cwp_team,
+            "fiscal_year": fy,
+            "starts_on": today - datetime.timedelta(days=120),
+            "ends_on": today + datetime.timedelta(days=600),
+        },
+        countries=[c["GB"], c["AU"], c["CA"]],
+    )
+    FundingLine.objects.create(
+        program=cci, fiscal_year=fy, phase=PpbePhase.EXECUTION, appropriation="RDT&E",
+        amount=Decimal("1850000"),
+    )  # fmt: skip
+    for name, values, note, days in [
+        ("submit-quad-chart", {"quad_chart": "Need: coalition combat ID gaps seen in the "
+         "last exercise. Approach: joint demonstration. Schedule: 18 months. Cost: $3.6M."},
+         "", -300),
+        ("submit-full-nomination", {"full_nomination": "Full nomination with partner letters "
+         "of support from the U.K., Australia and Canada."}, "", -260),
+        ("begin-review", {}, "", -220),
+        ("select", {}, "Ranked third of fourteen nominations.", -180),
+        ("fund", {}, "", -150),
+        ("begin-execution", {}, "Kick-off held with the partners.", -120),
+    ]:  # fmt: skip
+        services.move_program(user=admin, program=cci, name=name, values=values, note=note)
+        _backdate(services.PROGRAM_WORKFLOW, cci, _days(today, days))
+    for iso, kind, amount, text in [
+        ("GB", ContributionKind.FINANCIAL, "900000", "Matching funds"),
+        ("AU", ContributionKind.IN_KIND, "450000", "Range time and test vehicles"),
+        ("CA", ContributionKind.IN_KIND, "300000", "Two engineers for the demonstration"),
+    ]:
+        PartnerContribution.objects.create(
+            program=cci, country=c[iso], kind=kind, fiscal_year=fy, amount=Decimal(amount),
+            description=text,
+        )  # fmt: skip
+    Risk.objects.create(
+        program=cci, title="Partner radios not certified in time", likelihood=2, impact=3,
+        mitigation="Bench certification with the U.K. a quarter early.",
+    )  # fmt: skip
+    _assign(
+        admin,
+        cci,
+        "Coalition Warfare Program Manager",
+        "Program manager",
+        today - datetime.timedelta(days=300),
+    )
+    _assign(
+        admin,
+        cci,
+        "Project Officer, Interoperability",
+        "Project officer",
+        today - datetime.timedelta(days=250),
+    )
+    programs.append(cci)
+
+    review = services.create_program(
+        user=admin,
+        data={
+            "external_id": "DEMO-PRG-CWP-BALTIC",
+            "name": "Baltic Air Surveillance Data Sharing",
+            "kind": ProgramKind.CWP,
+            "org_unit": cwp_team,
+            "fiscal_year": fy + 1,
+            "quad_chart": "Need: a shared air picture with Poland and Estonia. Cost: $2.1M.",
+            "full_nomination": "Full nomination submitted with the partners' endorsements.",
+        },
+        countries=[c["PL"], c["EE"]],
+    )
+    for name, days in [
+        ("submit-quad-chart", -60),
+        ("submit-full-nomination", -30),
+        ("begin-review", -12),
+    ]:
+        services.move_program(user=admin, program=review, name=name)
+        _backdate(services.PROGRAM_WORKFLOW, review, _days(today, days))
+    _assign(
+        admin,
+        review,
+        "Project Officer, Command and Control",
+        "Project officer",
+        today - datetime.timedelta(days=60),
+    )
+    programs.append(review)
+
+    radar = services.create_program(
+        user=admin,
+        data={
+            "external_id": "DEMO-PRG-DEF-RADAR",
+            "name": "Exportable Airborne Surveillance Radar",
+            "kind": ProgramKind.DEF,
+            "org_unit": def_team,
+            "fiscal_year": fy,
+            "candidate_program": "Next-generation airborne surveillance radar",
+            "differential_capability": "Export variant without the electronic protection "
+            "modes and with a reduced waveform library.",
+            "protection_features": "Anti-tamper enclosure; software keyed to the export variant.",
+            "industry_cost_share": Decimal("50.00"),
+        },
+        countries=[c["JP"], c["AU"]],
+    )
+    services.move_program(user=admin, program=radar, name="start", note="Design study under way.")
+    _backdate(services.PROGRAM_WORKFLOW, radar, _days(today, -200))
+    ProgramAssessment.objects.create(
+        program=radar, assessed_on=today - datetime.timedelta(days=240),
+        findings="Strong interest from two partners; exportability designed in costs less than "
+        "a later retrofit.", recommendation="Fund the DEF design study.",
+    )  # fmt: skip
+    CriticalProgramInformation.objects.create(
+        program=radar, name="Electronic protection algorithms",
+        countermeasures="Removed from the export variant; anti-tamper.",
+        identified_on=today - datetime.timedelta(days=230),
+    )  # fmt: skip
+    roadmap = TechnologyReleaseRoadmap.objects.create(
+        program=radar, technology="Export radar variant",
+        planned_release_on=today + datetime.timedelta(days=400),
+        decision_needed="Technology security and foreign disclosure release decision",
+    )  # fmt: skip
+    roadmap.countries.set([c["JP"], c["AU"]])
+    services.attach_document(
+        user=admin,
+        data={"program": radar, "kind": DocumentKind.PPP, "title": "Program protection plan",
+              "classification": "CUI", "cui_categories": "EXPT"},
+        releasable_to=[c["JP"], c["AU"]],
+        first_version={"summary": "Approved baseline",
+                       "dated_on": today - datetime.timedelta(days=210)},
+    )  # fmt: skip
+    _assign(
+        admin,
+        radar,
+        "Exportability Project Officer, Air Systems",
+        "Project officer",
+        today - datetime.timedelta(days=240),
+    )
+    programs.append(radar)
+
+    fct = services.create_program(
+        user=admin,
+        data={
+            "external_id": "DEMO-PRG-FCT-SEEKER",
+            "name": "Foreign Comparative Test of a Naval Strike Missile Seeker",
+            "kind": ProgramKind.FCT,
+            "org_unit": coop_team,
+            "fiscal_year": fy,
+        },
+        countries=[c["NO"]],
+    )
+    services.move_program(user=admin, program=fct, name="start")
+    _backdate(services.PROGRAM_WORKFLOW, fct, _days(today, -90))
+    PartnerProgramAssessment.objects.create(
+        program=fct, country=c["NO"], partner_program="Imaging infrared seeker",
+        assessed_on=today - datetime.timedelta(days=150),
+        potential_benefit="Meets the littoral target discrimination requirement at lower cost.",
+    )  # fmt: skip
+    _assign(
+        admin,
+        fct,
+        "Foreign Comparative Testing Program Manager",
+        "Test manager",
+        today - datetime.timedelta(days=150),
+    )
+    programs.append(fct)
+
+    materials = services.create_program(
+        user=admin,
+        data={
+            "external_id": "DEMO-PRG-RDTE-MATERIALS",
+            "name": "Cooperative High-Temperature Materials Research",
+            "kind": ProgramKind.RDTE,
+            "org_unit": coop_team,
+            "fiscal_year": fy + 1,
+        },
+        countries=[c["AU"], c["GB"]],
+    )
+    RequirementsHarmonization.objects.create(
+        program=materials, country=c["AU"], requirement="Test temperature envelope",
+        us_position="Up to 2,000 °C", partner_position="Up to 1,800 °C",
+    )  # fmt: skip
+    Risk.objects.create(
+        program=materials, title="Export licences for test samples",
+        likelihood=rng.choice([1, 2]), impact=2,
+    )  # fmt: skip
+    _assign(
+        admin,
+        materials,
+        "Cooperative Development",
+        "Program manager",
+        today - datetime.timedelta(days=45),
+    )
+    programs.append(materials)
+    return programs
+
+
+def _backdate(workflow, record, when) -> None:
+    log = workflow.log(record).last()
+    type(log).objects.filter(pk=log.pk).update(at=when)
+    type(record).objects.filter(pk=record.pk).update(state_changed_at=when)
+
+
+def _agreements(admin, c, teams, programs, today) -> int:
+    team = teams.get("Agreements Negotiation Team")
+    types = {kind.slug: kind for kind in AgreementType.objects.all()}
+    cci, _, radar, fct, materials = programs
+    move = agreement_services.move_agreement
+    flow = agreement_services.AGREEMENT_WORKFLOW
+    made = 0
+
+    def agreement(title, kind, parties, program=None, **data):
+        nonlocal made
+        made += 1
+        return agreement_services.create_agreement(
+            user=admin,
+            data={"title": title, "agreement_type": types.get(kind), "program": program,
+                  "org_unit": team, **data},
+            countries=[c[iso] for iso in parties],
+        )  # fmt: skip
+
+    def to_signed(record, start, signed, expires, soi):
+        move(user=admin, agreement=record, name="request-authority",
+             values={"statement_of_intent": soi})  # fmt: skip
+        _backdate(flow, record, _days(today, start))
+        authority_on = today + datetime.timedelta(days=start + 20)
+        move(user=admin, agreement=record, name="start-negotiation",
+             values={"authority_to_develop_on": authority_on})  # fmt: skip
+        _backdate(flow, record, _days(today, start + 20))
+        round_ = record_engagement(
+            user=admin,
+            data=EngagementData(
+                title=f"Negotiation round: {record.title}",
+                engagement_type=EngagementType.objects.get(slug="negotiation-round"),
+                starts_on=today + datetime.timedelta(days=start + 40),
+                ends_on=today + datetime.timedelta(days=start + 42),
+                countries=list(record.countries.all()),
+            ),
+            actions=[],
+        )
+        agreement_services.record_negotiation_round(user=admin, agreement=record, engagement=round_)
+        move(user=admin, agreement=record, name="request-final-approval")
+        _backdate(flow, record, _days(today, start + 60))
+        move(user=admin, agreement=record, name="sign", values={
+            "final_approval_on": today + datetime.timedelta(days=signed - 10),
+            "signed_on": today + datetime.timedelta(days=signed),
+            "expires_on": today + datetime.timedelta(days=expires)})  # fmt: skip
+        _backdate(flow, record, _days(today, signed))
+
+    mou = agreement(
+        "Cooperative Research MOU on High-Temperature Materials", "mou", ["AU", "GB"], materials,
+        legal_authority="10 U.S.C. 4022",
+    )  # fmt: skip
+    to_signed(mou, -1900, -1800, 120, "Joint research on materials for hypersonic flight.")
+    move(user=admin, agreement=mou, name="enter-into-force",
+         values={"in_force_on": today - datetime.timedelta(days=1790)})  # fmt: skip
+    _backdate(flow, mou, _days(today, -1790))
+    _assign(
+        admin,
+        mou,
+        "Negotiator, Research and Development",
+        "Agreement manager",
+        today - datetime.timedelta(days=1900),
+    )
+
+    pa = agreement(
+        "Project Arrangement for the Comparative Test of a Missile Seeker", "project-arrangement",
+        ["NO"], fct, legal_authority="10 U.S.C. 4022",
+    )  # fmt: skip
+    to_signed(pa, -200, -100, 1000, "Test of a Norwegian seeker under the research MOU.")
+    _assign(
+        admin,
+        pa,
+        "Negotiator, Research and Development",
+        "Lead negotiator",
+        today - datetime.timedelta(days=200),
+    )
+
+    loan = agreement(
+        "Loan Agreement for Combat Identification Test Equipment", "loan-agreement", ["CA"], cci,
+        legal_authority="22 U.S.C. 2796d",
+    )  # fmt: skip
+    to_signed(loan, -500, -400, -10, "Loan of two test sets for the coalition demonstration.")
+    move(user=admin, agreement=loan, name="enter-into-force",
+         values={"in_force_on": today - datetime.timedelta(days=395)})  # fmt: skip
+    _backdate(flow, loan, _days(today, -395))
+
+    emta = agreement(
+        "Equipment and Material Transfer Arrangement for Radar Test Articles", "emta", ["JP"],
+        radar,
+    )  # fmt: skip
+    move(user=admin, agreement=emta, name="request-authority",
+         values={"statement_of_intent": "Transfer of two radar test articles for trials."},
+         )  # fmt: skip
+    _backdate(flow, emta, _days(today, -80))
+    move(user=admin, agreement=emta, name="start-negotiation",
+         values={"authority_to_develop_on": today - datetime.timedelta(days=50)})  # fmt: skip
+    _backdate(flow, emta, _days(today, -50))
+    _assign(
+        admin,
+        emta,
+        "Negotiator, Reciprocal Procurement",
+        "Lead negotiator",
+        today - datetime.timedelta(days=80),
+    )
+
+    agreement(
+        "Information Exchange Program Annex on Counter-Unmanned Aircraft Systems", "iep-annex",
+        ["DE"],
+    )  # fmt: skip
+    requested = agreement(
+        "Memorandum of Understanding on Coalition Interoperability Testing", "mou", ["PL", "EE"],
+    )  # fmt: skip
+    move(user=admin, agreement=requested, name="request-authority",
+         values={"statement_of_intent": "A framework for coalition interoperability tests."},
+         )  # fmt: skip
+    _backdate(flow, requested, _days(today, -25))
+    return made

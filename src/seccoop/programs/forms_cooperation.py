@@ -1,0 +1,290 @@
+"""Forms of the program and agreement pages.
+
+They only gather what was entered; the model's full_clean() (run by the
+ModelForm and again by the services) and the policy decide, so each rule
+lives in one place. Saving always goes through the services.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from seccoop.partners.models import Country, Engagement
+from seccoop.programs.models import (
+    Agreement,
+    AgreementInteraction,
+    CriticalProgramInformation,
+    FundingLine,
+    PartnerContribution,
+    PartnerProgramAssessment,
+    Program,
+    ProgramAssessment,
+    ProgramDocument,
+    ProgramDocumentVersion,
+    RequirementsHarmonization,
+    Risk,
+    TechnologyReleaseRoadmap,
+)
+from seccoop.workforce.models import OrgUnit, Person
+
+
+def uswds(form: forms.BaseForm) -> forms.BaseForm:
+    """Give every widget its USWDS class, dates a date picker, hints their aria link."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(field, forms.DateField):
+            field.widget = widget = forms.DateInput(
+                attrs={"type": "date", "class": "usa-input"}, format="%Y-%m-%d"
+            )
+        elif isinstance(widget, forms.SelectMultiple):
+            widget.attrs.setdefault("class", "usa-select seccoop-multiselect")
+            widget.attrs.setdefault("size", 6)
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "usa-select")
+        elif isinstance(widget, forms.Textarea):
+            widget.attrs.setdefault("class", "usa-textarea")
+            widget.attrs.setdefault("rows", 4)
+        elif isinstance(widget, forms.widgets.Input) and not widget.is_hidden:
+            widget.attrs.setdefault("class", "usa-input")
+        if field.help_text:
+            widget.attrs["aria-describedby"] = f"id_{name}_hint"
+    return form
+
+
+class RecordForm(forms.ModelForm):
+    """A work record's fields and, when editing, the version the editor opened."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "The form lost the version it was opened at; reload the page."},
+    )
+    many_to_many: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"].required = True
+            self.fields["version"].initial = self.instance.version
+        for name in ("org_unit",):
+            if name in self.fields:
+                self.fields[name].queryset = OrgUnit.objects.active().order_by("path")
+        if "countries" in self.fields:
+            self.fields["countries"].queryset = Country.objects.order_by("name")
+        uswds(self)
+
+    def changes(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name not in self.many_to_many and name in self.cleaned_data
+        }
+
+
+class ProgramForm(RecordForm):
+    many_to_many = ("countries",)
+
+    class Meta:
+        model = Program
+        fields = [
+            "name",
+            "kind",
+            "description",
+            "countries",
+            "org_unit",
+            "fiscal_year",
+            "starts_on",
+            "ends_on",
+            "quad_chart",
+            "full_nomination",
+            "candidate_program",
+            "differential_capability",
+            "protection_features",
+            "industry_cost_share",
+            "external_id",
+        ]
+        labels = {
+            "countries": "Partner nations",
+            "org_unit": "Program team",
+            "external_id": "Reference",
+            "industry_cost_share": "Industry cost share (%)",
+        }
+
+
+class AgreementForm(RecordForm):
+    many_to_many = ("countries",)
+
+    def __init__(self, *args, programs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if programs is not None:
+            self.fields["program"].queryset = programs
+        self.fields["agreement_type"].queryset = self.fields["agreement_type"].queryset.filter(
+            archived_at__isnull=True
+        )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "agreement_type",
+            "countries",
+            "legal_authority",
+            "program",
+            "org_unit",
+            "statement_of_intent",
+            "expires_on",
+            "warning_days",
+            "external_id",
+        ]
+        labels = {
+            "agreement_type": "Type",
+            "countries": "Parties",
+            "program": "Program it serves",
+            "org_unit": "Team",
+            "external_id": "Reference",
+            "warning_days": "Warn this many days before expiry",
+        }
+
+
+class TransitionForm(forms.Form):
+    """A note, and the fields the transition sets (dates of signature, expiry...)."""
+
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (why, what)"
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, transition, model, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        self.prefix = transition.name
+        if transition.note_required:
+            self.fields["note"].required = True
+            self.fields["note"].label = "Note (required: say why)"
+        for name in transition.fields:
+            field = model._meta.get_field(name).formfield()
+            field.required = False
+            self.fields[name] = field
+        uswds(self)
+
+    def values(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.transition.fields
+            if self.cleaned_data.get(name) not in (None, "")
+        }
+
+
+class AssignmentForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person")
+    role = forms.CharField(max_length=100, label="Role", help_text="Such as lead negotiator.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.active().order_by("last_name", "first_name")
+        uswds(self)
+
+
+class NegotiationRoundForm(forms.Form):
+    engagement = forms.ModelChoiceField(
+        queryset=Engagement.objects.none(), label="Engagement held as a negotiation round"
+    )
+
+    def __init__(self, *args, engagements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["engagement"].queryset = engagements
+        uswds(self)
+
+
+class DocumentForm(forms.ModelForm):
+    version_summary = forms.CharField(
+        max_length=500, required=False, label="First version: what it is"
+    )
+    version_reference = forms.CharField(
+        max_length=300, required=False, label="First version: where the file is kept"
+    )
+
+    class Meta:
+        model = ProgramDocument
+        fields = ["kind", "title", "classification", "cui_categories", "releasable_to"]
+        labels = {"releasable_to": "Releasable to"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["releasable_to"].queryset = Country.objects.order_by("name")
+        uswds(self)
+
+
+class DocumentVersionForm(forms.ModelForm):
+    class Meta:
+        model = ProgramDocumentVersion
+        fields = ["dated_on", "summary", "reference"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        uswds(self)
+
+
+# The records kept around a program, each added from the program's page.
+# kind: (model, fields, heading)
+PROGRAM_RECORDS = {
+    "contribution": (
+        PartnerContribution,
+        ["country", "kind", "fiscal_year", "amount", "description"],
+        "Partner contribution",
+    ),
+    "funding": (
+        FundingLine,
+        ["fiscal_year", "phase", "appropriation", "amount"],
+        "Funding line",
+    ),
+    "assessment": (
+        ProgramAssessment,
+        ["kind", "assessed_on", "findings", "recommendation"],
+        "Acquisition and exportability assessment",
+    ),
+    "cpi": (
+        CriticalProgramInformation,
+        ["name", "description", "countermeasures", "identified_on"],
+        "Critical program information",
+    ),
+    "roadmap": (
+        TechnologyReleaseRoadmap,
+        ["technology", "countries", "planned_release_on", "decision_needed", "notes"],
+        "Technology release roadmap",
+    ),
+    "harmonization": (
+        RequirementsHarmonization,
+        ["country", "requirement", "us_position", "partner_position", "status"],
+        "Requirements harmonization",
+    ),
+    "partner-assessment": (
+        PartnerProgramAssessment,
+        ["country", "partner_program", "assessed_on", "potential_benefit", "recommendation"],
+        "Assessment of a partner's acquisition program",
+    ),
+    "risk": (
+        Risk,
+        ["title", "likelihood", "impact", "mitigation", "status"],
+        "Risk",
+    ),
+}
+
+INTERACTION_FIELDS = ["kind", "occurred_on", "summary", "engagement"]
+
+
+def record_form(model, fields, *args, **kwargs) -> forms.ModelForm:
+    """A form for one of the records kept around a program or agreement."""
+    form_class = forms.modelform_factory(model, fields=fields)
+    form = form_class(*args, **kwargs)
+    for name in ("country", "countries"):
+        if name in form.fields:
+            form.fields[name].queryset = Country.objects.order_by("name")
+    return uswds(form)
+
+
+def interaction_form(*args, engagements, **kwargs) -> forms.ModelForm:
+    form = record_form(AgreementInteraction, INTERACTION_FIELDS, *args, **kwargs)
+    form.fields["engagement"].queryset = engagements
+    form.fields["engagement"].required = False
+    return form

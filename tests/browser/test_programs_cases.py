@@ -1,0 +1,124 @@
+"""A desk officer takes an FMS case from the partner's request to the offer, through the pages;
+every page visited passes axe-core."""
+
+import datetime
+
+import pytest
+
+from seccoop.partners.models import Country
+from seccoop.programs.models import Case
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def france(directorate):
+    """France, with Tina at the desk."""
+    country = Country.objects.get(iso_code="FR")
+    country.primary_desk_officer = directorate.teammate
+    country.save()
+    return country
+
+
+def take(page, button: str) -> None:
+    """Press a button of the case page and wait for the page it leads back to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button, exact=True).click()
+
+
+def test_a_desk_officer_takes_an_fms_case_from_request_received_to_offered(
+    sign_in, url, axe, directorate, france
+):
+    today = datetime.date.today()
+    page = sign_in(directorate.teammate)
+
+    page.goto(url("programs:case-list"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Sales and transfer cases"
+    axe(page)
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Open a case").click()
+    page.wait_for_url("**/programs/cases/new/")
+    axe(page)
+    page.get_by_label("Identifier", exact=True).fill("FR-D-SAB")
+    page.get_by_label("Title", exact=True).fill("KC-135 aerial refueling pods")
+    page.get_by_label("Country", exact=True).select_option(label="France")
+    page.get_by_label("Implementing agency", exact=True).select_option(
+        label="Department of the Air Force"
+    )
+    page.get_by_label("Received on", exact=True).fill(
+        (today - datetime.timedelta(days=3)).isoformat()
+    )
+    page.get_by_label("Requested response", exact=True).select_option(
+        label="Letter of Offer and Acceptance"
+    )
+    page.get_by_label("Funding source", exact=True).select_option(label="National funds")
+    page.get_by_label("Desired delivery date", exact=True).fill("2028-06-30")
+    for name in ("from_authorized_official", "through_proper_channels", "items_described",
+                 "end_use_stated", "total_package_considered"):  # fmt: skip
+        page.locator(f"label[for=id_request-{name}]").click()
+    take(page, "Open the case")
+
+    page.wait_for_url("**/programs/cases/*/")
+    assert page.get_by_text("The case FR-D-SAB was opened.").is_visible()
+    assert page.get_by_text("Request received", exact=True).first.is_visible()
+    lacks = page.get_by_role("list", name="What the request lacks")
+    assert lacks.get_by_text("a point of contact in the purchaser's government").is_visible()
+    axe(page)
+
+    # The intake checklist stops the request until it is complete.
+    take(page, "Mark the request complete")
+    assert page.get_by_text("The case was not moved").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Update the request and its checklist").click()
+    axe(page)
+    page.locator("label[for=id_request-point_of_contact]").click()
+    take(page, "Save the request")
+    assert page.get_by_text("The intake checklist is complete.").is_visible()
+
+    take(page, "Mark the request complete")
+    assert page.get_by_text("FR-D-SAB is now request complete.").is_visible()
+    take(page, "Start case development")
+
+    page.locator("#id_line-description").fill("Refueling pods")
+    page.locator("#id_line-quantity").fill("4")
+    page.locator("#id_line-unit_value").fill("2500000")
+    take(page, "Add the line")
+    take(page, "Mark the case written")
+    assert page.get_by_text("FR-D-SAB is now written.").is_visible()
+
+    page.get_by_label("Person to assign", exact=True).select_option(label="Tina Teammate")
+    page.get_by_label("Role", exact=True).select_option(label="Case manager")
+    take(page, "Assign")
+    take(page, "Mark the case reviewed")
+
+    page.get_by_label("Payment due on", exact=True).fill(
+        (today + datetime.timedelta(days=30)).isoformat()
+    )
+    page.get_by_label("Amount (U.S. dollars)", exact=True).fill("10000000")
+    page.locator("#id_payment-description").fill("Initial deposit")
+    take(page, "Schedule the payment")
+    offer = page.get_by_role("form", name="Offer the case")
+    offer.get_by_label("Note", exact=True).fill("Offer sent to the embassy.")
+    take(page, "Offer the case")
+
+    assert page.get_by_text("FR-D-SAB is now offered.").is_visible()
+    expiry = today + datetime.timedelta(days=85)
+    clock = page.get_by_role("region", name="Offer expiry")
+    assert clock.get_by_text(expiry.strftime("%-d %b %Y")).is_visible()
+    log = page.get_by_role(
+        "table", name="Every move of FR-D-SAB through its workflow, oldest first"
+    )
+    assert log.get_by_text("Offer sent to the embassy.").is_visible()
+    axe(page)
+    case = Case.objects.get(identifier="FR-D-SAB")
+    assert (case.state, case.offer_expires_on) == ("offered", expiry)
+
+
+def test_the_case_portfolio_pages_pass_axe(sign_in, url, axe, directorate, france):
+    page = sign_in(directorate.teammate)
+
+    for name in ("case-pipeline", "case-data-quality", "case-export", "case-import"):
+        page.goto(url(f"programs:{name}"))
+        assert page.get_by_role("heading", level=1).is_visible()
+        axe(page)

@@ -1,0 +1,200 @@
+"""Permission entries of the sales and transfer case routes.
+
+Composed into the programs module (tests/permissions/matrix/programs.py).
+
+`mx_case` is France's, run by the alpha team: Tina (France's desk) sees and
+works it, Sam (above her) and Lee (leadership) see it, administrators do
+everything; everyone else signed in finds it missing (404). Pat (program
+team, bravo) sees the bravo team's `mx_bravo_case` instead. The assignment
+routes assign Sue, who is no persona, so that no persona comes to see the
+case by being assigned to it. Desk officers,
+program-team members and administrators open and import cases.
+"""
+
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+from seccoop.programs.services import cases as services
+from tests.permissions.expect import SIGNED_IN, Entry, Filtered, Ref
+
+VIEW = frozenset({"administrator", "leadership", "supervisor", "desk_officer"})
+CHANGE = frozenset({"administrator", "desk_officer"})
+OPEN = frozenset({"administrator", "desk_officer", "program_team"})
+HIDDEN = SIGNED_IN - VIEW
+CASE = {"pk": "mx_case"}
+API_CASE = {"case_id": "mx_case"}
+DAY = datetime.date(2026, 8, 1).isoformat()
+
+CASE_LIST = {
+    "desk_officer": Filtered(shows=["mx_case"], hides=["mx_bravo_case"]),
+    "supervisor": Filtered(shows=["mx_case"], hides=["mx_bravo_case"]),
+    "program_team": Filtered(shows=["mx_bravo_case"], hides=["mx_case"]),
+    "staff": Filtered(hides=["mx_case", "mx_bravo_case"]),
+}
+
+
+def records(world):
+    admin = world.users["administrator"]
+    france, japan = world.records["france"], world.records["japan"]
+    case = world.add(
+        "mx_case",
+        services.open_case(
+            user=admin,
+            case={
+                "identifier": "MX-FR-001",
+                "title": "Matrix patrol aircraft spares",
+                "country": france,
+                "org_unit": world.records["alpha"],
+            },
+            request={"received_on": datetime.date(2026, 5, 4)},
+        ),  # fmt: skip
+        marker="MX-FR-001",
+    )
+    world.add(
+        "mx_bravo_case",
+        services.open_case(
+            user=admin,
+            case={
+                "identifier": "MX-JP-002",
+                "title": "Matrix radar support",
+                "country": japan,
+                "org_unit": world.records["bravo"],
+            },
+        ),  # fmt: skip
+        marker="MX-JP-002",
+    )
+    world.add("mx_case_move", SimpleNamespace(pk="complete_request"), marker="complete request")
+    world.add(
+        "mx_payment",
+        services.add_payment(
+            user=admin,
+            case=case,
+            due_on=datetime.date(2026, 8, 1),
+            amount=Decimal("1000"),
+            description="Matrix deposit",
+        ),  # fmt: skip
+    )
+    world.add(
+        "mx_milestone",
+        services.add_milestone(
+            user=admin, case=case, title="Matrix delivery", due_on=datetime.date(2026, 9, 1)
+        ),  # fmt: skip
+    )
+    world.add(
+        "mx_closure_action",
+        services.add_closure_action(
+            user=admin, case=case, stakeholder="Matrix finance", description="Matrix final bill"
+        ),  # fmt: skip
+    )
+    world.add(
+        "mx_case_assignment",
+        services.assign_staff(
+            user=admin, case=case, person=world.records["uma"], role="financial analyst"
+        ),  # fmt: skip
+    )
+
+
+def _read(**params):
+    return Entry(allowed=VIEW, not_found=HIDDEN, params=params)
+
+
+def _write(data=None, method="POST", **params):
+    """Worked by Tina and administrators; seen but not worked by Sam and Lee (403)."""
+    return Entry(allowed=CHANGE, not_found=HIDDEN, params=params, method=method, data=data or {})
+
+
+ROUTES = {
+    # --- pages ---
+    "programs:case-list": Entry(allowed=SIGNED_IN, filtered=CASE_LIST),
+    "programs:case-new": Entry(allowed=OPEN),
+    "programs:case-pipeline": Entry(allowed=SIGNED_IN),
+    "programs:case-data-quality": Entry(
+        allowed=SIGNED_IN,
+        filtered={
+            "desk_officer": Filtered(shows=["mx_case"], hides=["mx_bravo_case"]),
+            "staff": Filtered(hides=["mx_case", "mx_bravo_case"]),
+        },
+    ),
+    "programs:case-import": Entry(allowed=OPEN),
+    "programs:case-export": Entry(allowed=SIGNED_IN),
+    "programs:case-detail": Entry(allowed=VIEW, not_found=HIDDEN, params=CASE),
+    "programs:case-edit": Entry(allowed=CHANGE, not_found=HIDDEN, params=CASE),
+    "programs:case-request": Entry(allowed=CHANGE, not_found=HIDDEN, params=CASE),
+    "programs:case-move": _write(pk="mx_case", name="mx_case_move"),
+    "programs:case-line-new": _write(
+        data={"line-description": "Spares", "line-quantity": 1, "line-unit_value": "10"}, **CASE
+    ),
+    "programs:case-payment-new": _write(
+        data={"payment-due_on": DAY, "payment-amount": "10"}, **CASE
+    ),
+    "programs:case-milestone-new": _write(
+        data={"milestone-kind": "milestone", "milestone-title": "M", "milestone-due_on": DAY},
+        **CASE,
+    ),
+    "programs:case-review-new": _write(
+        data={"review-kind": "program", "review-held_on": DAY}, **CASE
+    ),
+    "programs:case-closure-action-new": _write(
+        data={"closure-stakeholder": "DFAS", "closure-description": "Bill"}, **CASE
+    ),
+    "programs:case-assignment-new": _write(
+        data={"assign-person": Ref("sue"), "assign-role": "financial analyst"}, **CASE
+    ),
+    "programs:case-engagement-link": _write(data={"link-engagement": Ref("paris_talks")}, **CASE),
+    "programs:case-payment-paid": _write(pk="mx_payment"),
+    "programs:case-milestone-done": _write(pk="mx_milestone"),
+    "programs:case-closure-done": _write(pk="mx_closure_action"),
+    "programs:case-assignment-release": _write(pk="mx_case_assignment"),
+    # --- API ---
+    "GET /api/v1/cases": Entry(allowed=SIGNED_IN, filtered=CASE_LIST),
+    "GET /api/v1/cases/pipeline": Entry(allowed=SIGNED_IN),
+    "GET /api/v1/cases/overdue": Entry(allowed=SIGNED_IN),
+    "POST /api/v1/cases": Entry(
+        allowed=OPEN, data={"identifier": "MX-NEW-1", "title": "New", "country": "FR"}
+    ),
+    "GET /api/v1/cases/{case_id}": _read(**API_CASE),
+    "PATCH /api/v1/cases/{case_id}": _write(
+        data={"version": Ref("mx_case.version"), "title": "Renamed"}, **API_CASE
+    ),
+    "GET /api/v1/cases/{case_id}/request": _read(**API_CASE),
+    "PATCH /api/v1/cases/{case_id}/request": _write(
+        data={"version": 1, "reference": "Matrix LOR"}, **API_CASE
+    ),
+    "GET /api/v1/cases/{case_id}/data-quality": _read(**API_CASE),
+    "GET /api/v1/cases/{case_id}/transitions": _read(**API_CASE),
+    "POST /api/v1/cases/{case_id}/transitions/{name}": _write(
+        case_id="mx_case", name="mx_case_move"
+    ),
+    "GET /api/v1/cases/{case_id}/log": _read(**API_CASE),
+    "GET /api/v1/cases/{case_id}/lines": _read(**API_CASE),
+    "POST /api/v1/cases/{case_id}/lines": _write(
+        data={"description": "Spares", "unit_value": "10"}, **API_CASE
+    ),
+    "GET /api/v1/cases/{case_id}/payments": _read(**API_CASE),
+    "POST /api/v1/cases/{case_id}/payments": _write(
+        data={"due_on": DAY, "amount": "10"}, **API_CASE
+    ),
+    "POST /api/v1/case-payments/{payment_id}/received": _write(payment_id="mx_payment"),
+    "GET /api/v1/cases/{case_id}/milestones": _read(**API_CASE),
+    "POST /api/v1/cases/{case_id}/milestones": _write(
+        data={"title": "M", "due_on": DAY}, **API_CASE
+    ),
+    "POST /api/v1/case-milestones/{milestone_id}/done": _write(milestone_id="mx_milestone"),
+    "GET /api/v1/cases/{case_id}/reviews": _read(**API_CASE),
+    "POST /api/v1/cases/{case_id}/reviews": _write(
+        data={"kind": "financial", "held_on": DAY}, **API_CASE
+    ),
+    "GET /api/v1/cases/{case_id}/closure-actions": _read(**API_CASE),
+    "POST /api/v1/cases/{case_id}/closure-actions": _write(
+        data={"stakeholder": "DFAS", "description": "Bill"}, **API_CASE
+    ),
+    "POST /api/v1/case-closure-actions/{action_id}/done": _write(action_id="mx_closure_action"),
+    "GET /api/v1/cases/{case_id}/assignments": _read(**API_CASE),
+    "POST /api/v1/cases/{case_id}/assignments": _write(
+        data={"person_id": Ref("sue"), "role": "financial analyst"}, **API_CASE
+    ),
+    "POST /api/v1/cases/{case_id}/engagements": _write(
+        data={"engagement_id": Ref("paris_talks")}, **API_CASE
+    ),
+}
