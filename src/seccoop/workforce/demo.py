@@ -556,6 +556,8 @@ def _example_accounts(members: list[_Member]) -> list[DemoAccount]:
     wanted = [
         ("Chief, Regional Affairs", "division chief and supervisor"),
         ("Country Desk Officer, United Kingdom", "country desk officer"),
+        ("Coalition Warfare Program Manager", "program team member"),
+        ("Principal Foreign Disclosure Officer", "foreign disclosure specialist"),
         ("Workforce Manager", "workforce manager"),
     ]
     by_title = {m.seat.title: m for m in members if m.user}
