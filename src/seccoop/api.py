@@ -21,6 +21,7 @@ from seccoop.core.api_auth import SessionAuthWithCsrf, TokenAuth
 from seccoop.core.audit import note_refusal
 from seccoop.core.audit_api import router as audit_router
 from seccoop.core.services import ConcurrentEditError
+from seccoop.development.api import router as development_router
 from seccoop.evaluation.api import router as evaluation_router
 from seccoop.partners.api import router as partners_router
 from seccoop.programs.api import router as programs_router
@@ -46,6 +47,7 @@ api.add_router("", partners_router)
 api.add_router("", programs_router)
 api.add_router("", controls_router)
 api.add_router("", evaluation_router)
+api.add_router("", development_router)
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):

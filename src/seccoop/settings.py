@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "seccoop.programs",
     "seccoop.controls",
     "seccoop.evaluation",
+    "seccoop.development",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends a smart card session when its certificate stops coming (seccoop/core/client_cert.py).
+    "seccoop.core.client_cert.ClientCertificateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -111,6 +114,8 @@ AUTHENTICATION_BACKENDS = [
     # django-axes counts failed sign-ins and locks accounts (instead of a hand-written counter).
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Loads the user of a session opened with a smart card (seccoop/core/client_cert.py).
+    "seccoop.core.client_cert.ClientCertificateBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("SECCOOP_LOCKOUT_FAILURES", 5)
 # Hours an account stays locked; an administrator can unlock sooner (`seccoop axes_reset_username`).
@@ -123,6 +128,11 @@ AXES_VERBOSE = False
 # The audit log takes the client address from this header (such as X-Forwarded-For)
 # only when it is set: set it only behind a proxy that writes that header itself.
 SECCOOP_TRUSTED_PROXY_HEADER = env_str("SECCOOP_TRUSTED_PROXY_HEADER", "")
+
+# Smart card sign-in, off unless set: the header in which the reverse proxy passes the
+# verified certificate's subject DN, and the proxy addresses (or networks) it may come from.
+SECCOOP_CLIENT_CERT_HEADER = env_str("SECCOOP_CLIENT_CERT_HEADER", "")
+SECCOOP_CLIENT_CERT_PROXIES = env_list("SECCOOP_CLIENT_CERT_PROXIES", [])
 
 # The Standard Mandatory DoD Notice and Consent Banner, shown before sign-in.
 # A deployment may replace it with the text its authorizing official approves.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("programs/", include("seccoop.programs.urls")),
     path("controls/", include("seccoop.controls.urls")),
     path("evaluation/", include("seccoop.evaluation.urls")),
+    path("development/", include("seccoop.development.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
