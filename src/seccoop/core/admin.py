@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from seccoop.core import services
+from seccoop.core.client_cert import ClientCertificate
 from seccoop.core.models import ApiToken, AuditEntry
 from seccoop.core.permissions import is_administrator
 
@@ -141,3 +142,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ClientCertificate)
+class ClientCertificateAdmin(admin.ModelAdmin):
+    """Which smart card certificate (by subject) signs in which account."""
+
+    list_display = ("subject", "user", "active", "created_at")
+    list_filter = ("active",)
+    search_fields = ("subject", "user__username", "user__last_name")
+    autocomplete_fields = ("user",)

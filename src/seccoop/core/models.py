@@ -253,3 +253,7 @@ class StateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transition}: {self.source} → {self.target} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# Smart card sign-in keeps its model beside its middleware and view.
+from seccoop.core.client_cert import ClientCertificate  # noqa: E402, F401

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from seccoop.core import audit_views, token_views
+from seccoop.core.client_cert import certificate_sign_in
 from seccoop.core.forms import SignInForm, consent_banner
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("sign-in/certificate/", certificate_sign_in, name="certificate-sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("api-tokens/", token_views.token_list, name="api-token-list"),
     path("api-tokens/new/", token_views.token_create, name="api-token-create"),

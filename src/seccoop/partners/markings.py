@@ -49,3 +49,63 @@ def marking_line(record) -> str:
         if codes:
             parts.append("REL TO " + ", ".join(["USA", *[c for c in codes if c != "USA"]]))
     return "//".join(parts)
+
+
+# --- showing markings: record pages, list pages and exports --------------------------
+
+CLASSIFICATION_RANK = {"U": 0, "CUI": 1}
+MARKING_COLUMN = "Marking"
+
+
+def _releasable_codes(record) -> set[str]:
+    # .all() rather than values_list, so a prefetch of releasable_to serves it.
+    if not record.pk:
+        return set()
+    return {country.iso_alpha3 for country in record.releasable_to.all()}
+
+
+def _line(classification_label: str, categories: list[str], codes: set[str]) -> str:
+    parts = [classification_label]
+    if categories:
+        parts.append("/".join(categories))
+    if codes:
+        parts.append("REL TO " + ", ".join(["USA", *sorted(codes - {"USA"})]))
+    return "//".join(parts)
+
+
+def _categories(record) -> list[str]:
+    return [c.strip().upper() for c in (record.cui_categories or "").split(",") if c.strip()]
+
+
+def export_marking(record) -> str:
+    """The value of a marked record's "Marking" column in an export (MARKING_COLUMN)."""
+    return _line(
+        record.get_classification_display(), _categories(record), _releasable_codes(record)
+    )
+
+
+def highest_marking(records) -> str:
+    """The banner of a page carrying several marked records: the most restrictive of them.
+
+    The highest classification, every CUI category any record carries, and
+    releasability only to the countries every limited record is releasable to.
+    An empty string when there are no records.
+    """
+    records = list(records)
+    if not records:
+        return ""
+    top = max(records, key=lambda r: CLASSIFICATION_RANK.get(r.classification, 0))
+    categories: list[str] = []
+    codes: set[str] | None = None
+    for record in records:
+        for category in _categories(record):
+            if category not in categories:
+                categories.append(category)
+        limited = _releasable_codes(record)
+        if limited:
+            codes = limited if codes is None else codes & limited
+    if codes is not None and not codes:
+        codes = {
+            "USA"
+        }  # limited records with no country in common: releasable to none but the U.S.
+    return _line(top.get_classification_display(), categories, codes or set())

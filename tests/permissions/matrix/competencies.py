@@ -16,7 +16,6 @@ ROUTES = {
     ),
     "competencies:framework-import": Entry(method="POST", allowed=WORKFORCE_STEWARDS),
     "competencies:mapping": Entry(allowed=SIGNED_IN),
-    "competencies:work-mapping": Entry(allowed=SIGNED_IN, params=FRAMEWORK),
     "GET /api/v1/frameworks": Entry(allowed=SIGNED_IN),
     "GET /api/v1/frameworks/{slug}": Entry(allowed=SIGNED_IN, params=FRAMEWORK),
     "GET /api/v1/frameworks/{slug}/competencies": Entry(allowed=SIGNED_IN, params=FRAMEWORK),

@@ -1,0 +1,30 @@
+"""Permission entries of the core routes: sign-in, API tokens, the audit log, the API pages."""
+
+from tests.permissions.expect import AUDIT_READERS, EVERYONE, SIGNED_IN, Entry
+
+ROUTES = {
+    # Signed-in users are sent on to the dashboard.
+    "login": Entry(allowed={"anonymous"}, answers=dict.fromkeys(SIGNED_IN, 302)),
+    # Off unless SECCOOP_CLIENT_CERT_HEADER is set (tests/core/test_client_certificate.py).
+    "certificate-sign-in": Entry(not_found=EVERYONE),
+    # Only POST signs out, and sends everyone to the sign-in page.
+    "logout": Entry(method="POST", answers=dict.fromkeys(EVERYONE, 302)),
+    "api-token-list": Entry(allowed=SIGNED_IN),
+    "api-token-create": Entry(allowed=SIGNED_IN),
+    # A token is revoked by its owner only; anyone else finds no such token.
+    "api-token-revoke": Entry(
+        method="POST",
+        params={"pk": "tina_token"},
+        allowed={"desk_officer"},
+        not_found=SIGNED_IN - {"desk_officer"},
+    ),
+    "audit-list": Entry(allowed=AUDIT_READERS),
+    "audit-export": Entry(allowed=AUDIT_READERS, query="format=csv"),
+    "GET /api/v1/audit": Entry(allowed=AUDIT_READERS),
+    "GET /api/v1/me": Entry(allowed=SIGNED_IN),
+    # The schema and its browsable documentation are public; the API root has no page.
+    # Building the schema is costly and the same for all: a visitor and a member of staff.
+    "api:openapi-json": Entry(allowed=EVERYONE, personas=("anonymous", "staff")),
+    "api:openapi-view": Entry(allowed=EVERYONE),
+    "api:api-root": Entry(allowed=EVERYONE, success=(404,)),
+}

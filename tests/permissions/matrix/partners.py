@@ -1,0 +1,94 @@
+"""Permission entries of the partners routes.
+
+Partner records are read by all staff. A country's records are changed by
+its desk officers (Tina holds France), their supervisor chain (Sam, Lee) and
+administrators. Counterparts' contact details are seen by the same people
+only: Claire (France) by them, Kenji (Japan) by Bob's chain, which holds no
+persona but Lee and the administrator.
+"""
+
+from tests.permissions.expect import SIGNED_IN, Entry, Filtered
+
+FRANCE = {"pk": "france"}
+# Who looks after France: its desk officer, her chain, administrators.
+FRANCE_OVERSIGHT = {"administrator", "leadership", "supervisor", "desk_officer"}
+BOTH_CONTACTS = Filtered(shows=["claire_email", "kenji_email"])
+FRENCH_CONTACTS = Filtered(shows=["claire_email"], hides=["kenji_email"])
+NO_CONTACTS = Filtered(hides=["claire_email", "kenji_email"])
+CONTACTS = {
+    "administrator": BOTH_CONTACTS,
+    "leadership": BOTH_CONTACTS,
+    "supervisor": FRENCH_CONTACTS,
+    "desk_officer": FRENCH_CONTACTS,
+    **dict.fromkeys(
+        ["workforce_manager", "program_team", "disclosure_specialist", "auditor", "staff"],
+        NO_CONTACTS,
+    ),
+}
+CLAIRES_CONTACT = {
+    **dict.fromkeys(FRANCE_OVERSIGHT, Filtered(shows=["claire_email"])),
+    **dict.fromkeys(SIGNED_IN - FRANCE_OVERSIGHT, Filtered(hides=["claire_email"])),
+}
+COVERAGE_READERS = {"administrator", "leadership", "workforce_manager"}
+
+ROUTES = {
+    "partners:country-list": Entry(allowed=SIGNED_IN),
+    "partners:country-detail": Entry(allowed=SIGNED_IN, params=FRANCE),
+    "partners:profile-edit": Entry(allowed=FRANCE_OVERSIGHT, params=FRANCE),
+    "partners:gap-new": Entry(allowed=FRANCE_OVERSIGHT, params=FRANCE),
+    # Who holds a desk is the administrators' decision.
+    "partners:desk-edit": Entry(allowed={"administrator"}, params=FRANCE),
+    "partners:capability-heatmap": Entry(allowed=SIGNED_IN),
+    "partners:coverage": Entry(allowed=COVERAGE_READERS),
+    "partners:organization-list": Entry(allowed=SIGNED_IN),
+    "partners:organization-detail": Entry(
+        allowed=SIGNED_IN, params={"pk": "french_ministry"}, filtered=CLAIRES_CONTACT
+    ),
+    "partners:counterpart-list": Entry(allowed=SIGNED_IN, filtered=CONTACTS),
+    "partners:counterpart-detail": Entry(
+        allowed=SIGNED_IN, params={"pk": "claire"}, filtered=CLAIRES_CONTACT
+    ),
+    "partners:engagement-list": Entry(allowed=SIGNED_IN),
+    "partners:engagement-new": Entry(allowed=SIGNED_IN),
+    "partners:engagement-calendar": Entry(allowed=SIGNED_IN),
+    "partners:engagement-detail": Entry(allowed=SIGNED_IN, params={"pk": "paris_talks"}),
+    # Tina took part; Sam and Lee oversee France.
+    "partners:engagement-edit": Entry(allowed=FRANCE_OVERSIGHT, params={"pk": "paris_talks"}),
+    "partners:action-new": Entry(
+        method="POST", allowed=FRANCE_OVERSIGHT, params={"pk": "paris_talks"}
+    ),
+    "partners:action-complete": Entry(
+        method="POST", allowed=FRANCE_OVERSIGHT, params={"pk": "paris_action"}
+    ),
+    "partners:action-list": Entry(allowed=SIGNED_IN),
+    "partners:person-work": Entry(allowed=SIGNED_IN, params={"pk": "tina"}),
+    # A language proficiency: the person herself, workforce managers, administrators.
+    "partners:language-new": Entry(
+        allowed={"desk_officer", "workforce_manager", "administrator"}, params={"pk": "tina"}
+    ),
+    "partners:import": Entry(allowed={"administrator"}),
+    "partners:export": Entry(allowed=SIGNED_IN),
+    # --- API ---
+    "GET /api/v1/regions": Entry(allowed=SIGNED_IN),
+    "GET /api/v1/countries": Entry(allowed=SIGNED_IN),
+    "GET /api/v1/countries/{country_id}": Entry(allowed=SIGNED_IN, params={"country_id": "france"}),
+    "GET /api/v1/organizations": Entry(allowed=SIGNED_IN),
+    "GET /api/v1/organizations/{organization_id}": Entry(
+        allowed=SIGNED_IN, params={"organization_id": "french_ministry"}
+    ),
+    "GET /api/v1/counterparts": Entry(allowed=SIGNED_IN, filtered=CONTACTS),
+    "GET /api/v1/counterparts/{counterpart_id}": Entry(
+        allowed=SIGNED_IN, params={"counterpart_id": "claire"}, filtered=CLAIRES_CONTACT
+    ),
+    "GET /api/v1/engagements": Entry(allowed=SIGNED_IN),
+    # Every member of staff logs the engagements they take part in.
+    "POST /api/v1/engagements": Entry(allowed=SIGNED_IN),
+    "GET /api/v1/engagements/{engagement_id}": Entry(
+        allowed=SIGNED_IN, params={"engagement_id": "paris_talks"}
+    ),
+    "GET /api/v1/actions": Entry(allowed=SIGNED_IN),
+    "POST /api/v1/actions/{action_id}/done": Entry(
+        allowed=FRANCE_OVERSIGHT, params={"action_id": "paris_action"}
+    ),
+    "GET /api/v1/coverage": Entry(allowed=COVERAGE_READERS),
+}

@@ -1,0 +1,140 @@
+"""Permission entries of the workforce routes.
+
+The directory (people, positions, org units, role types) is open to all
+staff; ratings and gaps to the person, their supervisor chain, workforce
+managers and administrators; changes to workforce managers and
+administrators; an import or export job to whoever started it.
+"""
+
+from tests.permissions.expect import SIGNED_IN, WORKFORCE_STEWARDS, Entry, Filtered, Ref
+
+# Who reads Tina's ratings: herself, Sam and Lee above her, and the stewards.
+TINAS_CHAIN = {"administrator", "leadership", "workforce_manager", "supervisor", "desk_officer"}
+SEES_TINA = Filtered(shows=["tina_rating"], hides=["bob_rating"])
+SEES_BOTH = Filtered(shows=["tina_rating", "bob_rating"])
+SEES_NONE = Filtered(hides=["tina_rating", "bob_rating"])
+ALL_RATINGS = {"administrator": SEES_BOTH, "leadership": SEES_BOTH, "workforce_manager": SEES_BOTH}
+OWN_TEAM = {"supervisor": SEES_TINA, "desk_officer": SEES_TINA}
+NO_RATINGS = dict.fromkeys(["program_team", "disclosure_specialist", "auditor", "staff"], SEES_NONE)
+TINA = {"pk": "tina"}
+STAFFERS = {"administrator", "leadership", "workforce_manager", "supervisor"}
+STEWARDS_WRITE = {"allowed": WORKFORCE_STEWARDS}
+
+
+def _editing(kind: str, record: str) -> dict:
+    return {
+        f"workforce:{kind}-create": Entry(**STEWARDS_WRITE),
+        f"workforce:{kind}-edit": Entry(params={"pk": record}, **STEWARDS_WRITE),
+        f"workforce:{kind}-archive": Entry(method="POST", params={"pk": record}, **STEWARDS_WRITE),
+        f"workforce:{kind}-restore": Entry(method="POST", params={"pk": record}, **STEWARDS_WRITE),
+    }
+
+
+ROUTES = {
+    "dashboard": Entry(allowed=SIGNED_IN),
+    "workforce:person-list": Entry(allowed=SIGNED_IN),
+    "workforce:person-detail": Entry(
+        params=TINA,
+        allowed=SIGNED_IN,
+        filtered={
+            **dict.fromkeys(TINAS_CHAIN, Filtered(shows=["tina_rating"])),
+            **dict.fromkeys(SIGNED_IN - TINAS_CHAIN, Filtered(hides=["tina_rating"])),
+        },
+    ),
+    "workforce:rate-person": Entry(params=TINA, allowed=TINAS_CHAIN),
+    "workforce:position-list": Entry(allowed=SIGNED_IN),
+    "workforce:position-detail": Entry(params={"pk": "tina_position"}, allowed=SIGNED_IN),
+    "workforce:orgunit-list": Entry(allowed=SIGNED_IN),
+    "workforce:orgunit-detail": Entry(params={"pk": "alpha"}, allowed=SIGNED_IN),
+    "workforce:rate-team": Entry(allowed={"leadership", "supervisor"}),
+    "workforce:heatmap": Entry(allowed=SIGNED_IN),
+    "workforce:heatmap-people": Entry(allowed=SIGNED_IN, query="unit={alpha}"),
+    "workforce:import": Entry(**STEWARDS_WRITE),
+    "workforce:export": Entry(allowed=SIGNED_IN),
+    **_editing("orgunit", "alpha"),
+    **_editing("person", "tina"),
+    **_editing("position", "tina_position"),
+    **_editing("roletype", "desk_role"),
+    "workforce:roletype-list": Entry(allowed=SIGNED_IN),
+    "workforce:template-requirements": Entry(params={"pk": "desk_template"}, **STEWARDS_WRITE),
+    # Walter's export: his and the administrators'; hidden from everyone else.
+    "workforce:job": Entry(
+        params={"pk": "walter_job"},
+        allowed={"workforce_manager", "administrator"},
+        not_found=SIGNED_IN - {"workforce_manager", "administrator"},
+    ),
+    "workforce:job-download": Entry(
+        params={"pk": "walter_job"},
+        allowed={"workforce_manager", "administrator"},
+        not_found=SIGNED_IN - {"workforce_manager", "administrator"},
+    ),
+    # Staffing compares ratings: of everyone (stewards), or of the people one supervises.
+    "workforce:staffing": Entry(allowed=STAFFERS),
+    "workforce:coverage": Entry(allowed=STAFFERS),
+    # --- API ---
+    "GET /api/v1/org-units": Entry(allowed=SIGNED_IN),
+    "GET /api/v1/org-units/{unit_id}": Entry(allowed=SIGNED_IN, params={"unit_id": "alpha"}),
+    "GET /api/v1/people": Entry(allowed=SIGNED_IN),
+    "GET /api/v1/people/{person_id}": Entry(allowed=SIGNED_IN, params={"person_id": "tina"}),
+    "GET /api/v1/people/{person_id}/gaps": Entry(allowed=TINAS_CHAIN, params={"person_id": "tina"}),
+    "GET /api/v1/positions": Entry(allowed=SIGNED_IN),
+    "GET /api/v1/positions/{position_id}": Entry(
+        allowed=SIGNED_IN, params={"position_id": "tina_position"}
+    ),
+    "GET /api/v1/role-types": Entry(allowed=SIGNED_IN),
+    "GET /api/v1/role-templates/{template_id}": Entry(
+        allowed=SIGNED_IN, params={"template_id": "desk_template"}
+    ),
+    "GET /api/v1/ratings": Entry(
+        allowed=SIGNED_IN, filtered={**ALL_RATINGS, **OWN_TEAM, **NO_RATINGS}
+    ),
+    "GET /api/v1/heatmap": Entry(allowed=SIGNED_IN),
+    "POST /api/v1/org-units": Entry(
+        data={"name": "Charlie Team", "parent": Ref("division")}, **STEWARDS_WRITE
+    ),
+    "PATCH /api/v1/org-units/{unit_id}": Entry(
+        params={"unit_id": "alpha"},
+        data={"version": Ref("alpha.version"), "name": "Alpha Squadron"},
+        **STEWARDS_WRITE,
+    ),
+    "POST /api/v1/people": Entry(
+        data={"first_name": "Neil", "last_name": "Newcomer"}, **STEWARDS_WRITE
+    ),
+    "PATCH /api/v1/people/{person_id}": Entry(
+        params={"person_id": "tina"},
+        data={"version": Ref("tina.version"), "grade": "GS-14"},
+        **STEWARDS_WRITE,
+    ),
+    "POST /api/v1/positions": Entry(
+        data={"title": "Analyst", "role_type": "country-desk-officer", "org_unit": Ref("bravo")},
+        **STEWARDS_WRITE,
+    ),
+    "PATCH /api/v1/positions/{position_id}": Entry(
+        params={"position_id": "tina_position"},
+        data={"version": Ref("tina_position.version"), "title": "Senior Desk Officer"},
+        **STEWARDS_WRITE,
+    ),
+    # A supervisor's rating of Tina: her chain and administrators (a manager validates instead).
+    "POST /api/v1/ratings": Entry(
+        data={"person": Ref("tina"), "code": "1.D", "level": 2, "source": "supervisor"},
+        allowed={"administrator", "leadership", "supervisor"},
+    ),
+    "POST /api/v1/org-units/{unit_id}/archive": Entry(
+        params={"unit_id": "bravo"}, **STEWARDS_WRITE
+    ),
+    "POST /api/v1/org-units/{unit_id}/restore": Entry(
+        params={"unit_id": "bravo"}, **STEWARDS_WRITE
+    ),
+    "POST /api/v1/people/{person_id}/archive": Entry(
+        params={"person_id": "nora"}, **STEWARDS_WRITE
+    ),
+    "POST /api/v1/people/{person_id}/restore": Entry(
+        params={"person_id": "nora"}, **STEWARDS_WRITE
+    ),
+    "POST /api/v1/positions/{position_id}/archive": Entry(
+        params={"position_id": "tina_position"}, **STEWARDS_WRITE
+    ),
+    "POST /api/v1/positions/{position_id}/restore": Entry(
+        params={"position_id": "tina_position"}, **STEWARDS_WRITE
+    ),
+}
