@@ -1,14 +1,25 @@
 """The Django admin, for operators: every page loads, history is kept, ratings stay as given."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from seccoop.core.admin import DomainAdmin
-from seccoop.core.models import ApiToken
+from seccoop.core.client_cert import ClientCertificate
+from seccoop.core.models import ApiToken, StateChange
 from seccoop.workforce.demo import build_demo
-from seccoop.workforce.models import OrgUnit, Person, Rating, RatingSource, TransferJob
+from seccoop.workforce.models import (
+    Assignment,
+    OrgUnit,
+    Person,
+    Rating,
+    RatingSource,
+    TransferJob,
+)
 from tests.factories import RatingFactory
 
 APPS = {"core", "competencies", "workforce"}
@@ -33,6 +44,25 @@ def demo(seed_framework):
         kind="people",
         filename="people.csv",
         requested_by=Person.objects.exclude(user=None).first().user,
+    )
+    # A smart card mapping, an assignment and a workflow move, which the workforce demo has not.
+    someone = Person.objects.exclude(user=None).first()
+    ClientCertificate.objects.create(user=someone.user, subject="CN=DEMO.USER.1")
+    unit = OrgUnit.objects.first()
+    Assignment.objects.create(
+        person=someone,
+        source_type=ContentType.objects.get_for_model(OrgUnit),
+        source_id=unit.pk,
+        role="Reviewer",
+        assigned_on=datetime.date(2026, 1, 5),
+    )
+    StateChange.objects.create(
+        content_type=ContentType.objects.get_for_model(OrgUnit),
+        object_id=unit.pk,
+        transition="open",
+        source="draft",
+        target="open",
+        actor=someone.user,
     )
 
 

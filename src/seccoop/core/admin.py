@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from seccoop.core import services
 from seccoop.core.client_cert import ClientCertificate
-from seccoop.core.models import ApiToken, AuditEntry
+from seccoop.core.models import ApiToken, AuditEntry, StateChange
 from seccoop.core.permissions import is_administrator
 
 admin.site.site_header = "seccoop operations"
@@ -152,3 +152,27 @@ class ClientCertificateAdmin(admin.ModelAdmin):
     list_filter = ("active",)
     search_fields = ("subject", "user__username", "user__last_name")
     autocomplete_fields = ("user",)
+
+
+@admin.register(StateChange)
+class StateChangeAdmin(admin.ModelAdmin):
+    """The moves of records through their workflows, to read: written only by the workflows."""
+
+    list_display = ["at", "content_type", "object_id", "transition", "source", "target", "actor"]
+    list_filter = ["content_type", "transition"]
+    search_fields = ["transition", "note", "actor__username"]
+    list_select_related = ["content_type", "actor"]
+    date_hierarchy = "at"
+    actions = None
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in StateChange._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,6 +11,7 @@ from django.db.models import Count
 from seccoop.core.admin import DomainAdmin
 from seccoop.workforce.models import (
     AssessmentCycle,
+    Assignment,
     CurrentLevel,
     OrgUnit,
     Person,
@@ -156,3 +157,14 @@ class TransferJobAdmin(ReadOnlyAdmin):
     list_select_related = ["requested_by"]
     # The file itself is not shown: it may hold every rating of the directorate.
     exclude = ["content"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(DomainAdmin):
+    """Who is assigned to which work record, with what role; released assignments stay on record."""
+
+    list_display = ["person", "role", "source_type", "source_id", "assigned_on", "released_on"]
+    list_filter = ["source_type", "released_on"]
+    search_fields = ["person__last_name", "person__first_name", "role"]
+    list_select_related = ["person", "source_type"]
+    autocomplete_fields = ["person"]
