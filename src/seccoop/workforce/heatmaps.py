@@ -1,8 +1,9 @@
 """The gap heatmaps and dashboard figures, restricted to the people a viewer may see.
 
-Every figure here is computed from the arrays of `services.gap_matrix` (a fixed
-number of queries whatever the number of people), never by walking ORM objects
-per cell.
+The unit heatmap and the dashboard figures are aggregated in the database
+(`services.gap_rollup`: two grouped queries, whatever the number of people);
+a page of people is read as the arrays of `services.gap_matrix`. Nothing walks
+ORM objects per cell.
 
 Who sees what: a heatmap aggregates ratings, so it may only aggregate ratings
 its viewer may see. Anyone may open a unit heatmap, and every figure on it is
@@ -25,7 +26,13 @@ from seccoop.analytics import gaps as gap_math
 from seccoop.competencies.models import Competency, Framework
 from seccoop.workforce.models import OrgUnit, Person
 from seccoop.workforce.policies import is_workforce_manager, own_position
-from seccoop.workforce.services import GapMatrix, gap_matrix
+from seccoop.workforce.services import (
+    gap_matrix,
+    gap_rollup,
+    heatmap_rollup,
+    heatmap_units,
+    sub_competencies,
+)
 
 # Colour bands, from no gap to the widest gap. Each band is named in the legend,
 # and the figure it stands for is always printed in the cell as well.
@@ -158,56 +165,25 @@ def unit_heatmap_for(user, framework: Framework, parent: OrgUnit | None) -> Unit
 
     The parent's own row counts only the people placed directly in it; each
     sub-unit's row counts everyone in its subtree. Only people whose ratings
-    the viewer may see are counted, and rows with nobody counted are left out.
+    the viewer may see are counted (the restriction is part of the query),
+    and rows with nobody counted are left out.
     """
-    if parent is None:
-        units = list(OrgUnit.objects.active().filter(parent__isnull=True))
-        scope = people_whose_ratings_are_visible(user)
-    else:
-        units = [parent, *OrgUnit.objects.active().filter(parent=parent)]
-        scope = people_whose_ratings_are_visible(user).filter(
-            position__org_unit__path__startswith=parent.path
-        )
-    matrix = gap_matrix(framework, scope)
-    group = _groups(matrix, units, parent)
-    rollup = gap_math.rollup(
-        matrix.required, matrix.current, group, len(units), matrix.proficient_level
+    units = heatmap_units(parent)
+    competencies = sub_competencies(framework)
+    rollup = heatmap_rollup(
+        framework, people_whose_ratings_are_visible(user), units, parent, competencies
     )
     rows = [
         UnitRow(
             unit=unit,
             people=int(rollup.people[g]),
             direct_only=parent is not None and g == 0,
-            cells=_cells(matrix.competencies, rollup, g),
+            cells=_cells(competencies, rollup, g),
         )
         for g, unit in enumerate(units)
         if rollup.people[g] > 0
     ]
-    return UnitHeatmapView(parent=parent, competencies=matrix.competencies, rows=rows)
-
-
-def _groups(matrix: GapMatrix, units: list[OrgUnit], parent: OrgUnit | None) -> np.ndarray:
-    """The heatmap row of each person of the matrix, or -1 for none.
-
-    A person's row is read off the path of their unit: the first step below
-    the parent names the sub-unit whose subtree they are in.
-    """
-    row_of = {unit.pk: g for g, unit in enumerate(units)}
-    paths = dict(
-        OrgUnit.objects.filter(pk__in=set(matrix.unit_ids.tolist())).values_list("pk", "path")
-    )
-    prefix = parent.path if parent is not None else "/"
-    group = np.full(len(matrix.unit_ids), -1, dtype=np.int64)
-    for index, unit_id in enumerate(matrix.unit_ids.tolist()):
-        if parent is not None and unit_id == parent.pk:
-            group[index] = 0
-            continue
-        path = paths.get(unit_id, "")
-        if not path.startswith(prefix):
-            continue
-        step = path[len(prefix) :].split("/", 1)[0]
-        group[index] = row_of.get(int(step), -1) if step else -1
-    return group
+    return UnitHeatmapView(parent=parent, competencies=competencies, rows=rows)
 
 
 # --- one unit's people --------------------------------------------------------
@@ -302,19 +278,13 @@ class GapSummary:
 
 def gap_summary(framework: Framework, people: QuerySet[Person], *, top: int = 5) -> GapSummary:
     """The biggest gaps of a group: sub-competencies by mean shortfall among required people."""
-    matrix = gap_matrix(framework, people)
-    rollup = gap_math.rollup(
-        matrix.required,
-        matrix.current,
-        np.zeros(len(matrix.person_ids), dtype=np.int64),
-        1,
-        matrix.proficient_level,
-    )
+    competencies = sub_competencies(framework)
+    rollup = gap_rollup(framework, people, competencies=competencies)
     mean = np.nan_to_num(rollup.mean_shortfall[0], nan=0.0)
     order = np.argsort(-mean, kind="stable")
     biggest = [
         Gap(
-            competency=matrix.competencies[c],
+            competency=competencies[c],
             mean_shortfall=float(mean[c]),
             required=int(rollup.required[0, c]),
             meeting=int(rollup.meeting[0, c]),

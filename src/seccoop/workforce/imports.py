@@ -18,11 +18,14 @@ from typing import IO
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
 
 from seccoop.competencies.models import Competency, Framework
 from seccoop.core import permissions
 from seccoop.core.imports import (
-    BATCH_SIZE,
+    LOOKUP_CHUNK,
     Column,
     Importer,
     ImportResult,
@@ -39,7 +42,7 @@ from seccoop.workforce.models import (
     Rating,
     RoleType,
 )
-from seccoop.workforce.services import refresh_current_levels
+from seccoop.workforce.services import absorb_new_ratings
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -209,8 +212,42 @@ class PositionImporter(WorkforceImport, RecordImporter):
         self.refuse_sharing("incumbent", "incumbent_external_id", self.held_by)
 
 
+def _ids(model, field_name: str, values) -> dict:
+    """{value: id} of the records of `model` whose `field_name` is one of `values`.
+
+    A ratings file names the same people over and over and may hold a million
+    rows, so the look-up is plain SQL over the distinct values: the ORM would
+    prepare every value of every IN list again.
+    """
+    values = sorted({value for value in values if value not in (None, "")}, key=str)
+    table = model._meta.db_table
+    column = model._meta.get_field(field_name).column
+    found = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), LOOKUP_CHUNK):
+            chunk = values[start : start + LOOKUP_CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            # The table and column are the model's own; the values are parameters.
+            cursor.execute(
+                f"SELECT {column}, {model._meta.pk.column} FROM {table} "  # noqa: S608
+                f"WHERE {column} IN ({marks})",
+                chunk,
+            )
+            found.update(cursor.fetchall())
+    return found
+
+
 class RatingImporter(WorkforceImport, Importer):
-    """Ratings are never changed: a known external id must carry the same rating."""
+    """Ratings are never changed: a known external id must carry the same rating.
+
+    A ratings file can hold a million rows, so the rows are not turned into
+    model instances one by one. What `Rating.full_clean()` would say of a
+    row depends only on a few of its cells (framework, level, source, cycle,
+    date), which take a handful of distinct values in a whole file: each
+    distinct combination is checked once by `full_clean()` on a prototype
+    rating, and every row reuses the verdict. References are looked up in
+    bulk, and the rows go in as plain values.
+    """
 
     kind = "ratings"
     columns = (
@@ -230,17 +267,32 @@ class RatingImporter(WorkforceImport, Importer):
         "competency": "code",
         "rater": "rater_username",
     }
-    compared = ("person_id", "competency_id", "level", "source", "rated_on", "rater_id")
+    # The stored columns a re-imported rating must match, in the order of `write`.
+    compared = (
+        "person_id",
+        "competency_id",
+        "level",
+        "source",
+        "rated_on",
+        "rater_id",
+        "evidence",
+        "cycle_id",
+    )
 
     def validate(self, rows):
-        self.new: list[Rating] = []
-        existing = lookup(Rating.objects.all(), "external_id", (row["external_id"] for row in rows))
-        people = lookup(
-            Person.objects.all(), "external_id", (row["person_external_id"] for row in rows)
-        )
-        raters = lookup(
-            get_user_model().objects.all(), "username", (row["rater_username"] for row in rows)
-        )
+        # (person id, competency id, level, source, rated_on, rater id, evidence, cycle id, key)
+        self.new: list[tuple] = []
+        known = _ids(Rating, "external_id", (row["external_id"] for row in rows))
+        existing: dict[str, list] = {}
+        stored_ids = sorted(known.values())
+        for start in range(0, len(stored_ids), LOOKUP_CHUNK):
+            chunk = stored_ids[start : start + LOOKUP_CHUNK]
+            for key, *stored in Rating.objects.filter(pk__in=chunk).values_list(
+                "external_id", *self.compared
+            ):
+                existing[key] = stored
+        people = _ids(Person, "external_id", (row["person_external_id"] for row in rows))
+        raters = _ids(get_user_model(), "username", (row["rater_username"] for row in rows))
         default_slug = settings.SECCOOP_DEFAULT_FRAMEWORK
         frameworks = lookup(
             Framework.objects.select_related("scale").prefetch_related("scale__levels"),
@@ -256,73 +308,129 @@ class RatingImporter(WorkforceImport, Importer):
             (cycle.framework_id, cycle.name.lower()): cycle
             for cycle in AssessmentCycle.objects.filter(framework__in=by_pk.values())
         }
+        any_competency = {}
+        for competency in competencies.values():
+            any_competency.setdefault(competency.framework_id, competency)
+        self.verdicts: dict[tuple, list[tuple[str, str]]] = {}
+        self.dates: dict[str, datetime.date | None] = {}
+        key_limit = Rating._meta.get_field("external_id").max_length
         seen: dict[str, int] = {}
         for row in rows:
             self.checked()
-            key = row["external_id"]
+            values = row.values
+            key = values.get("external_id", "")
             if key in seen:
                 self.error(row, "external_id", f"“{key}” already appears on row {seen[key]}.")
                 continue
             seen[key] = row.number
             errors_before = len(self.errors)
-            rating = Rating(external_id=key, evidence=row["evidence"], source=row["source"].lower())
-            person = people.get(row["person_external_id"])
-            if person is None:
-                self.error(
-                    row, "person_external_id", f"no person “{row['person_external_id']}” exists."
-                )
-            else:
-                rating.person = person
-            slug = row["framework"] or default_slug
+            person_key = values.get("person_external_id", "")
+            person_id = people.get(person_key)
+            if person_id is None:
+                self.error(row, "person_external_id", f"no person “{person_key}” exists.")
+            slug = values.get("framework") or default_slug
             framework = frameworks.get(slug)
+            competency = cycle = None
             if framework is None:
                 self.error(row, "framework", f"no framework “{slug}” exists.")
             else:
-                competency = competencies.get((framework.pk, row["code"].lower()))
+                code = values.get("code", "")
+                competency = competencies.get((framework.pk, code.lower()))
                 if competency is None:
-                    self.error(row, "code", f"{framework.slug} has no item “{row['code']}”.")
-                else:
-                    rating.competency = competency
-                if row["cycle"]:
-                    rating.cycle = cycles.get((framework.pk, row["cycle"].lower()))
-                    if rating.cycle is None:
-                        self.error(row, "cycle", f"{framework.slug} has no cycle “{row['cycle']}”.")
-            if row["rater_username"]:
-                rating.rater = raters.get(row["rater_username"])
-                if rating.rater is None:
-                    self.error(
-                        row, "rater_username", f"no user account “{row['rater_username']}” exists."
-                    )
-            if row["level"]:
+                    self.error(row, "code", f"{framework.slug} has no item “{code}”.")
+                cycle_name = values.get("cycle")
+                if cycle_name:
+                    cycle = cycles.get((framework.pk, cycle_name.lower()))
+                    if cycle is None:
+                        self.error(row, "cycle", f"{framework.slug} has no cycle “{cycle_name}”.")
+            rater_id = None
+            rater_name = values.get("rater_username")
+            if rater_name:
+                rater_id = raters.get(rater_name)
+                if rater_id is None:
+                    self.error(row, "rater_username", f"no user account “{rater_name}” exists.")
+            level = None
+            level_text = values.get("level", "")
+            if level_text:
                 try:
-                    rating.level = int(row["level"])
+                    level = int(level_text)
                 except ValueError:
                     self.error(row, "level", "must be a whole number.")
-            if row["rated_on"]:
-                rating.rated_on = self.parse_date(row, "rated_on")
+            rated_on = None
+            if values.get("rated_on"):
+                rated_on = self.parse_date(row, "rated_on")
+            # A blank reference was reported when the file was read, so it
+            # adds no error here; the row is skipped all the same.
+            if len(self.errors) > errors_before or person_id is None or competency is None:
+                continue
+            if len(key) > key_limit:
+                self.full_clean(Rating(external_id=key), row)
+            source = values.get("source", "").lower()
+            shape = (framework.pk, level, source, rated_on, cycle.pk if cycle else None)
+            verdict = self.verdicts.get(shape)
+            if verdict is None:
+                verdict = self.verdicts[shape] = self.verdict(
+                    any_competency.get(framework.pk), level, source, rated_on, cycle
+                )
+            for column, message in verdict:
+                self.error(row, column, message)
             if len(self.errors) > errors_before:
                 continue
-            self.full_clean(rating, row)
+            rating = (
+                person_id,
+                competency.pk,
+                level,
+                source,
+                rated_on,
+                rater_id,
+                values.get("evidence", ""),
+                cycle.pk if cycle else None,
+            )
             if key in existing:
-                self.compare(existing[key], rating, row)
+                self.compare(key, existing[key], rating, row)
             else:
-                self.new.append(rating)
+                self.new.append((*rating, key))
+
+    def verdict(self, competency, level, source, rated_on, cycle) -> list[tuple[str, str]]:
+        """What `full_clean()` says of a rating with these values, as (column, message)."""
+        prototype = Rating(
+            competency=competency, level=level, source=source, rated_on=rated_on, cycle=cycle
+        )
+        try:
+            # As for every importer, uniqueness and references were checked in bulk.
+            prototype.full_clean(
+                exclude=["external_id", "person", "competency", "rater", "cycle"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            return [
+                (self.column_of_field.get(name, name if name != "__all__" else ""), message)
+                for name, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        return []
 
     def parse_date(self, row, column):
         text = row[column]
-        try:
-            if ISO_DATE.fullmatch(text):
-                return datetime.date.fromisoformat(text)
-        except ValueError:
-            pass
-        self.error(row, column, f"“{text}” is not a date written YYYY-MM-DD.")
-        return None
+        if text in self.dates:
+            day = self.dates[text]
+        else:
+            day = None
+            try:
+                if ISO_DATE.fullmatch(text):
+                    day = datetime.date.fromisoformat(text)
+            except ValueError:
+                pass
+            self.dates[text] = day
+        if day is None:
+            self.error(row, column, f"“{text}” is not a date written YYYY-MM-DD.")
+        return day
 
     def full_clean(self, rating, row):
         try:
-            # As for every importer, uniqueness and references were checked in bulk.
             rating.full_clean(
-                exclude=["person", "competency", "rater", "cycle"],
+                exclude=[f.name for f in Rating._meta.fields if f.name != "external_id"],
                 validate_unique=False,
                 validate_constraints=False,
             )
@@ -332,23 +440,49 @@ class RatingImporter(WorkforceImport, Importer):
                 for message in messages:
                     self.error(row, column, message)
 
-    def compare(self, stored, rating, row):
-        same = all(getattr(stored, name) == getattr(rating, name) for name in self.compared)
-        same = same and stored.evidence == rating.evidence and stored.cycle_id == rating.cycle_id
-        if same:
+    def compare(self, key, stored, rating, row):
+        if tuple(stored) == rating:
             self.result.unchanged += 1
         else:
             self.error(
                 row,
                 "external_id",
-                f"rating “{stored.external_id}” already exists with other content; ratings "
+                f"rating “{key}” already exists with other content; ratings "
                 "are never changed, so record a new rating under a new external id.",
             )
 
     def write(self):
-        Rating.objects.bulk_create(self.new, batch_size=BATCH_SIZE)
-        refresh_current_levels(rating.person_id for rating in self.new)
+        last_before = Rating.objects.aggregate(last=Max("pk"))["last"] or 0
+        operations = connection.ops
+        created_at = operations.adapt_datetimefield_value(timezone.now())
+        days: dict[datetime.date, object] = {}
+        for day in {rating[4] for rating in self.new}:
+            days[day] = operations.adapt_datefield_value(day)
+        _insert(
+            Rating._meta.db_table,
+            (*self.compared, "external_id", "created_at"),
+            ((*rating[:4], days[rating[4]], *rating[5:], created_at) for rating in self.new),
+        )
+        absorb_new_ratings(after_id=last_before)
         self.result.created = len(self.new)
+
+
+def _insert(table: str, columns: tuple[str, ...], rows) -> None:
+    """Insert validated rows of plain values: COPY on PostgreSQL, one prepared INSERT elsewhere.
+
+    The rows were checked in full by the importer; model instances would
+    only convert the same values again, row by row.
+    """
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            # The table and columns are the model's own; the values are parameters.
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
 IMPORTERS: dict[str, type[Importer]] = {

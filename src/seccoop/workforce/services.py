@@ -27,9 +27,11 @@ from seccoop.workforce.models import (
     CurrentLevel,
     OrgUnit,
     Person,
+    Position,
     Rating,
     RatingSource,
     RoleRequirement,
+    RoleTemplate,
 )
 from seccoop.workforce.policies import rating_sources_for
 
@@ -92,6 +94,53 @@ def refresh_current_levels(person_ids: Iterable[int]) -> None:
             sql, params = latest.query.sql_with_params()
             with connection.cursor() as cursor:
                 cursor.execute(insert + sql, params)
+
+
+def absorb_new_ratings(*, after_id: int) -> None:
+    """Let the ratings written after `after_id` take the current levels they outrank.
+
+    The current level is the winner of a person's whole history on a
+    sub-competency (see `refresh_current_levels`), so a batch of new ratings
+    changes it only where the batch's own winner outranks the stored one.
+    One statement compares them and writes the new winners, so a large
+    import costs a pass over its own rows instead of a re-ranking of every
+    history it touches.
+    """
+    ratings, held = Rating._meta.db_table, CurrentLevel._meta.db_table
+    rank = "CASE {column} " + " ".join(
+        f"WHEN '{source.value}' THEN {value}" for source, value in SOURCE_PRECEDENCE.items()
+    )
+    rank += " ELSE 0 END"
+    fresh_rank = rank.format(column="source")
+    held_rank = rank.format(column=f"{held}.source")
+    new_rank = rank.format(column="excluded.source")
+    # The table names and the precedence are ours; the id is a parameter.
+    statement = f"""
+        WITH batch AS MATERIALIZED (
+            -- Read by id first: ranked straight off the table, the new rows would
+            -- be found by walking the whole history index.
+            SELECT person_id, competency_id, level, source, rated_on, id
+            FROM {ratings} WHERE id > %s
+        )
+        INSERT INTO {held} (person_id, competency_id, level, source, rated_on, rating_id)
+        SELECT person_id, competency_id, level, source, rated_on, id
+        FROM (
+            SELECT person_id, competency_id, level, source, rated_on, id,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY person_id, competency_id
+                       ORDER BY {fresh_rank} DESC, rated_on DESC, id DESC
+                   ) AS place
+            FROM batch
+        ) fresh
+        WHERE place = 1
+        ON CONFLICT (person_id, competency_id) DO UPDATE SET
+            level = excluded.level, source = excluded.source,
+            rated_on = excluded.rated_on, rating_id = excluded.rating_id
+        WHERE ({new_rank}, excluded.rated_on, excluded.rating_id)
+              > ({held_rank}, {held}.rated_on, {held}.rating_id)
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [after_id])
 
 
 def record_ratings(
@@ -260,25 +309,43 @@ class PersonGap:
 
 
 def person_gaps(person: Person, framework: Framework) -> list[PersonGap]:
-    """A person against their position's template, one line per sub-competency."""
-    matrix = gap_matrix(framework, Person.objects.filter(pk=person.pk))
+    """A person against their position's template, one line per sub-competency.
+
+    Three indexed reads, whatever the size of the workforce: the framework's
+    sub-competencies, the template lines of the person's role type, and the
+    person's current levels.
+    """
+    competencies = sub_competencies(framework)
+    position = getattr(person, "position", None)
+    required: dict[int, int] = {}
+    if position is not None:
+        required = dict(
+            RoleRequirement.objects.filter(
+                template__framework=framework, template__role_type_id=position.role_type_id
+            )
+            .order_by()
+            .values_list("competency_id", "level")
+        )
     levels = {
-        row.competency_id: row
-        for row in CurrentLevel.objects.filter(person=person, competency__framework=framework)
+        competency_id: (level, source, rated_on)
+        for competency_id, level, source, rated_on in CurrentLevel.objects.filter(
+            person=person, competency_id__in=[competency.pk for competency in competencies]
+        )
+        .order_by()
+        .values_list("competency_id", "level", "source", "rated_on")
     }
     lines = []
-    for col, competency in enumerate(matrix.competencies):
-        required = int(matrix.required[0, col]) if len(matrix.person_ids) else 0
-        current_row = levels.get(competency.pk)
-        current = current_row.level if current_row else 0
+    for competency in competencies:
+        level = required.get(competency.pk, 0)
+        current, source, rated_on = levels.get(competency.pk, (0, None, None))
         lines.append(
             PersonGap(
                 competency=competency,
-                required=required,
+                required=level,
                 current=current,
-                shortfall=max(required - current, 0),
-                source=current_row.source if current_row else None,
-                rated_on=current_row.rated_on if current_row else None,
+                shortfall=max(level - current, 0),
+                source=source,
+                rated_on=rated_on,
             )
         )
     return lines
@@ -293,37 +360,159 @@ class UnitHeatmap:
     rollup: gap_math.Rollup
 
 
+def heatmap_units(parent: OrgUnit | None) -> list[OrgUnit]:
+    """The rows of a unit heatmap: the parent (its own people) and its active sub-units."""
+    if parent is None:
+        return list(OrgUnit.objects.active().filter(parent__isnull=True))
+    return [parent, *OrgUnit.objects.active().filter(parent=parent)]
+
+
+def gap_rollup(
+    framework: Framework,
+    people: QuerySet[Person],
+    *,
+    row_of_unit: dict[int, int] | None = None,
+    rows: int = 1,
+    competencies: list[Competency] | None = None,
+) -> gap_math.Rollup:
+    """Sum the gaps of these people into heatmap rows, in the database.
+
+    The figures are those of `analytics.gaps.rollup` over `gap_matrix`, but
+    nothing per person leaves the database: two aggregates return one line
+    per (org unit, role type) and per (org unit, sub-competency), which are
+    then added into rows: `row_of_unit` maps the org unit of a person's
+    position to its row, and a person whose unit has no row is counted in
+    none. Without it everyone counts in row 0. `people` is a queryset, so a
+    viewer's restriction travels into the SQL as a subquery.
+
+    Required cells without any current level count as level 0, so they are
+    derived from the head counts per role type and the templates rather than
+    from the current levels. The columns are `competencies` (the framework's
+    sub-competencies, read here unless the caller has them).
+    """
+    if competencies is None:
+        competencies = sub_competencies(framework)
+    column = {competency.pk: index for index, competency in enumerate(competencies)}
+    shape = (rows, len(competencies))
+    head_count = np.zeros(rows, dtype=np.int64)
+    required = np.zeros(shape, dtype=np.int64)
+    required_sum = np.zeros(shape, dtype=np.int64)
+    meeting = np.zeros(shape, dtype=np.int64)
+    held_sum = np.zeros(shape, dtype=np.int64)
+    proficient = np.zeros(shape, dtype=np.int64)
+    if not column:
+        return gap_math.Rollup(head_count, required, meeting, required_sum, proficient)
+    scope, scope_params = people.order_by().values("pk").query.sql_with_params()
+    unit_key = "0" if row_of_unit is None else "seat.org_unit_id"
+    position, held = Position._meta.db_table, CurrentLevel._meta.db_table
+    template, requirement = RoleTemplate._meta.db_table, RoleRequirement._meta.db_table
+    # The table names are ours and the scope is the ORM's own SQL with its parameters.
+    seats = f"""
+        SELECT {unit_key}, seat.role_type_id, COUNT(*)
+        FROM {position} seat
+        WHERE seat.incumbent_id IN ({scope})
+        GROUP BY 1, 2
+    """  # noqa: S608
+    # Grouped by unit id rather than by row: naming the row from each unit's
+    # path per current level costs SQLite more than adding the units up here.
+    levels = f"""
+        SELECT {unit_key}, held.competency_id,
+               SUM(CASE WHEN held.level >= need.level THEN 1 ELSE 0 END),
+               SUM(CASE WHEN held.level < need.level THEN held.level ELSE need.level END),
+               SUM(CASE WHEN held.level >= %s THEN 1 ELSE 0 END)
+        FROM {held} held
+        JOIN {position} seat ON seat.incumbent_id = held.person_id
+        LEFT JOIN (
+            SELECT templ.role_type_id, line.competency_id, line.level
+            FROM {requirement} line JOIN {template} templ ON templ.id = line.template_id
+            WHERE templ.framework_id = %s AND line.level > 0
+        ) need ON need.role_type_id = seat.role_type_id AND need.competency_id = held.competency_id
+        WHERE held.person_id IN ({scope})
+        GROUP BY 1, 2
+    """  # noqa: S608
+    template_levels: dict[int, list[tuple[int, int]]] = {}
+    for role_type_id, competency_id, level in (
+        RoleRequirement.objects.filter(template__framework=framework, level__gt=0)
+        .order_by()
+        .values_list("template__role_type_id", "competency_id", "level")
+    ):
+        if competency_id in column:
+            template_levels.setdefault(role_type_id, []).append((column[competency_id], level))
+
+    def row(unit_id) -> int | None:
+        return 0 if row_of_unit is None else row_of_unit.get(unit_id)
+
+    with connection.cursor() as cursor:
+        cursor.execute(seats, scope_params)
+        for unit_id, role_type_id, count in cursor.fetchall():
+            g = row(unit_id)
+            if g is None:
+                continue
+            head_count[g] += count
+            for c, level in template_levels.get(role_type_id, ()):
+                required[g, c] += count
+                required_sum[g, c] += count * level
+        cursor.execute(levels, [framework.scale.proficient_value, framework.pk, *scope_params])
+        lines = [
+            (g, column[competency_id], meets, held_levels or 0, at_proficient)
+            for unit_id, competency_id, meets, held_levels, at_proficient in cursor.fetchall()
+            if competency_id in column and (g := row(unit_id)) is not None
+        ]
+    if lines:
+        g, c, meets, held_levels, at_proficient = np.array(lines, dtype=np.int64).T
+        np.add.at(meeting, (g, c), meets)
+        np.add.at(held_sum, (g, c), held_levels)
+        np.add.at(proficient, (g, c), at_proficient)
+    return gap_math.Rollup(
+        people=head_count,
+        required=required,
+        meeting=meeting,
+        # Each required person misses (required - min(held, required)) levels.
+        shortfall_sum=required_sum - held_sum,
+        proficient=proficient,
+    )
+
+
+def heatmap_rollup(
+    framework: Framework,
+    people: QuerySet[Person],
+    units: list[OrgUnit],
+    parent: OrgUnit | None,
+    competencies: list[Competency] | None = None,
+) -> gap_math.Rollup:
+    """The figures of a unit heatmap's rows (`heatmap_units(parent)`) over these people.
+
+    The parent's own row counts only the people placed directly in it; each
+    sub-unit's row counts everyone in its subtree (read off the unit paths).
+    """
+    prefix = parent.path if parent is not None else "/"
+    row_of_step = {str(unit.pk): g for g, unit in enumerate(units)}
+    row_of_unit: dict[int, int] = {}
+    for unit_id, path in OrgUnit.objects.filter(path__startswith=prefix).values_list("pk", "path"):
+        if parent is not None and unit_id == parent.pk:
+            row_of_unit[unit_id] = 0
+            continue
+        g = row_of_step.get(path[len(prefix) :].split("/", 1)[0])
+        if g is not None:
+            row_of_unit[unit_id] = g
+    if parent is not None:
+        people = people.filter(position__org_unit__path__startswith=parent.path)
+    return gap_rollup(
+        framework, people, row_of_unit=row_of_unit, rows=len(units), competencies=competencies
+    )
+
+
 def unit_heatmap(framework: Framework, parent: OrgUnit | None) -> UnitHeatmap:
     """Roll people's gaps up into the units directly below `parent` (or the top units).
 
     Everyone in a unit's subtree counts toward it.
     """
-    if parent is None:
-        units = list(OrgUnit.objects.active().filter(parent__isnull=True))
-    else:
-        units = [parent, *OrgUnit.objects.active().filter(parent=parent)]
-    if parent is not None:
-        scope = Person.objects.active().filter(position__org_unit__path__startswith=parent.path)
-    else:
-        scope = Person.objects.active()
-    matrix = gap_matrix(framework, scope)
-    # Each unit id maps to the heatmap row it counts toward (or none).
-    row_of_unit: dict[int, int] = {}
-    for unit_id, path in OrgUnit.objects.values_list("pk", "path"):
-        for g, unit in enumerate(units):
-            if parent is not None and unit.pk == parent.pk:
-                # The parent's own row counts only people placed directly in it.
-                if unit_id == unit.pk:
-                    row_of_unit[unit_id] = g
-            elif path.startswith(unit.path):
-                row_of_unit[unit_id] = g
-    group = np.array([row_of_unit.get(int(u), -1) for u in matrix.unit_ids], dtype=np.int64)
+    units = heatmap_units(parent)
+    competencies = sub_competencies(framework)
     return UnitHeatmap(
         units=units,
-        competencies=matrix.competencies,
-        rollup=gap_math.rollup(
-            matrix.required, matrix.current, group, len(units), matrix.proficient_level
-        ),
+        competencies=competencies,
+        rollup=heatmap_rollup(framework, Person.objects.active(), units, parent, competencies),
     )
 
 

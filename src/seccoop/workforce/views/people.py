@@ -64,7 +64,9 @@ def person_detail(request, pk):
     if context["may_view_ratings"]:
         gaps = services.person_gaps(person, framework)
         context["gap_groups"] = selectors.gap_table(gaps, framework)
-        context["ratings"] = selectors.rating_history_lines(request.user, person, framework)
+        context["page"], context["page_range"] = selectors.rating_history_page(
+            request.user, person, framework, request.GET.get("page")
+        )
     return render(request, "workforce/person_detail.html", context)
 
 
