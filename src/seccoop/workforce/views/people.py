@@ -10,6 +10,7 @@ from django.urls import path, reverse
 
 from seccoop.competencies.models import CompetencyKind
 from seccoop.core import permissions
+from seccoop.core.panels import panels_for
 from seccoop.workforce import selectors, services
 from seccoop.workforce.filters import PersonFilter, PositionFilter
 from seccoop.workforce.forms import PersonRatingForm, TeamRatingForm, with_uswds_classes
@@ -60,6 +61,8 @@ def person_detail(request, pk):
         "may_edit": permissions.can(request.user, "change", person),
         "history": selectors.change_history(person),
         "framework": framework,
+        # Other apps' panels, such as the person's development plan.
+        "panels": panels_for("person", request.user, person),
     }
     if context["may_view_ratings"]:
         gaps = services.person_gaps(person, framework)
