@@ -13,6 +13,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputValidationError
+from ninja.parser import Parser
 
 from seccoop.competencies.api import router as competencies_router
 from seccoop.controls.api import router as controls_router
@@ -27,7 +28,23 @@ from seccoop.partners.api import router as partners_router
 from seccoop.programs.api import router as programs_router
 from seccoop.workforce.api import router as workforce_router
 
+
+class ObjectBodyParser(Parser):
+    """Bodies are JSON objects.
+
+    A bare string would otherwise be read as a record by its attributes: the
+    text "AAA" has a `title` method, and would become a record titled "Aaa".
+    """
+
+    def parse_body(self, request):
+        body = super().parse_body(request)
+        if not isinstance(body, dict):
+            raise HttpError(400, "The request body must be a JSON object.")
+        return body
+
+
 api = NinjaAPI(
+    parser=ObjectBodyParser(),
     title="seccoop API",
     version="1",
     description=(

@@ -218,3 +218,27 @@ def test_list_filters_are_documented_as_query_parameters(db):
 def test_the_docs_page_is_served(directorate, client):
     client.force_login(directorate.outsider.user)
     assert client.get(reverse("api:openapi-view")).status_code == 200
+
+
+def test_no_two_api_schemas_share_a_name_so_none_hides_another_in_the_document():
+    # The document names each schema by its class name: two classes of one name
+    # would be published as one, and clients would be told the wrong shape.
+    from ninja import Schema
+
+    import seccoop.api  # noqa: F401  (every router and its schemas loaded)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for schema in subclasses(Schema):
+        if not schema.__module__.startswith("seccoop."):
+            continue
+        where = f"{schema.__module__}.{schema.__qualname__}"
+        if schema.__name__ in seen and seen[schema.__name__] != where:
+            clashes.append(f"{seen[schema.__name__]} and {where}")
+        seen.setdefault(schema.__name__, where)
+    assert clashes == []

@@ -146,7 +146,7 @@ def test_a_person_page_runs_a_fixed_number_of_queries_however_long_the_history(
     d = directorate
     rate_many(d, d.teammate, ratings)
     client.force_login(d.alpha_lead.user)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(23):
         response = client.get(reverse("workforce:person-detail", args=[d.teammate.pk]))
     assert response.status_code == 200
 

@@ -211,6 +211,6 @@ def test_the_person_page_reads_a_fixed_number_of_queries(
     d = directorate
     crowd(d, size)
     client.force_login(d.leader.user)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(23):
         response = client.get(person_page(d.alpha_lead))
     assert response.text.count("Lee Leader") >= size

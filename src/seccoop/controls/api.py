@@ -93,7 +93,7 @@ def _country(code: str | None, field: str = "country") -> Country | None:
 # --- disclosure requests -----------------------------------------------------------
 
 
-class ReviewOut(Schema):
+class ControlsReviewOut(Schema):
     id: int
     kind: str
     outcome: str
@@ -157,7 +157,7 @@ class DisclosureRequestOut(Schema):
 
 
 class DisclosureRequestDetailOut(DisclosureRequestOut):
-    reviews: list[ReviewOut]
+    reviews: list[ControlsReviewOut]
     country_decisions: list[CountryDecisionOut]
     releases: list[ReleaseOut]
     transitions: list[str] = Field(description="What the signed-in user may do now.")
@@ -205,7 +205,7 @@ class CountryLineIn(Schema):
     conditions: str = ""
 
 
-class TransitionIn(Schema):
+class ControlsTransitionIn(Schema):
     transition: str = Field(
         description="start-review, approve, approve-with-limitations, deny or refer."
     )
@@ -310,7 +310,7 @@ def _refused(exc: ValidationError) -> Status:
     "request's state or something it needs is missing (a pending review, the reasons, the "
     "limitations). 409 when expected_version is stale.",
 )
-def move_disclosure_request(request, request_id: int, payload: TransitionIn):
+def move_disclosure_request(request, request_id: int, payload: ControlsTransitionIn):
     record = get_visible(request.user, _requests(request.user), pk=request_id)
     try:
         lines = [
@@ -338,7 +338,7 @@ def move_disclosure_request(request, request_id: int, payload: TransitionIn):
 
 @router.post(
     "/disclosure-requests/{request_id}/reviews",
-    response={201: ReviewOut, **WRITE_ERRORS},
+    response={201: ControlsReviewOut, **WRITE_ERRORS},
     summary="Name a review a disclosure request needs",
 )
 def add_review(request, request_id: int, payload: AddReviewIn):
@@ -354,7 +354,7 @@ def add_review(request, request_id: int, payload: AddReviewIn):
 
 @router.post(
     "/disclosure-reviews/{review_id}/complete",
-    response={200: ReviewOut, **WRITE_ERRORS},
+    response={200: ControlsReviewOut, **WRITE_ERRORS},
     summary="Record what a reviewer found",
 )
 def complete_review(request, review_id: int, payload: CompleteReviewIn):

@@ -6,7 +6,7 @@ refused with a 422 naming the field instead of being silently ignored.
 """
 
 from functools import cache
-from typing import Literal
+from typing import Annotated, Literal
 
 import django_filters
 from django.core.exceptions import ValidationError
@@ -39,6 +39,12 @@ WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422:
 
 
 MAX_PAGE_LIMIT = 500
+
+# A record id in a payload: positive and within every backend's integer range, so
+# an id out of range is a 422 naming the field rather than a database error.
+DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# Any whole number a model stores, within the 64-bit range of both databases.
+DbInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 # Far beyond any list, and within every backend's integer range (SQLite fails past 2**63).
 MAX_PAGE_OFFSET = 1_000_000_000
 

@@ -86,7 +86,7 @@ class CourseIn(Schema):
     external_id: str | None = None
 
 
-class MappingIn(Schema):
+class DevelopmentMappingIn(Schema):
     levels: dict[str, int] = Field(
         description="Sub-competency code -> level the course builds; codes left out are removed."
     )
@@ -127,7 +127,7 @@ class PrecisionOut(Schema):
     precision_at_1: float | None
 
 
-class ActivityOut(Schema):
+class PlanActivityOut(Schema):
     id: int
     person_id: int
     kind: str
@@ -147,7 +147,7 @@ class ActivityOut(Schema):
         return [competency.code for competency in obj.competencies.all()]
 
 
-class ActivityIn(Schema):
+class PlanActivityIn(Schema):
     kind: ActivityKind
     course_id: int | None = None
     title: str = ""
@@ -159,7 +159,7 @@ class CompleteIn(Schema):
     completed_on: datetime.date | None = None
 
 
-class GapOut(Schema):
+class DevelopmentGapOut(Schema):
     code: str
     required: int
     rated: int
@@ -174,11 +174,11 @@ class PlanOut(Schema):
     gap_levels: int
     remaining_levels: int
     remaining_after_plan: int
-    gaps: list[GapOut]
-    activities: list[ActivityOut]
+    gaps: list[DevelopmentGapOut]
+    activities: list[PlanActivityOut]
 
 
-class LineOut(Schema):
+class DevelopmentLineOut(Schema):
     code: str
     required: int
     current: int
@@ -192,10 +192,10 @@ class RecommendedOut(Schema):
     course_id: int
     title: str
     value: int
-    lines: list[LineOut]
+    lines: list[DevelopmentLineOut]
 
 
-class RecommendationOut(Schema):
+class CourseRecommendationOut(Schema):
     value: int
     gap: int
     exact: bool
@@ -211,7 +211,7 @@ class SeatOut(Schema):
     person_ids: list[int]
 
 
-class RequirementOut(Schema):
+class DevelopmentRequirementOut(Schema):
     position_id: int
     level: str
 
@@ -286,7 +286,7 @@ def create_course(request, payload: CourseIn):
     response={200: CourseOut, 409: ErrorOut, **WRITE_ERRORS},
     summary="Set what a course builds",
 )
-def set_mapping(request, course_id: int, payload: MappingIn):
+def set_mapping(request, course_id: int, payload: DevelopmentMappingIn):
     course = get_visible(request.user, Course.objects.all(), pk=course_id)
     services.set_course_mapping(
         user=request.user, course=course, levels=payload.levels, expected_version=payload.version
@@ -383,7 +383,7 @@ def get_plan(request, person_id: int):
         remaining_levels=view.remaining_levels,
         remaining_after_plan=view.remaining_after_plan,
         gaps=[
-            GapOut(
+            DevelopmentGapOut(
                 code=line.competency.code,
                 required=line.required,
                 rated=line.rated,
@@ -399,13 +399,13 @@ def get_plan(request, person_id: int):
 
 @router.get(
     "/development-plans/{person_id}/recommendations",
-    response={200: RecommendationOut, **READ_ERRORS},
+    response={200: CourseRecommendationOut, **READ_ERRORS},
     summary="The courses that close the most of a person's gap, explained",
 )
 def person_recommendations(request, person_id: int, top: int = Query(3, ge=1, le=10)):
     person = _person(request.user, person_id)
     found = services.recommend_for_person(person, top=top)
-    return RecommendationOut(
+    return CourseRecommendationOut(
         value=found.value,
         gap=found.gap,
         exact=found.exact,
@@ -415,7 +415,7 @@ def person_recommendations(request, person_id: int, top: int = Query(3, ge=1, le
                 title=item.course.title,
                 value=item.value,
                 lines=[
-                    LineOut(
+                    DevelopmentLineOut(
                         code=explained.competency.code,
                         required=explained.line.required,
                         current=explained.line.current,
@@ -434,7 +434,7 @@ def person_recommendations(request, person_id: int, top: int = Query(3, ge=1, le
 
 @router.get(
     "/development-activities",
-    response={200: list[ActivityOut], **LIST_ERRORS},
+    response={200: list[PlanActivityOut], **LIST_ERRORS},
     summary="Activities of the development plans you may see",
 )
 @paginate(LimitOffset)
@@ -444,10 +444,10 @@ def list_activities(request, filters: Query[ActivityQuery]):
 
 @router.post(
     "/development-plans/{person_id}/activities",
-    response={201: ActivityOut, **WRITE_ERRORS},
+    response={201: PlanActivityOut, **WRITE_ERRORS},
     summary="Put a course or an on-the-job assignment on a person's plan",
 )
-def add_activity(request, person_id: int, payload: ActivityIn):
+def add_activity(request, person_id: int, payload: PlanActivityIn):
     user = request.user
     person = _person(user, person_id)
     if payload.kind == ActivityKind.COURSE:
@@ -480,7 +480,7 @@ def add_activity(request, person_id: int, payload: ActivityIn):
 
 @router.post(
     "/development-activities/{activity_id}/complete",
-    response={200: ActivityOut, **WRITE_ERRORS},
+    response={200: PlanActivityOut, **WRITE_ERRORS},
     summary="Complete an activity; the person gains evidence of practice",
 )
 def complete_activity(request, activity_id: int, payload: CompleteIn):
@@ -493,7 +493,7 @@ def complete_activity(request, activity_id: int, payload: CompleteIn):
 
 @router.get(
     "/training-seats",
-    response={200: list[SeatOut], 403: ErrorOut, **LIST_ERRORS},
+    response={200: list[SeatOut], 403: ErrorOut, 404: ErrorOut, **LIST_ERRORS},
     summary="Courses closing the most gap across a unit's people",
 )
 def training_seats(request, unit: int, top: int = Query(10, ge=1, le=50)):
@@ -519,7 +519,7 @@ def training_seats(request, unit: int, top: int = Query(10, ge=1, le=50)):
 
 @router.get(
     "/certification-requirements",
-    response={200: list[RequirementOut], **LIST_ERRORS},
+    response={200: list[DevelopmentRequirementOut], **LIST_ERRORS},
     summary="Positions' required certification levels",
 )
 @paginate(LimitOffset)
@@ -531,7 +531,7 @@ def list_requirements(request):
 
 @router.put(
     "/certification-requirements/{position_id}",
-    response={200: RequirementOut, **WRITE_ERRORS},
+    response={200: DevelopmentRequirementOut, **WRITE_ERRORS},
     summary="Set a position's required certification level",
 )
 def put_requirement(request, position_id: int, payload: RequirementIn):

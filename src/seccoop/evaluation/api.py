@@ -26,6 +26,8 @@ from seccoop.core.api import (
     LIST_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
+    DbId,
+    DbInt,
     ErrorOut,
     PageQuery,
     apply_filters,
@@ -47,9 +49,9 @@ CONFLICT_ERRORS = {**WRITE_ERRORS, 409: ErrorOut}
 
 def _python_type(model_field: models.Field):
     if isinstance(model_field, models.ManyToManyField):
-        return list[int]
+        return list[DbId]
     if isinstance(model_field, models.ForeignKey):
-        return int
+        return DbId
     if isinstance(model_field, models.DateTimeField):
         return datetime.datetime
     if isinstance(model_field, models.DateField):
@@ -57,7 +59,7 @@ def _python_type(model_field: models.Field):
     if isinstance(model_field, models.DecimalField):
         return Decimal
     if isinstance(model_field, models.IntegerField):
-        return int
+        return DbInt
     if isinstance(model_field, models.BooleanField):
         return bool
     return str
@@ -271,7 +273,7 @@ def _register(kind: Kind) -> None:
 
     if kind.model in services.ASSIGNABLE:
 
-        def assign(request, record_id: int, payload: AssignmentIn):
+        def assign(request, record_id: int, payload: EvaluationAssignmentIn):
             record = get_visible(request.user, _queryset(kind, request.user), pk=record_id)
             person = get_visible(request.user, Person.objects.active(), pk=payload.person)
             assignment = services.assign(
@@ -281,11 +283,11 @@ def _register(kind: Kind) -> None:
                 role=payload.role,
                 assigned_on=payload.assigned_on,
             )
-            return Status(201, AssignmentOut.from_assignment(assignment))
+            return Status(201, EvaluationAssignmentOut.from_assignment(assignment))
 
         router.post(
             item + "/assignments",
-            response={201: AssignmentOut, **WRITE_ERRORS},
+            response={201: EvaluationAssignmentOut, **WRITE_ERRORS},
             summary=f"Assign someone to a {noun}",
             description="They gain evidence of practice on the sub-competencies it exercises.",
             operation_id=f"seccoop_evaluation_assign_{operation}",
@@ -298,13 +300,13 @@ def _page(kind: Kind, queryset, page_query: PageQuery) -> dict:
     return {"count": count, "items": [serialize(kind, record) for record in rows]}
 
 
-class AssignmentIn(Schema):
+class EvaluationAssignmentIn(Schema):
     person: int = Field(description="The id of the person assigned.")
     role: str = Field(description="Such as evaluator or activity lead.")
     assigned_on: datetime.date | None = Field(None, description="Today if not given.")
 
 
-class AssignmentOut(Schema):
+class EvaluationAssignmentOut(Schema):
     id: int
     person: int
     role: str

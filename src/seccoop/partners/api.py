@@ -48,7 +48,7 @@ router = Router(tags=["partners"])
 # --- schemas -------------------------------------------------------------------
 
 
-class PersonRef(Schema):
+class PartnerPersonRef(Schema):
     id: int
     full_name: str
 
@@ -66,8 +66,8 @@ class CountryOut(Schema):
     name: str
     region: str | None = Field(None, description="The region's code.")
     groupings: list[str]
-    primary_desk_officer: PersonRef | None
-    backup_desk_officer: PersonRef | None
+    primary_desk_officer: PartnerPersonRef | None
+    backup_desk_officer: PartnerPersonRef | None
     in_portfolio: bool = Field(False, description="True for the signed-in user's own desks.")
 
     @staticmethod
@@ -131,7 +131,7 @@ class ActionOut(Schema):
     id: int
     engagement_id: int
     description: str
-    owner: PersonRef
+    owner: PartnerPersonRef
     due_on: datetime.date
     done_on: datetime.date | None
     overdue: bool
@@ -209,8 +209,8 @@ class EngagementIn(Schema):
 class CoverageOut(Schema):
     country: str
     name: str
-    primary_desk_officer: PersonRef | None
-    backup_desk_officer: PersonRef | None
+    primary_desk_officer: PartnerPersonRef | None
+    backup_desk_officer: PartnerPersonRef | None
     missing_codes: list[str] = Field(
         description="Of 1.A to 1.E, those no desk officer is proficient in."
     )

@@ -197,7 +197,7 @@ class FlagOut(Schema):
     message: str
 
 
-class TransitionOut(Schema):
+class CaseTransitionOut(Schema):
     name: str
     label: str
     target: str
@@ -206,7 +206,7 @@ class TransitionOut(Schema):
     blockers: list[str] = Field(description="What must be done first; empty when it may go.")
 
 
-class TransitionIn(Schema):
+class CaseTransitionIn(Schema):
     note: str = ""
     version: int | None = Field(None, description="The version you read; a stale move is 409.")
     price_and_availability_on: datetime.date | None = None
@@ -221,7 +221,7 @@ class TransitionIn(Schema):
     closed_on: datetime.date | None = None
 
 
-class StateChangeOut(Schema):
+class CaseStateChangeOut(Schema):
     transition: str
     source: str
     target: str
@@ -236,10 +236,10 @@ class StateChangeOut(Schema):
 
 class MoveOut(Schema):
     case: CaseOut
-    change: StateChangeOut
+    change: CaseStateChangeOut
 
 
-class LineOut(Schema):
+class CaseLineOut(Schema):
     id: int
     number: int
     description: str
@@ -287,7 +287,7 @@ class MilestoneIn(Schema):
     line_id: int | None = None
 
 
-class ReviewOut(Schema):
+class CaseReviewOut(Schema):
     id: int
     kind: str
     held_on: datetime.date
@@ -320,7 +320,7 @@ class DoneIn(Schema):
     on: datetime.date | None = Field(None, description="The day; today if left out.")
 
 
-class AssignmentOut(Schema):
+class CaseAssignmentOut(Schema):
     id: int
     person_id: int
     person: str
@@ -333,7 +333,7 @@ class AssignmentOut(Schema):
         return str(obj.person)
 
 
-class AssignmentIn(Schema):
+class CaseAssignmentIn(Schema):
     person_id: int
     role: str
     assigned_on: datetime.date | None = None
@@ -479,13 +479,13 @@ def case_data_quality(request, case_id: int):
 
 @router.get(
     "/cases/{case_id}/transitions",
-    response={200: list[TransitionOut], **READ_ERRORS},
+    response={200: list[CaseTransitionOut], **READ_ERRORS},
     summary="The transitions you may take from the case's state, with what blocks each",
 )
 def case_transitions(request, case_id: int):
     case = _case(request.user, case_id)
     return [
-        TransitionOut(
+        CaseTransitionOut(
             name=transition.name,
             label=transition.label,
             target=transition.target,
@@ -508,7 +508,7 @@ def case_transitions(request, case_id: int):
         "state or a guard is unmet; the errors name what is missing."
     ),
 )
-def move_case(request, case_id: int, name: str, payload: TransitionIn):
+def move_case(request, case_id: int, name: str, payload: CaseTransitionIn):
     case = _case(request.user, case_id)
     values = payload.dict(exclude_unset=True, exclude={"note", "version"})
     try:
@@ -536,7 +536,7 @@ def move_case(request, case_id: int, name: str, payload: TransitionIn):
 
 @router.get(
     "/cases/{case_id}/log",
-    response={200: list[StateChangeOut], **READ_ERRORS},
+    response={200: list[CaseStateChangeOut], **READ_ERRORS},
     summary="Every move of the case, oldest first",
 )
 def case_log(request, case_id: int):
@@ -546,13 +546,15 @@ def case_log(request, case_id: int):
 # --- the case's records --------------------------------------------------------------------
 
 
-@router.get("/cases/{case_id}/lines", response={200: list[LineOut], **READ_ERRORS}, summary="Lines")
+@router.get(
+    "/cases/{case_id}/lines", response={200: list[CaseLineOut], **READ_ERRORS}, summary="Lines"
+)
 def list_lines(request, case_id: int):
     return list(_case(request.user, case_id).lines.active())
 
 
 @router.post(
-    "/cases/{case_id}/lines", response={201: LineOut, **WRITE_ERRORS}, summary="Add a line"
+    "/cases/{case_id}/lines", response={201: CaseLineOut, **WRITE_ERRORS}, summary="Add a line"
 )
 def create_line(request, case_id: int, payload: LineIn):
     case = _case(request.user, case_id)
@@ -628,7 +630,7 @@ def milestone_done(request, milestone_id: int, payload: DoneIn):
 
 @router.get(
     "/cases/{case_id}/reviews",
-    response={200: list[ReviewOut], **READ_ERRORS},
+    response={200: list[CaseReviewOut], **READ_ERRORS},
     summary="Program and financial management reviews",
 )
 def list_reviews(request, case_id: int):
@@ -637,7 +639,7 @@ def list_reviews(request, case_id: int):
 
 @router.post(
     "/cases/{case_id}/reviews",
-    response={201: ReviewOut, **WRITE_ERRORS},
+    response={201: CaseReviewOut, **WRITE_ERRORS},
     summary="Record a review held with the partner",
 )
 def create_review(request, case_id: int, payload: ReviewIn):
@@ -686,7 +688,7 @@ def closure_action_done(request, action_id: int, payload: DoneIn):
 
 @router.get(
     "/cases/{case_id}/assignments",
-    response={200: list[AssignmentOut], **READ_ERRORS},
+    response={200: list[CaseAssignmentOut], **READ_ERRORS},
     summary="The staff assigned to the case",
 )
 def list_assignments(request, case_id: int):
@@ -696,11 +698,11 @@ def list_assignments(request, case_id: int):
 
 @router.post(
     "/cases/{case_id}/assignments",
-    response={201: AssignmentOut, **WRITE_ERRORS},
+    response={201: CaseAssignmentOut, **WRITE_ERRORS},
     summary="Assign someone to the case with a role",
     description="They gain evidence of practice on the sub-competencies the case exercises.",
 )
-def create_assignment(request, case_id: int, payload: AssignmentIn):
+def create_assignment(request, case_id: int, payload: CaseAssignmentIn):
     case = _case(request.user, case_id)
     person = Person.objects.visible_to(request.user).active().filter(pk=payload.person_id).first()
     if person is None:

@@ -21,6 +21,7 @@ from seccoop.core.api import (
     LIST_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
+    DbId,
     ErrorOut,
     LimitOffset,
     apply_filters,
@@ -375,7 +376,23 @@ def _record_routes(kind: str, model, fields: list[str]) -> None:
     plural = RECORD_PATHS[kind]
     path = f"/programs/{{program_id}}/{plural}"
     out = create_schema(model, name=f"{model.__name__}Out", fields=["id", "program", *fields])
-    body = create_schema(model, name=f"{model.__name__}In", fields=fields)
+    # Relations are ids, typed here: a malformed or out-of-range id is a 422 naming the field.
+    relations = [
+        name
+        for name in fields
+        if isinstance(model._meta.get_field(name), models.ForeignKey | models.ManyToManyField)
+    ]
+    body = create_schema(
+        model,
+        name=f"{model.__name__}In",
+        fields=[name for name in fields if name not in relations],
+        custom_fields=[
+            (name, list[DbId] | None, None)
+            if isinstance(model._meta.get_field(name), models.ManyToManyField)
+            else (name, DbId | None, None)
+            for name in relations
+        ],
+    )
     label = str(model._meta.verbose_name)
 
     @router.get(path, response={200: list[out], **READ_ERRORS}, summary=f"A program's {plural}")

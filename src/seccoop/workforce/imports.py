@@ -219,7 +219,11 @@ def _ids(model, field_name: str, values) -> dict:
     rows, so the look-up is plain SQL over the distinct values: the ORM would
     prepare every value of every IN list again.
     """
-    values = sorted({value for value in values if value not in (None, "")}, key=str)
+    # A value holding a NUL byte names nothing (PostgreSQL refuses it as a parameter).
+    values = sorted(
+        {value for value in values if value not in (None, "") and "\x00" not in str(value)},
+        key=str,
+    )
     table = model._meta.db_table
     column = model._meta.get_field(field_name).column
     found = {}
