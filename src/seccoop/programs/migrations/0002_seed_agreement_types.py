@@ -19,7 +19,7 @@ def seed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0002_cases_workflow_and_records"),
+        ("programs", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
