@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from seccoop.core.permissions import Role
+from tests.core.scratch_databases import migrated_template
 from tests.factories import (
     OrgUnitFactory,
     PersonFactory,
@@ -191,3 +192,9 @@ def directorate(seed_framework):
         administrator=_staff("Ada", "Administrator", "ada", roles=[Role.ADMINISTRATOR]),
         outsider=_staff("Nora", "Nobody", "nora"),
     )
+
+
+@pytest.fixture(scope="session")
+def migrated_database_template(tmp_path_factory):
+    """A database migrated once per run by a real `seccoop migrate`, for scratch copies."""
+    yield from migrated_template(tmp_path_factory.mktemp("migrated"))

@@ -2,7 +2,6 @@
 
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from seccoop.competencies.models import Framework
 from tests.competencies.packages import ITEM_TYPE_TEST
+from tests.core.scratch_databases import scratch_database
 
 pytestmark = pytest.mark.django_db
 SECCOOP = Path(sys.executable).with_name("seccoop")
@@ -86,14 +86,13 @@ def test_export_of_an_unknown_framework_fails(seed_framework):
 
 
 @pytest.fixture(scope="module")
-def fresh_database(tmp_path_factory):
-    """The environment of a real `seccoop` process on a newly migrated SQLite file."""
-    path = tmp_path_factory.mktemp("cli") / "fresh.sqlite3"
-    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
-    subprocess.run(
-        [SECCOOP, "migrate", "--no-input", "-v", "0"], env=environment, check=True, timeout=300
-    )
-    return environment
+def fresh_database(tmp_path_factory, migrated_database_template):
+    """The environment of a real `seccoop` process on a newly migrated database."""
+    databases = scratch_database(tmp_path_factory.mktemp("cli"), copy_of=migrated_database_template)
+    try:
+        yield next(databases).environment()
+    finally:
+        databases.close()
 
 
 def seccoop(environment, *args):

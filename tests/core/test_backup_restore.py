@@ -84,13 +84,12 @@ def first_difference(before: list, after: list) -> str:
 
 
 @pytest.fixture
-def database(tmp_path):
-    yield from scratch_database(tmp_path)
+def database(tmp_path, migrated_database_template):
+    yield from scratch_database(tmp_path, copy_of=migrated_database_template)
 
 
 @pytest.fixture
 def demo(database):
-    database.seccoop("migrate", "--no-input", timeout=300)
     database.seccoop("load-demo", timeout=300)
     return database
 

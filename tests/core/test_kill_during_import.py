@@ -24,14 +24,13 @@ RATINGS = 40_000
 
 
 @pytest.fixture
-def database(tmp_path):
-    yield from scratch_database(tmp_path)
+def database(tmp_path, migrated_database_template):
+    yield from scratch_database(tmp_path, copy_of=migrated_database_template)
 
 
 @pytest.fixture
 def staffed(database, tmp_path):
     """A migrated database with fifty people."""
-    database.seccoop("migrate", "--no-input", timeout=300)
     people = tmp_path / "people.csv"
     people.write_text(
         "external_id,first_name,last_name\n"

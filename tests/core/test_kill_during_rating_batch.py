@@ -71,13 +71,12 @@ BATCH = textwrap.dedent(
 
 
 @pytest.fixture
-def database(tmp_path):
-    yield from scratch_database(tmp_path)
+def database(tmp_path, migrated_database_template):
+    yield from scratch_database(tmp_path, copy_of=migrated_database_template)
 
 
 @pytest.fixture
 def staffed(database):
-    database.seccoop("migrate", "--no-input", timeout=900)
     subprocess.run(
         [sys.executable, "-c", SETUP], env=database.environment(), cwd=PROJECT, check=True,
         capture_output=True, timeout=300,
