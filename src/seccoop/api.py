@@ -29,6 +29,10 @@ from seccoop.programs.api import router as programs_router
 from seccoop.workforce.api import router as workforce_router
 
 
+class BodyRefused(ValueError):
+    """A body the parser refuses, with a message that names what is wrong."""
+
+
 class ObjectBodyParser(Parser):
     """Bodies are JSON objects.
 
@@ -39,8 +43,34 @@ class ObjectBodyParser(Parser):
     def parse_body(self, request):
         body = super().parse_body(request)
         if not isinstance(body, dict):
-            raise HttpError(400, "The request body must be a JSON object.")
+            raise BodyRefused("The request body must be a JSON object.")
+        where = _nul_at(body, "body")
+        if where:
+            raise BodyRefused(f"{where}: text may not hold a NUL character (\\u0000).")
         return body
+
+
+def _nul_at(value, path: str) -> str | None:
+    """The path of the first text (or key) in a parsed body that holds a NUL character.
+
+    No database stores one (PostgreSQL refuses it outright), so it is refused
+    here with the field named, for every operation at once.
+    """
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key:
+                return path
+            found = _nul_at(item, f"{path}.{key}")
+            if found:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _nul_at(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None
 
 
 api = NinjaAPI(
@@ -80,6 +110,10 @@ def unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
+    # The framework reports any parser failure as "Cannot parse request body";
+    # a body refused by ObjectBodyParser keeps the parser's own words.
+    if isinstance(exc.__cause__, BodyRefused):
+        return _error(request, exc.status_code, str(exc.__cause__))
     return _error(request, exc.status_code, str(exc))
 
 

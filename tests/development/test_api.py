@@ -7,7 +7,7 @@ from django.test import Client
 
 from seccoop.core.api_auth import issue_token
 from seccoop.development import services
-from seccoop.development.models import CertificationLevel, DevelopmentActivity
+from seccoop.development.models import CertificationLevel, Course, DevelopmentActivity
 from seccoop.partners.models import PracticeEvidence
 
 DAY = datetime.date(2026, 3, 2)
@@ -37,6 +37,25 @@ def test_a_desk_officer_cannot_add_a_course(api_as, directorate):
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+def test_a_nul_character_in_a_body_is_refused_naming_the_field(api_as, directorate):
+    response = api_as(directorate.workforce_manager).post(
+        "/api/v1/courses",
+        {"title": "Negotiation", "provider": "DSCU", "hours": 8, "description": "a\u0000b"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("body.description: text may not hold a NUL")
+    assert not Course.objects.filter(title="Negotiation").exists()
+
+
+def test_a_body_that_is_not_a_json_object_is_refused_in_words(api_as, directorate):
+    response = api_as(directorate.workforce_manager).post(
+        "/api/v1/courses", '"Negotiation"', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "The request body must be a JSON object."
 
 
 def test_a_mapping_with_a_stale_version_is_refused_with_409(api_as, directorate, catalog):

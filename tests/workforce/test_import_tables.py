@@ -269,6 +269,13 @@ def test_a_formula_in_a_cell_is_refused(db):
     assert everything() == before
 
 
+def test_a_nul_character_in_a_cell_is_refused_and_nothing_is_written(db):
+    before = everything()
+    errors = refused("orgunits", "external_id,name\nX,Plans\x00Division\n")
+    assert errors == ["row 2, column name: holds a NUL character (binary data), which is refused."]
+    assert everything() == before
+
+
 def test_a_plain_negative_number_is_not_taken_for_a_formula(staff):
     errors = refused("ratings", RATINGS.replace("4.C,3,", "4.C,-1,"))
     assert errors

@@ -409,6 +409,12 @@ class Importer(abc.ABC):
             values = {}
             for header, cell in zip(headers, cells, strict=False):
                 value = cell.strip()
+                if "\x00" in value:
+                    self.error(
+                        number, header, "holds a NUL character (binary data), which is refused."
+                    )
+                    # Checked no further: no database stores or looks up a NUL.
+                    value = value.replace("\x00", "")
                 if len(value) > MAX_CELL_CHARS:
                     self.error(number, header, f"longer than {MAX_CELL_CHARS:,} characters.")
                 elif looks_like_formula(value):
