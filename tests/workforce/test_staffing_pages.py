@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from seccoop.workforce.heatmaps import people_whose_ratings_are_visible
 from seccoop.workforce.models import RatingSource
 from seccoop.workforce.services import record_rating
 from seccoop.workforce.staffing import Requirement, coverage_for, rank_people
@@ -127,6 +128,17 @@ def test_the_staffing_page_reads_a_constant_number_of_queries(
     with django_assert_max_num_queries(15):
         response = client.get(STAFFING, query)
     assert len(ranking_rows(response.content.decode())) == 24
+
+
+def test_a_large_ranking_explains_the_best_fifty_and_counts_everyone(client, rated):
+    d = rated
+    PersonFactory.create_batch(60, org_unit=d.bravo)
+    client.force_login(d.workforce_manager.user)
+    html = client.get(STAFFING, requirements_query([("1.A", 3)])).content.decode()
+    considered = len(people_whose_ratings_are_visible(d.workforce_manager.user))
+    assert len(ranking_rows(html)) == 50
+    assert f"The best 50 of the {considered} people whose ratings you may see." in html
+    assert ranking_rows(html)[0] == d.bravo_member.full_name
 
 
 def test_rank_people_gives_the_fit_of_a_worked_example(rated):

@@ -92,9 +92,14 @@ def assign(fit_matrix: np.ndarray, capacity: np.ndarray) -> Assignment:
     if capacity.shape != (people,) or (capacity < 0).any():
         raise ValueError("One non-negative capacity per person.")
     # A person is never given more slots than there are records.
-    slots = np.repeat(np.arange(people), np.minimum(capacity, records))
-    gains = np.hstack([fit_matrix[:, slots], np.zeros((records, records))])
-    rows, cols = linear_sum_assignment(-gains)
+    per_person = np.minimum(capacity, records)
+    slots = np.repeat(np.arange(people), per_person)
+    gains = fit_matrix if (per_person == 1).all() else fit_matrix[:, slots]
+    # "Nobody" slots change the answer only when a fit is negative or slots run
+    # short; otherwise every record is staffed and they would only cost time.
+    if len(slots) < records or (records and gains.min() < 0):
+        gains = np.hstack([gains, np.zeros((records, records))])
+    rows, cols = linear_sum_assignment(gains, maximize=True)
     person = np.full(records, -1, dtype=np.int64)
     staffed = cols < len(slots)
     person[rows[staffed]] = slots[cols[staffed]]

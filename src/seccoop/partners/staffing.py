@@ -16,7 +16,7 @@ from django.conf import settings
 from seccoop.competencies.exercises import competencies_of
 from seccoop.competencies.models import Framework
 from seccoop.partners.models import Country
-from seccoop.workforce.staffing import Qualification, RankedPerson, Requirement, rank_people
+from seccoop.workforce.staffing import Qualification, Ranking, Requirement, rank_people
 
 
 def desk_qualification(countries: Iterable[Country]) -> Qualification | None:
@@ -34,7 +34,7 @@ def desk_qualification(countries: Iterable[Country]) -> Qualification | None:
 
 def rank_for_record(
     user, record, *, countries: Iterable[Country] = (), limit: int | None = 10
-) -> list[RankedPerson]:
+) -> Ranking:
     """The people best placed to take `record`, best first, each with the reasons."""
     framework = Framework.objects.select_related("scale").get(
         slug=settings.SECCOOP_DEFAULT_FRAMEWORK
@@ -47,5 +47,6 @@ def rank_for_record(
         framework,
         requirements,
         qualifications=[qualification] if qualification else [],
+        limit=limit,
     )
-    return ranked[:limit] if limit else ranked
+    return ranked

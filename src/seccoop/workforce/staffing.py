@@ -17,6 +17,7 @@ ranking of one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -153,19 +154,49 @@ class RankedPerson:
 
 def open_assignments(people: list[Person]) -> np.ndarray:
     """Open assignments per person (to cases, agreements, programs, requests...), in one query."""
-    counts = np.zeros(len(people), dtype=np.int64)
-    if not people:
+    return _open_assignment_counts([person.pk for person in people])
+
+
+def _open_assignment_counts(person_ids: list[int], among=None) -> np.ndarray:
+    """Open assignments per id of `person_ids`; `among` is a queryset of people that holds them."""
+    counts = np.zeros(len(person_ids), dtype=np.int64)
+    if not person_ids:
         return counts
-    index_of = {person.pk: p for p, person in enumerate(people)}
+    index_of = {pk: p for p, pk in enumerate(person_ids)}
+    assignments = Assignment.objects.open()
+    assignments = (
+        assignments.filter(person__in=among.values("pk"))
+        if among is not None
+        else assignments.filter(person__in=person_ids)
+    )
     for person_id, count in (
-        Assignment.objects.open()
-        .filter(person__in=[person.pk for person in people])
+        assignments.order_by()
         .values("person_id")
         .annotate(count=Count("pk"))
         .values_list("person_id", "count")
     ):
-        counts[index_of[person_id]] = count
+        p = index_of.get(person_id)
+        if p is not None:
+            counts[p] = count
     return counts
+
+
+class Ranking(Sequence):
+    """The best-placed people, in order, out of everyone `considered`."""
+
+    def __init__(self, rows: list[RankedPerson], considered: int):
+        self.rows = rows
+        self.considered = considered
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.rows) < self.considered
 
 
 def rank_people(
@@ -175,31 +206,53 @@ def rank_people(
     *,
     qualifications: list[Qualification] = (),
     workload_penalty: float = staffing_math.WORKLOAD_PENALTY,
-) -> list[RankedPerson]:
+    limit: int | None = None,
+) -> Ranking:
     """The people whose ratings the user may see, best fit to the requirements first.
 
-    Qualifications count as requirements met or not (0/1 columns).
+    Qualifications count as requirements met or not (0/1 columns). Everyone is
+    scored from the levels of the required sub-competencies alone; only the
+    best `limit` (everyone when None) are read in full and explained.
     """
-    matrix = level_matrix(framework, people_whose_ratings_are_visible(user))
-    column = {competency.pk: c for c, competency in enumerate(matrix.competencies)}
-    columns = [column[requirement.competency.pk] for requirement in requirements]
+    people = people_whose_ratings_are_visible(user)
+    person_ids = list(people.order_by("last_name", "first_name", "pk").values_list("pk", flat=True))
+    index_of = {pk: p for p, pk in enumerate(person_ids)}
+    column = {requirement.competency.pk: r for r, requirement in enumerate(requirements)}
     qualifications = list(qualifications)
-    held = np.array(
-        [
-            [person.pk in qualification.holders for qualification in qualifications]
-            for person in matrix.people
-        ],
-        dtype=np.int16,
-    ).reshape(len(matrix.people), len(qualifications))
-    have = np.concatenate([matrix.levels[:, columns], held], axis=1)
+    have = np.zeros((len(person_ids), len(requirements) + len(qualifications)), dtype=np.int16)
+    if person_ids and column:
+        for person_id, competency_id, level in (
+            CurrentLevel.objects.filter(
+                competency_id__in=list(column),
+                competency__framework=framework,
+                person__in=people.values("pk"),
+            )
+            .order_by()
+            .values_list("person_id", "competency_id", "level")
+        ):
+            p = index_of.get(person_id)
+            if p is not None:
+                have[p, column[competency_id]] = level
+    for q, qualification in enumerate(qualifications):
+        for pk in qualification.holders:
+            p = index_of.get(pk)
+            if p is not None:
+                have[p, len(requirements) + q] = 1
     need = np.array([requirement.level for requirement in requirements] + [1] * len(qualifications))
-    load = open_assignments(matrix.people)
+    load = _open_assignment_counts(person_ids, among=people)
     result = staffing_math.fit(have, need, open_assignments=load, workload_penalty=workload_penalty)
-    return [
+    order = result.ranking()
+    if limit is not None:
+        order = order[:limit]
+    chosen = [person_ids[p] for p in order.tolist()]
+    shown = Person.objects.select_related("position", "position__org_unit", "org_unit").in_bulk(
+        chosen
+    )
+    rows = [
         RankedPerson(
             rank=rank,
-            person=matrix.people[p],
-            unit=unit_of(matrix.people[p]),
+            person=shown[person_ids[p]],
+            unit=unit_of(shown[person_ids[p]]),
             score=float(result.score[p]),
             base=float(result.base[p]),
             penalty=float(result.penalty[p]),
@@ -213,8 +266,9 @@ def rank_people(
                 for q, qualification in enumerate(qualifications)
             ],
         )
-        for rank, p in enumerate(result.ranking().tolist(), start=1)
+        for rank, p in enumerate(order.tolist(), start=1)
     ]
+    return Ranking(rows, considered=len(person_ids))
 
 
 # --- coverage ------------------------------------------------------------------
