@@ -46,3 +46,18 @@ def test_the_accessibility_check_reports_a_violation(page, url, axe, db):
     page.evaluate("() => document.querySelector('#id_username').removeAttribute('id')")
     with pytest.raises(pytest.fail.Exception, match="label"):
         axe(page)
+
+
+def test_a_navigation_menu_opens_from_the_keyboard_and_passes_axe_open(sign_in, axe, directorate):
+    page = sign_in(directorate.workforce_manager)
+    work = page.get_by_role("button", name="Work", exact=True)
+    assert work.get_attribute("aria-expanded") == "false"
+    assert not page.get_by_role("link", name="Countries", exact=True).is_visible()
+    work.focus()
+    page.keyboard.press("Enter")
+    assert work.get_attribute("aria-expanded") == "true"
+    axe(page)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.get_by_role("heading", level=1).inner_text() == "Countries"
+    assert "usa-current" in work.get_attribute("class")

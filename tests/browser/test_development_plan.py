@@ -73,6 +73,7 @@ def test_the_catalog_course_seats_and_certification_pages_pass_axe(
     # Load the embedding model before the page asks for it: loading takes seconds.
     mapping.suggest(directorate.framework, "Planning end-use checks")
     page = sign_in(directorate.workforce_manager)
+    page.get_by_role("button", name="Workforce", exact=True).click()
     page.get_by_role("link", name="Development", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Training and development"
     axe(page)

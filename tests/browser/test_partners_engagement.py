@@ -67,6 +67,7 @@ def test_a_desk_officer_logs_an_engagement_and_finds_its_overdue_action(
     assert engagements.get_by_role("link", name="Franco-American staff talks").is_visible()
     axe(page)
 
+    page.get_by_role("button", name="Work", exact=True).click()
     page.get_by_role("link", name="Engagements", exact=True).click()
     page.get_by_role("link", name="My actions").click()
     overdue = page.get_by_role("table", name="My follow-up actions past their due date")
