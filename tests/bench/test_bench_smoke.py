@@ -34,8 +34,10 @@ def test_the_generated_current_levels_are_the_ones_the_rating_rule_derives(enter
 def test_every_figure_is_measured_and_the_sql_heatmap_agrees_with_the_service(enterprise):
     measured = figures.all_figures(enterprise, import_rows=300, seed=7, repeat=1, page_repeat=1)
     names = [figure.name for figure in measured]
-    assert names[:6] == [
+    assert names[:8] == [
+        "gap_figures_build",
         "heatmap",
+        "heatmap_live",
         "person_gap_page",
         "unit_gap_page",
         "import",
@@ -43,7 +45,8 @@ def test_every_figure_is_measured_and_the_sql_heatmap_agrees_with_the_service(en
         "staffing_assign",
     ]
     # The mapping figure needs the optional embedding model.
-    assert names[6:] in ([], ["mapping"])
+    assert names[8:] in ([], ["mapping"])
     assert all(figure.subject_seconds > 0 and figure.floor_seconds > 0 for figure in measured)
-    assert measured[0].details["cells_compared"] > 0
+    assert measured[1].details["cells_compared"] == measured[2].details["cells_compared"] > 0
+    assert measured[1].details["from_stored_figures"]
     assert Rating.objects.count() == PEOPLE * SUB_COMPETENCIES * CYCLES * 2  # imports undone

@@ -27,6 +27,7 @@ from typing import IO, Any, ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
@@ -48,6 +49,10 @@ PROGRESS_EVERY = 500
 # Told how far an import has got: the stage ("checking", then "writing"),
 # rows done and rows in the file. A background job records it for its page.
 Progress = Callable[[str, int, int], None]
+
+# Sent (sender: the model) once an import has written its rows in bulk, which
+# sends no save signals, so that figures derived from the model can follow.
+records_written = Signal()
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -649,6 +654,7 @@ class RecordImporter(Importer):
             for record in self.records.values():
                 record.path = paths[record.pk]
         self.record_history()
+        records_written.send(sender=model)
         self.result.created = len(self.created)
         self.result.updated = len(self.changed)
 

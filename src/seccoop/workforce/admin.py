@@ -13,6 +13,8 @@ from seccoop.workforce.models import (
     AssessmentCycle,
     Assignment,
     CurrentLevel,
+    GapFigureBuild,
+    GapFigureStamp,
     OrgUnit,
     Person,
     Position,
@@ -21,6 +23,7 @@ from seccoop.workforce.models import (
     RoleTemplate,
     RoleType,
     TransferJob,
+    UnitGapFigures,
 )
 
 
@@ -168,3 +171,25 @@ class AssignmentAdmin(DomainAdmin):
     search_fields = ["person__last_name", "person__first_name", "role"]
     list_select_related = ["person", "source_type"]
     autocomplete_fields = ["person"]
+
+
+@admin.register(GapFigureStamp)
+class GapFigureStampAdmin(ReadOnlyAdmin):
+    """How often the data behind the gap figures has changed, and whether a rebuild is queued."""
+
+    list_display = ["generation", "rebuild_queued"]
+
+
+@admin.register(GapFigureBuild)
+class GapFigureBuildAdmin(ReadOnlyAdmin):
+    """The stored gap figures per framework: when they were summed and at which generation."""
+
+    list_display = ["framework", "generation", "built_at", "seconds"]
+    list_select_related = ["framework"]
+
+
+@admin.register(UnitGapFigures)
+class UnitGapFiguresAdmin(ReadOnlyAdmin):
+    list_display = ["org_unit", "build"]
+    list_select_related = ["org_unit", "build__framework"]
+    search_fields = ["org_unit__name"]

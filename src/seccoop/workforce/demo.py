@@ -25,6 +25,7 @@ from simple_history.utils import bulk_create_with_history
 
 from seccoop.competencies.models import Competency, CompetencyKind, Framework
 from seccoop.core.permissions import Role
+from seccoop.workforce import gap_figures
 from seccoop.workforce.models import (
     AssessmentCycle,
     OrgUnit,
@@ -425,6 +426,8 @@ def build_demo(*, seed: int = DEMO_SEED, today: datetime.date | None = None) -> 
         ratings = _ratings(members, framework, cycles, today, rng)
         Rating.objects.bulk_create(ratings, batch_size=2000)
         refresh_current_levels(m.person.pk for m in occupied)
+    # The heatmap's figures, summed now rather than by the worker's first run.
+    gap_figures.build(framework)
     units = [m.org_unit for m in members]
     return DemoSummary(
         people=len(occupied) + 1,

@@ -24,6 +24,7 @@ from django.db.models import Q, QuerySet
 
 from seccoop.analytics import gaps as gap_math
 from seccoop.competencies.models import Competency, Framework
+from seccoop.workforce.gap_figures import FIGURES, stored_rollup
 from seccoop.workforce.models import OrgUnit, Person
 from seccoop.workforce.policies import is_workforce_manager, own_position
 from seccoop.workforce.services import (
@@ -171,7 +172,12 @@ def unit_heatmap_for(user, framework: Framework, parent: OrgUnit | None) -> Unit
     units = heatmap_units(parent)
     competencies = sub_competencies(framework)
     rollup = heatmap_rollup(
-        framework, people_whose_ratings_are_visible(user), units, parent, competencies
+        framework,
+        people_whose_ratings_are_visible(user),
+        units,
+        parent,
+        competencies,
+        everyone=is_workforce_manager(user),
     )
     rows = [
         UnitRow(
@@ -276,10 +282,30 @@ class GapSummary:
         return round(100 * self.requirements_met / self.requirements)
 
 
-def gap_summary(framework: Framework, people: QuerySet[Person], *, top: int = 5) -> GapSummary:
-    """The biggest gaps of a group: sub-competencies by mean shortfall among required people."""
+def gap_summary(
+    framework: Framework, people: QuerySet[Person], *, top: int = 5, everyone: bool = False
+) -> GapSummary:
+    """The biggest gaps of a group: sub-competencies by mean shortfall among required people.
+
+    When the group is everyone active (`everyone`), the figures stored ahead of
+    time for the top org units are added up while they are fresh.
+    """
     competencies = sub_competencies(framework)
-    rollup = gap_rollup(framework, people, competencies=competencies)
+    rollup = None
+    if everyone:
+        rollup = stored_rollup(
+            framework,
+            list(OrgUnit.objects.filter(parent__isnull=True)),
+            competencies,
+            direct_first=False,
+        )
+    if rollup is not None:
+        rollup = gap_math.Rollup(
+            people=rollup.people.sum(keepdims=True),
+            **{name: getattr(rollup, name).sum(axis=0, keepdims=True) for name in FIGURES},
+        )
+    else:
+        rollup = gap_rollup(framework, people, competencies=competencies)
     mean = np.nan_to_num(rollup.mean_shortfall[0], nan=0.0)
     order = np.argsort(-mean, kind="stable")
     biggest = [

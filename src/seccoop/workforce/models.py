@@ -418,3 +418,63 @@ class Assignment(DomainModel):
             raise ValidationError(
                 {"released_on": "An assignment is released on or after the day it began."}
             )
+
+
+# --- gap figures summed ahead of time (see workforce.gap_figures) ---------------
+
+
+class GapFigureStamp(models.Model):
+    """One row: how many times the data behind the gap figures has changed.
+
+    Raised by one, inside the writer's transaction, by every write that can
+    change a gap figure (a current level, a position, a person, an org unit, a
+    template). Stored figures are served only while this still reads the
+    generation they were built at.
+    """
+
+    generation = models.BigIntegerField(default=0)
+    # Set when a rebuild is on the task queue, so a burst of edits queues one.
+    rebuild_queued = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"gap figures generation {self.generation}"
+
+
+class GapFigureBuild(models.Model):
+    """The stored gap figures of one framework: the data generation they sum and their columns."""
+
+    framework = models.OneToOneField(
+        Framework, on_delete=models.CASCADE, related_name="gap_figure_build"
+    )
+    generation = models.BigIntegerField(default=-1)
+    # The sub-competency ids of the figures' columns, in column order.
+    competency_ids = models.JSONField(default=list)
+    built_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"gap figures of {self.framework} at generation {self.generation}"
+
+
+class UnitGapFigures(models.Model):
+    """One org unit's gap figures per sub-competency: its own people, and its whole subtree.
+
+    Each of `direct` and `subtree` holds the people counted and, per column of
+    the build, the people required, meeting, proficient and the levels missing.
+    """
+
+    build = models.ForeignKey(GapFigureBuild, on_delete=models.CASCADE, related_name="units")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    direct = models.JSONField()
+    subtree = models.JSONField()
+
+    class Meta:
+        constraints = [
+            # Also the index the heatmap reads a parent and its sub-units by.
+            models.UniqueConstraint(
+                fields=["build", "org_unit"], name="unit_gap_figures_one_per_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"gap figures of {self.org_unit}"

@@ -150,6 +150,9 @@ def _bulk_create(model, objs) -> None:
     if hasattr(model, "history"):
         from simple_history.utils import bulk_create_with_history
 
+        from seccoop.core.imports import records_written
+
         bulk_create_with_history(objs, model)
+        records_written.send(sender=model)
     else:
         model.objects.bulk_create(objs)

@@ -22,6 +22,7 @@ from seccoop.analytics import gaps as gap_math
 from seccoop.competencies.models import Competency, CompetencyKind, Framework
 from seccoop.core.permissions import require
 from seccoop.core.services import claim
+from seccoop.workforce.gap_figures import figures_changed, stored_rollup
 from seccoop.workforce.models import (
     SOURCE_PRECEDENCE,
     CurrentLevel,
@@ -94,6 +95,7 @@ def refresh_current_levels(person_ids: Iterable[int]) -> None:
             sql, params = latest.query.sql_with_params()
             with connection.cursor() as cursor:
                 cursor.execute(insert + sql, params)
+        figures_changed()
 
 
 def absorb_new_ratings(*, after_id: int) -> None:
@@ -479,12 +481,22 @@ def heatmap_rollup(
     units: list[OrgUnit],
     parent: OrgUnit | None,
     competencies: list[Competency] | None = None,
+    *,
+    everyone: bool = False,
 ) -> gap_math.Rollup:
     """The figures of a unit heatmap's rows (`heatmap_units(parent)`) over these people.
 
     The parent's own row counts only the people placed directly in it; each
     sub-unit's row counts everyone in its subtree (read off the unit paths).
+    When `people` is everyone active (`everyone`), the figures stored ahead of
+    time (`workforce.gap_figures`) answer while they are fresh.
     """
+    if competencies is None:
+        competencies = sub_competencies(framework)
+    if everyone:
+        stored = stored_rollup(framework, units, competencies, direct_first=parent is not None)
+        if stored is not None:
+            return stored
     prefix = parent.path if parent is not None else "/"
     row_of_step = {str(unit.pk): g for g, unit in enumerate(units)}
     row_of_unit: dict[int, int] = {}
@@ -512,7 +524,9 @@ def unit_heatmap(framework: Framework, parent: OrgUnit | None) -> UnitHeatmap:
     return UnitHeatmap(
         units=units,
         competencies=competencies,
-        rollup=heatmap_rollup(framework, Person.objects.active(), units, parent, competencies),
+        rollup=heatmap_rollup(
+            framework, Person.objects.active(), units, parent, competencies, everyone=True
+        ),
     )
 
 

@@ -1,9 +1,20 @@
-"""Workforce facts remembered for the length of a session."""
+"""Workforce facts remembered for a session, and the gap figures' change counter."""
 
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from seccoop.workforce.models import Position
+from seccoop.competencies.models import Competency, Framework, ProficiencyScale
+from seccoop.core.imports import records_written
+from seccoop.workforce.gap_figures import figures_changed
+from seccoop.workforce.models import (
+    OrgUnit,
+    Person,
+    Position,
+    Rating,
+    RoleRequirement,
+    RoleTemplate,
+)
 
 SUPERVISES_KEY = "seccoop_supervises"
 
@@ -16,3 +27,28 @@ def remember_whether_the_user_supervises(sender, request, user, **kwargs):
         request.session[SUPERVISES_KEY] = Position.objects.filter(
             reports_to__incumbent__user=user
         ).exists()
+
+
+# --- the gap figures' change counter (see workforce.gap_figures) ---------------
+
+# Saves and deletes of these change what a gap figure counts. Current levels
+# are written in bulk by two services, which raise the counter themselves; a
+# rating deleted on its own takes its current level with it.
+CHANGES_FIGURES = {
+    post_save: [OrgUnit, Person, Position, RoleTemplate, RoleRequirement],
+    post_delete: [OrgUnit, Person, Position, RoleTemplate, RoleRequirement, Rating],
+}
+for _signal, _models in CHANGES_FIGURES.items():
+    for _model in _models:
+        _signal.connect(
+            figures_changed, sender=_model, dispatch_uid=f"gap-figures-{_model.__name__}"
+        )
+for _model in (Framework, Competency, ProficiencyScale):
+    post_save.connect(figures_changed, sender=_model, dispatch_uid=f"gap-figures-{_model.__name__}")
+
+
+@receiver(records_written)
+def figures_changed_by_import(sender, **kwargs):
+    # Spreadsheet imports write in bulk, which sends no save signals.
+    if sender in CHANGES_FIGURES[post_save]:
+        figures_changed()

@@ -60,7 +60,7 @@ def dashboard(request):
         position = own_position(user)
         context.update(
             scope=scope,
-            summary=heatmaps.gap_summary(framework, visible),
+            summary=heatmaps.gap_summary(framework, visible, everyone=is_workforce_manager(user)),
             due=list(due[:DUE_SHOWN]),
             due_count=due.count(),
             home_unit=position.org_unit if position is not None and scope == "team" else None,

@@ -1,0 +1,184 @@
+"""Gap figures summed ahead of time: the same as the live aggregate, and never stale.
+
+A workforce manager's unit heatmap and dashboard read the figures stored per
+org unit while no change has been made since they were summed; after any
+change they fall back to the live aggregate until the worker sums them again.
+"""
+
+import io
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from seccoop.workforce import gap_figures
+from seccoop.workforce.heatmaps import gap_summary
+from seccoop.workforce.imports import import_table
+from seccoop.workforce.models import GapFigureStamp, OrgUnit, Person, RatingSource
+from seccoop.workforce.services import (
+    heatmap_rollup,
+    heatmap_units,
+    record_rating,
+    set_template_requirements,
+    sub_competencies,
+)
+from tests.workforce.heatmap_tables import heatmap_table
+from tests.workforce.test_gap_figures_at_scale import rate_at_random, same
+
+ROLLUP = ("people", "required", "meeting", "shortfall_sum", "proficient")
+
+
+def stored(d, parent):
+    units = heatmap_units(parent)
+    return gap_figures.stored_rollup(
+        d.framework, units, sub_competencies(d.framework), direct_first=parent is not None
+    )
+
+
+def live(d, parent):
+    return heatmap_rollup(d.framework, Person.objects.active(), heatmap_units(parent), parent)
+
+
+def rate_teammate(d, code="1.A", level=5):
+    record_rating(
+        user=d.alpha_lead.user,
+        person=d.teammate,
+        competency=d.framework.competencies.get(code=code),
+        level=level,
+        source=RatingSource.SUPERVISOR,
+    )
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_the_stored_figures_of_every_heatmap_equal_the_live_aggregate(directorate, seed):
+    d = directorate
+    rate_at_random(d, seed)
+    gap_figures.build(d.framework)
+    for parent in (None, d.division, d.alpha, d.bravo):
+        figures = stored(d, parent)
+        assert figures is not None
+        same(figures, live(d, parent))
+
+
+def test_the_dashboard_total_from_stored_figures_equals_the_live_total(directorate):
+    d = directorate
+    rate_at_random(d, 6)
+    live_total = gap_summary(d.framework, Person.objects.active())
+    gap_figures.build(d.framework)
+    assert stored(d, None) is not None
+    assert gap_summary(d.framework, Person.objects.active(), everyone=True) == live_total
+
+
+def test_a_rating_recorded_after_the_build_leaves_the_stored_figures_unused(directorate):
+    d = directorate
+    gap_figures.build(d.framework)
+    before = stored(d, d.division)
+    rate_teammate(d)
+    assert stored(d, d.division) is None
+    shown = heatmap_rollup(
+        d.framework, Person.objects.active(), heatmap_units(d.division), d.division, everyone=True
+    )
+    assert shown.meeting.sum() == before.meeting.sum() + 1
+
+
+def test_summing_again_serves_the_change(directorate):
+    d = directorate
+    gap_figures.build(d.framework)
+    rate_teammate(d)
+    assert [b.framework for b in gap_figures.rebuild_stale()] == [d.framework]
+    same(stored(d, d.division), live(d, d.division))
+    assert gap_figures.rebuild_stale() == []
+
+
+def test_moving_a_position_to_another_team_makes_the_stored_figures_stale(directorate):
+    d = directorate
+    gap_figures.build(d.framework)
+    position = d.teammate.position
+    position.org_unit = d.bravo
+    position.save()
+    assert stored(d, d.division) is None
+    gap_figures.rebuild_stale()
+    bravo_row = stored(d, d.division).people[2]
+    assert bravo_row == live(d, d.division).people[2] == 3
+
+
+def test_a_template_edit_makes_the_stored_figures_stale(directorate):
+    d = directorate
+    gap_figures.build(d.framework)
+    template = d.role_type.templates.get()
+    set_template_requirements(
+        user=d.administrator.user,
+        template=template,
+        levels={"1.A": 3, "2.B": 2},
+        expected_version=template.version,
+    )
+    assert stored(d, None) is None
+
+
+def test_an_imported_org_unit_file_makes_the_stored_figures_stale(directorate):
+    d = directorate
+    gap_figures.build(d.framework)
+    import_table(
+        "orgunits",
+        io.BytesIO(b"external_id,name,kind,parent_external_id\nOU-9,Charlie Team,team,\n"),
+        "units.csv",
+        user=d.administrator.user,
+    )
+    assert stored(d, None) is None
+
+
+def test_a_change_queues_one_rebuild_that_serves_it_once_committed(
+    directorate, settings, django_capture_on_commit_callbacks
+):
+    d = directorate
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    gap_figures.build(d.framework)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        rate_teammate(d, "1.A", 5)
+        rate_teammate(d, "1.B", 5)
+    assert len(callbacks) == 2
+    same(stored(d, d.division), live(d, d.division))
+    assert GapFigureStamp.objects.get().rebuild_queued is False
+
+
+def test_a_supervisor_never_reads_the_figures_of_people_they_may_not_see(client, directorate):
+    d = directorate
+    rate_teammate(d)
+    gap_figures.build(d.framework)
+    client.force_login(d.bravo_lead.user)
+    page = client.get(reverse("workforce:heatmap"), {"unit": d.division.pk}).text
+    assert "Alpha Team" not in page
+    assert "Bravo Team" in page
+
+
+def test_a_workforce_manager_heatmap_reads_four_queries_fewer_once_summed(client, directorate):
+    d = directorate
+    rate_at_random(d, 7, count=20)
+    client.force_login(d.workforce_manager.user)
+    url = reverse("workforce:heatmap")
+    with CaptureQueriesContext(connection) as live_queries:
+        live_page = client.get(url, {"unit": d.division.pk}).text
+    gap_figures.build(d.framework)
+    with CaptureQueriesContext(connection) as stored_queries:
+        stored_page = client.get(url, {"unit": d.division.pk}).text
+    assert len(stored_queries) == len(live_queries) - 4
+    assert heatmap_table(stored_page) == heatmap_table(live_page)
+
+
+def test_the_command_sums_stale_figures_and_says_how_many_units(directorate):
+    out = io.StringIO()
+    call_command("build-gap-figures", stdout=out)
+    assert f"{OrgUnit.objects.count()} org units summed" in out.getvalue()
+    again = io.StringIO()
+    call_command("build-gap-figures", stdout=again)
+    assert again.getvalue().strip() == "The stored gap figures are up to date."
+
+
+def test_every_stored_column_is_a_sub_competency_of_the_framework(directorate):
+    d = directorate
+    built = gap_figures.build(d.framework)
+    assert built.competency_ids == [c.pk for c in sub_competencies(d.framework)]
+    assert np.array(built.units.first().subtree["required"]).shape == (len(built.competency_ids),)
