@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import numpy as np
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from seccoop.analytics import gaps as gap_math
 from seccoop.competencies.models import Competency, Framework
@@ -190,6 +194,58 @@ def unit_heatmap_for(user, framework: Framework, parent: OrgUnit | None) -> Unit
         if rollup.people[g] > 0
     ]
     return UnitHeatmapView(parent=parent, competencies=competencies, rows=rows)
+
+
+class CellMarkup:
+    """The cells of a unit heatmap's rows as HTML, built in Python once per page.
+
+    A directorate's heatmap holds hundreds of cells, each with a link, a
+    tooltip, a figure and its words for screen readers. Written as template
+    tags they cost more than everything else on the page together; here each
+    column's link and code are escaped once, and every figure is a number
+    this module computed, so a cell is one string format.
+    """
+
+    def __init__(self, competencies: list[Competency], *, framework_slug: str, measure: str):
+        people = reverse("workforce:heatmap-people")
+        slug = quote(framework_slug, safe="/")
+        self.measure = measure
+        self.columns = [
+            f"{people}?unit={{unit}}&amp;competency={escape(quote(c.code, safe='/'))}"
+            f"&amp;framework={escape(slug)}#col-{escape(c.code)}"
+            for c in competencies
+        ]
+
+    def row(self, row: UnitRow) -> SafeString:
+        shortfall_measure = self.measure == "shortfall"
+        parts = []
+        for cell, link in zip(row.cells, self.columns, strict=True):
+            if not cell.is_required:
+                parts.append(NOT_REQUIRED_CELL)
+                continue
+            shortfall = f"{cell.shortfall:.1f}"
+            nobody = "; nobody proficient" if cell.nobody_proficient else ""
+            if shortfall_measure:
+                band, shown = cell.shortfall_band, shortfall
+            else:
+                band, shown = cell.percent_band, f"{cell.percent}%"
+            flag = NOBODY_FLAG if cell.nobody_proficient else ""
+            parts.append(
+                f'<td class="seccoop-heat__cell seccoop-heat--{band}">'
+                f'<a href="{link.format(unit=row.unit.pk)}" title="{cell.meeting} of '
+                f"{cell.required} meet the requirement; mean shortfall {shortfall} levels"
+                f'{nobody}">{shown}{flag}<span class="usa-sr-only">: {cell.meeting} of '
+                f"{cell.required} meet; mean shortfall {shortfall} levels{nobody}</span></a></td>"
+            )
+        # Every piece is a number, a band name or a link escaped above.
+        return mark_safe("".join(parts))  # noqa: S308
+
+
+NOT_REQUIRED_CELL = (
+    '<td class="seccoop-heat__cell seccoop-heat--none"><span aria-hidden="true">—</span>'
+    '<span class="usa-sr-only">not required</span></td>'
+)
+NOBODY_FLAG = '<span class="seccoop-heat__flag" aria-hidden="true">!</span>'
 
 
 # --- one unit's people --------------------------------------------------------

@@ -47,6 +47,9 @@ def unit_heatmap(request):
     unit = _unit(request, required=False)
     measure = request.GET.get("measure") if request.GET.get("measure") in MEASURES else "share"
     heatmap = heatmaps.unit_heatmap_for(request.user, framework, unit)
+    cells = heatmaps.CellMarkup(
+        heatmap.competencies, framework_slug=framework.slug, measure=measure
+    )
     return render(
         request,
         "workforce/heatmap/units.html",
@@ -55,6 +58,7 @@ def unit_heatmap(request):
             "unit": unit,
             "ancestors": _ancestors(unit),
             "heatmap": heatmap,
+            "rows": [(row, cells.row(row)) for row in heatmap.rows],
             "measure": measure,
             "measures": MEASURES,
         },
