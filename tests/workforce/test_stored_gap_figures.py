@@ -182,3 +182,28 @@ def test_every_stored_column_is_a_sub_competency_of_the_framework(directorate):
     built = gap_figures.build(d.framework)
     assert built.competency_ids == [c.pk for c in sub_competencies(d.framework)]
     assert np.array(built.units.first().subtree["required"]).shape == (len(built.competency_ids),)
+
+
+def test_a_heatmap_drawn_from_stored_figures_is_drawn_again_after_a_change(client, directorate):
+    d = directorate
+    gap_figures.build(d.framework)
+    client.force_login(d.workforce_manager.user)
+    url = reverse("workforce:heatmap")
+    first = heatmap_table(client.get(url, {"unit": d.division.pk}).text)
+    assert heatmap_table(client.get(url, {"unit": d.division.pk}).text) == first
+    rate_teammate(d, "1.A", 5)
+    changed = heatmap_table(client.get(url, {"unit": d.division.pk}).text)
+    assert changed != first
+    gap_figures.rebuild_stale()
+    assert heatmap_table(client.get(url, {"unit": d.division.pk}).text) == changed
+
+
+def test_a_supervisor_is_never_shown_the_table_drawn_for_a_workforce_manager(client, directorate):
+    d = directorate
+    rate_teammate(d)
+    gap_figures.build(d.framework)
+    url = reverse("workforce:heatmap")
+    client.force_login(d.workforce_manager.user)
+    assert "Alpha Team" in client.get(url, {"unit": d.division.pk}).text
+    client.force_login(d.bravo_lead.user)
+    assert "Alpha Team" not in client.get(url, {"unit": d.division.pk}).text

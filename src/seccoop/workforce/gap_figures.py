@@ -184,6 +184,27 @@ def rebuild_stale() -> list[GapFigureBuild]:
 # --- reading --------------------------------------------------------------------
 
 
+def fresh_build_key(framework: Framework) -> str | None:
+    """A key naming the framework's stored figures while they are fresh, else None.
+
+    Pages cache what they render from the stored figures under this key. A
+    new build always has a new key (its time is part of it), so nothing
+    cached from older figures is read again, even after a restore.
+    """
+    build = (
+        GapFigureBuild.objects.filter(
+            framework=framework,
+            generation=Subquery(GapFigureStamp.objects.filter(pk=STAMP).values("generation")),
+        )
+        .values_list("pk", "generation", "built_at")
+        .first()
+    )
+    if build is None:
+        return None
+    pk, generation, built_at = build
+    return f"{pk}.{generation}.{built_at.timestamp() if built_at else 0}"
+
+
 def stored_rollup(
     framework: Framework,
     units: list[OrgUnit],

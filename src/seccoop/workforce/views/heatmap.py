@@ -6,14 +6,18 @@ the viewer may see); these views only read the request and render.
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.safestring import mark_safe
 
 from seccoop.competencies.models import Framework
-from seccoop.workforce import heatmaps
+from seccoop.workforce import gap_figures, heatmaps
 from seccoop.workforce.models import OrgUnit
+from seccoop.workforce.policies import is_workforce_manager
 
 PEOPLE_PER_PAGE = 50
 MEASURES = {"share": "Share meeting the requirement", "shortfall": "Mean shortfall in levels"}
@@ -41,27 +45,45 @@ def _ancestors(unit: OrgUnit | None) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(pk__in=unit.ancestor_ids()).order_by("path"))
 
 
+# How long a rendered heatmap stays cached. Its key names the stored figures
+# it was drawn from, so it is never shown once they change; this only frees
+# the memory of heatmaps nobody opens again.
+TABLE_CACHE_SECONDS = 3600
+
+
 @login_required
 def unit_heatmap(request):
     framework = _framework(request)
     unit = _unit(request, required=False)
     measure = request.GET.get("measure") if request.GET.get("measure") in MEASURES else "share"
-    heatmap = heatmaps.unit_heatmap_for(request.user, framework, unit)
-    cells = heatmaps.CellMarkup(
-        heatmap.competencies, framework_slug=framework.slug, measure=measure
-    )
+    context = {"framework": framework, "unit": unit, "measure": measure, "measures": MEASURES}
+    # Everyone who may see all ratings sees the same table, drawn from the
+    # figures stored ahead of time: while they are fresh, it is drawn once.
+    cache_key = None
+    if is_workforce_manager(request.user):
+        build = gap_figures.fresh_build_key(framework)
+        if build is not None:
+            cache_key = f"seccoop:heatmap:{framework.pk}:{unit.pk if unit else 0}:{measure}:{build}"
+    table = cache.get(cache_key) if cache_key else None
+    if table is None:
+        heatmap = heatmaps.unit_heatmap_for(request.user, framework, unit)
+        cells = heatmaps.CellMarkup(
+            heatmap.competencies, framework_slug=framework.slug, measure=measure
+        )
+        table = render_to_string(
+            "workforce/heatmap/_units_table.html",
+            {
+                **context,
+                "heatmap": heatmap,
+                "rows": [(row, cells.row(row)) for row in heatmap.rows],
+            },
+        )
+        if cache_key:
+            cache.set(cache_key, table, TABLE_CACHE_SECONDS)
     return render(
         request,
         "workforce/heatmap/units.html",
-        {
-            "framework": framework,
-            "unit": unit,
-            "ancestors": _ancestors(unit),
-            "heatmap": heatmap,
-            "rows": [(row, cells.row(row)) for row in heatmap.rows],
-            "measure": measure,
-            "measures": MEASURES,
-        },
+        {**context, "ancestors": _ancestors(unit), "table": mark_safe(table)},  # noqa: S308
     )
 
 
