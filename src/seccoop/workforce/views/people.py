@@ -1,5 +1,6 @@
 """The everyday workforce pages: the directory, positions, org units and rating entry."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
-from seccoop.competencies.models import CompetencyKind
+from seccoop.competencies.models import CompetencyKind, Framework
 from seccoop.core import permissions
 from seccoop.core.panels import panels_for
 from seccoop.workforce import selectors, services
@@ -51,7 +52,12 @@ def person_list(request):
 @login_required
 def person_detail(request, pk):
     person = _person_or_404(request.user, pk)
-    framework = services.default_framework()
+    # The scale's level names are read once, for the gap table and the history.
+    framework = (
+        Framework.objects.select_related("scale")
+        .prefetch_related("scale__levels")
+        .get(slug=settings.SECCOOP_DEFAULT_FRAMEWORK)
+    )
     context = {
         "person": person,
         "supervisor": selectors.supervisor_of(person),
