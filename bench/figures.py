@@ -27,9 +27,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from scipy.optimize import linear_sum_assignment
 
-from bench.generate import CREATED_AT, bulk_insert
+from bench.generate import CREATED_AT
 from seccoop.analytics import staffing as staffing_math
 from seccoop.competencies.models import Competency, CompetencyKind, Framework
+from seccoop.core.bulk import insert_rows
 from seccoop.partners.models import Country
 from seccoop.workforce import gap_figures, services, staffing
 from seccoop.workforce.imports import import_table
@@ -370,7 +371,7 @@ def raw_import(data: bytes) -> int:
         for cells in reader
     ]
     columns = ("external_id", "person_id", "competency_id", "level", "source", "rated_on")
-    bulk_insert(Rating._meta.db_table, (*columns, "evidence", "created_at"), rows)
+    insert_rows(Rating._meta.db_table, (*columns, "evidence", "created_at"), rows)
     return len(rows)
 
 

@@ -20,7 +20,6 @@ their creation; ratings have no history table (they are never changed).
 from __future__ import annotations
 
 import datetime
-import io
 import math
 import time
 from contextlib import contextmanager
@@ -34,6 +33,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from seccoop.competencies.models import Framework
+from seccoop.core.bulk import insert_rows
 from seccoop.workforce.models import (
     SOURCE_PRECEDENCE,
     AssessmentCycle,
@@ -568,7 +568,7 @@ def _insert_ratings(ids, person, competency, level, source, day, cycle) -> None:
         [created] * n,
         strict=True,
     )
-    bulk_insert(Rating._meta.db_table, columns, rows)
+    insert_rows(Rating._meta.db_table, columns, rows)
 
 
 def _insert_current_levels(person, competency, level, source, day, rating) -> None:
@@ -582,45 +582,7 @@ def _insert_current_levels(person, competency, level, source, day, rating) -> No
         rating.ravel().tolist(),
         strict=True,
     )
-    bulk_insert(CurrentLevel._meta.db_table, columns, rows)
-
-
-def bulk_insert(table: str, columns: tuple[str, ...], rows) -> None:
-    """Insert rows of plain values as fast as the backend allows, with no validation.
-
-    COPY on PostgreSQL, one prepared statement run for every row on SQLite.
-    """
-    names = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                buffer = io.StringIO()
-                for count, row in enumerate(rows, start=1):
-                    buffer.write("\t".join(map(_copy_text, row)))
-                    buffer.write("\n")
-                    if count % 50_000 == 0:
-                        copy.write(buffer.getvalue())
-                        buffer = io.StringIO()
-                copy.write(buffer.getvalue())
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
-
-
-def _copy_text(value) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        # COPY's text format escapes the backslash and the separators.
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            return (
-                value.replace("\\", "\\\\")
-                .replace("\t", "\\t")
-                .replace("\n", "\\n")
-                .replace("\r", "\\r")
-            )
-        return value
-    return str(value)
+    insert_rows(CurrentLevel._meta.db_table, columns, rows)
 
 
 def _reset_sequences() -> None:

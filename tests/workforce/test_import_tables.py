@@ -130,6 +130,17 @@ def test_ratings_are_imported_and_the_current_level_follows(staff):
     assert (current.level, current.source) == (4, "validated")
 
 
+def test_evidence_with_tabs_line_breaks_and_backslashes_is_stored_exactly_as_written(staff):
+    evidence = "Led\tthe review \\ signed\nin two\r\nparts; \\N is not empty"
+    quoted = '"' + evidence + '"'
+    run(
+        "ratings",
+        "external_id,person_external_id,code,level,source,rated_on,evidence\n"
+        f"R-9,P-1,4.C,3,supervisor,2025-03-01,{quoted}\n",
+    )
+    assert Rating.objects.get(external_id="R-9").evidence == evidence
+
+
 def test_importing_the_same_ratings_again_changes_nothing(staff):
     run("ratings", RATINGS)
     before = everything()

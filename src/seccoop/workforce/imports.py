@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from seccoop.competencies.models import Competency, Framework
 from seccoop.core import permissions
+from seccoop.core.bulk import insert_rows
 from seccoop.core.imports import (
     LOOKUP_CHUNK,
     Column,
@@ -462,31 +463,13 @@ class RatingImporter(WorkforceImport, Importer):
         days: dict[datetime.date, object] = {}
         for day in {rating[4] for rating in self.new}:
             days[day] = operations.adapt_datefield_value(day)
-        _insert(
+        insert_rows(
             Rating._meta.db_table,
             (*self.compared, "external_id", "created_at"),
             ((*rating[:4], days[rating[4]], *rating[5:], created_at) for rating in self.new),
         )
         absorb_new_ratings(after_id=last_before)
         self.result.created = len(self.new)
-
-
-def _insert(table: str, columns: tuple[str, ...], rows) -> None:
-    """Insert validated rows of plain values: COPY on PostgreSQL, one prepared INSERT elsewhere.
-
-    The rows were checked in full by the importer; model instances would
-    only convert the same values again, row by row.
-    """
-    names = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            # The table and columns are the model's own; the values are parameters.
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
 IMPORTERS: dict[str, type[Importer]] = {
