@@ -14,6 +14,7 @@ from seccoop.core.models import ApiToken, StateChange
 from seccoop.workforce.demo import build_demo
 from seccoop.workforce.models import (
     Assignment,
+    GapFigureChange,
     OrgUnit,
     Person,
     Rating,
@@ -38,6 +39,8 @@ def demo(seed_framework):
     build_demo()
     # A token too, so its pages have a record to show.
     ApiToken.issue(user=Person.objects.exclude(user=None).first().user, name="Spreadsheet sync")
+    # A change to the data behind the gap figures, which the demo has summed.
+    GapFigureChange.objects.create()
     # And a background import, which the demo does not start.
     TransferJob.objects.create(
         direction="import",

@@ -17,7 +17,7 @@ from django.urls import reverse
 from seccoop.workforce import gap_figures
 from seccoop.workforce.heatmaps import gap_summary
 from seccoop.workforce.imports import import_table
-from seccoop.workforce.models import GapFigureStamp, OrgUnit, Person, RatingSource
+from seccoop.workforce.models import GapFigureQueue, OrgUnit, Person, RatingSource
 from seccoop.workforce.services import (
     heatmap_rollup,
     heatmap_units,
@@ -56,7 +56,7 @@ def rate_teammate(d, code="1.A", level=5):
 def test_the_stored_figures_of_every_heatmap_equal_the_live_aggregate(directorate, seed):
     d = directorate
     rate_at_random(d, seed)
-    gap_figures.build(d.framework)
+    gap_figures.build()
     for parent in (None, d.division, d.alpha, d.bravo):
         figures = stored(d, parent)
         assert figures is not None
@@ -67,14 +67,14 @@ def test_the_dashboard_total_from_stored_figures_equals_the_live_total(directora
     d = directorate
     rate_at_random(d, 6)
     live_total = gap_summary(d.framework, Person.objects.active())
-    gap_figures.build(d.framework)
+    gap_figures.build()
     assert stored(d, None) is not None
     assert gap_summary(d.framework, Person.objects.active(), everyone=True) == live_total
 
 
 def test_a_rating_recorded_after_the_build_leaves_the_stored_figures_unused(directorate):
     d = directorate
-    gap_figures.build(d.framework)
+    gap_figures.build()
     before = stored(d, d.division)
     rate_teammate(d)
     assert stored(d, d.division) is None
@@ -86,7 +86,7 @@ def test_a_rating_recorded_after_the_build_leaves_the_stored_figures_unused(dire
 
 def test_summing_again_serves_the_change(directorate):
     d = directorate
-    gap_figures.build(d.framework)
+    gap_figures.build()
     rate_teammate(d)
     assert [b.framework for b in gap_figures.rebuild_stale()] == [d.framework]
     same(stored(d, d.division), live(d, d.division))
@@ -95,7 +95,7 @@ def test_summing_again_serves_the_change(directorate):
 
 def test_moving_a_position_to_another_team_makes_the_stored_figures_stale(directorate):
     d = directorate
-    gap_figures.build(d.framework)
+    gap_figures.build()
     position = d.teammate.position
     position.org_unit = d.bravo
     position.save()
@@ -107,7 +107,7 @@ def test_moving_a_position_to_another_team_makes_the_stored_figures_stale(direct
 
 def test_a_template_edit_makes_the_stored_figures_stale(directorate):
     d = directorate
-    gap_figures.build(d.framework)
+    gap_figures.build()
     template = d.role_type.templates.get()
     set_template_requirements(
         user=d.administrator.user,
@@ -120,7 +120,7 @@ def test_a_template_edit_makes_the_stored_figures_stale(directorate):
 
 def test_an_imported_org_unit_file_makes_the_stored_figures_stale(directorate):
     d = directorate
-    gap_figures.build(d.framework)
+    gap_figures.build()
     import_table(
         "orgunits",
         io.BytesIO(b"external_id,name,kind,parent_external_id\nOU-9,Charlie Team,team,\n"),
@@ -135,19 +135,19 @@ def test_a_change_queues_one_rebuild_that_serves_it_once_committed(
 ):
     d = directorate
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    gap_figures.build(d.framework)
+    gap_figures.build()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         rate_teammate(d, "1.A", 5)
         rate_teammate(d, "1.B", 5)
     assert len(callbacks) == 2
     same(stored(d, d.division), live(d, d.division))
-    assert GapFigureStamp.objects.get().rebuild_queued is False
+    assert GapFigureQueue.objects.get().rebuild_queued is False
 
 
 def test_a_supervisor_never_reads_the_figures_of_people_they_may_not_see(client, directorate):
     d = directorate
     rate_teammate(d)
-    gap_figures.build(d.framework)
+    gap_figures.build()
     client.force_login(d.bravo_lead.user)
     page = client.get(reverse("workforce:heatmap"), {"unit": d.division.pk}).text
     assert "Alpha Team" not in page
@@ -161,7 +161,7 @@ def test_a_workforce_manager_heatmap_reads_four_queries_fewer_once_summed(client
     url = reverse("workforce:heatmap")
     with CaptureQueriesContext(connection) as live_queries:
         live_page = client.get(url, {"unit": d.division.pk}).text
-    gap_figures.build(d.framework)
+    gap_figures.build()
     with CaptureQueriesContext(connection) as stored_queries:
         stored_page = client.get(url, {"unit": d.division.pk}).text
     assert len(stored_queries) == len(live_queries) - 4
@@ -179,14 +179,14 @@ def test_the_command_sums_stale_figures_and_says_how_many_units(directorate):
 
 def test_every_stored_column_is_a_sub_competency_of_the_framework(directorate):
     d = directorate
-    built = gap_figures.build(d.framework)
+    (built,) = gap_figures.build()
     assert built.competency_ids == [c.pk for c in sub_competencies(d.framework)]
     assert np.array(built.units.first().subtree["required"]).shape == (len(built.competency_ids),)
 
 
 def test_a_heatmap_drawn_from_stored_figures_is_drawn_again_after_a_change(client, directorate):
     d = directorate
-    gap_figures.build(d.framework)
+    gap_figures.build()
     client.force_login(d.workforce_manager.user)
     url = reverse("workforce:heatmap")
     first = heatmap_table(client.get(url, {"unit": d.division.pk}).text)
@@ -201,7 +201,7 @@ def test_a_heatmap_drawn_from_stored_figures_is_drawn_again_after_a_change(clien
 def test_a_supervisor_is_never_shown_the_table_drawn_for_a_workforce_manager(client, directorate):
     d = directorate
     rate_teammate(d)
-    gap_figures.build(d.framework)
+    gap_figures.build()
     url = reverse("workforce:heatmap")
     client.force_login(d.workforce_manager.user)
     assert "Alpha Team" in client.get(url, {"unit": d.division.pk}).text

@@ -14,7 +14,8 @@ from seccoop.workforce.models import (
     Assignment,
     CurrentLevel,
     GapFigureBuild,
-    GapFigureStamp,
+    GapFigureChange,
+    GapFigureQueue,
     OrgUnit,
     Person,
     Position,
@@ -173,18 +174,23 @@ class AssignmentAdmin(DomainAdmin):
     autocomplete_fields = ["person"]
 
 
-@admin.register(GapFigureStamp)
-class GapFigureStampAdmin(ReadOnlyAdmin):
-    """How often the data behind the gap figures has changed, and whether a rebuild is queued."""
+@admin.register(GapFigureChange)
+class GapFigureChangeAdmin(ReadOnlyAdmin):
+    """Changes to the data behind the gap figures that no rebuild has summed yet."""
 
-    list_display = ["generation", "rebuild_queued"]
+    list_display = ["changed_at"]
+
+
+@admin.register(GapFigureQueue)
+class GapFigureQueueAdmin(ReadOnlyAdmin):
+    list_display = ["rebuild_queued"]
 
 
 @admin.register(GapFigureBuild)
 class GapFigureBuildAdmin(ReadOnlyAdmin):
-    """The stored gap figures per framework: when they were summed and at which generation."""
+    """The stored gap figures per framework: when they were summed and how long it took."""
 
-    list_display = ["framework", "generation", "built_at", "seconds"]
+    list_display = ["framework", "built_at", "seconds"]
     list_select_related = ["framework"]
 
 

@@ -427,7 +427,7 @@ def build_demo(*, seed: int = DEMO_SEED, today: datetime.date | None = None) -> 
         Rating.objects.bulk_create(ratings, batch_size=2000)
         refresh_current_levels(m.person.pk for m in occupied)
     # The heatmap's figures, summed now rather than by the worker's first run.
-    gap_figures.build(framework)
+    gap_figures.build()
     units = [m.org_unit for m in members]
     return DemoSummary(
         people=len(occupied) + 1,

@@ -7,14 +7,17 @@ position, a person, an org unit or a template changes, so they are summed
 once per org unit and sub-competency (the people placed directly in the unit,
 and its whole subtree) and a heatmap then reads a dozen rows.
 
-Freshness. Every write that can change a figure raises one counter
-(`GapFigureStamp.generation`) inside the writer's own transaction. Figures
-built from the data at generation g are served only while the counter still
-reads g; otherwise the live aggregate (`services.gap_rollup`) answers, which
-is always right, only slower, and a rebuild is queued for the worker once per
-burst of edits. A stale figure is never shown.
+Freshness. Every write that can change a figure adds a row to
+`GapFigureChange` inside the writer's own transaction, and a rebuild deletes
+the rows it has seen before it reads the data. Stored figures are served only
+while no such row exists; otherwise the live aggregate (`services.gap_rollup`)
+answers, which is always right, only slower, and a rebuild is queued for the
+worker once per burst of edits. A stale figure is never shown. Writers only
+add rows, so they never wait for one another or for a rebuild (a single
+counter row would make every writer wait, and could deadlock two writers that
+also lock each other's records).
 
-What raises the counter: saves and deletes of the models in
+What records a change: saves and deletes of the models in
 `CHANGES_FIGURES` (signals), the two services that write current levels
 (`services.refresh_current_levels`, `services.absorb_new_ratings`), and any
 bulk write by a spreadsheet import (`core.imports.records_written`).
@@ -30,15 +33,16 @@ import logging
 import time
 
 import numpy as np
-from django.db import IntegrityError, transaction
-from django.db.models import F, Subquery
+from django.db import connection, transaction
+from django.db.models import Exists
 from django.utils import timezone
 
 from seccoop.analytics import gaps as gap_math
 from seccoop.competencies.models import Competency, Framework
 from seccoop.workforce.models import (
     GapFigureBuild,
-    GapFigureStamp,
+    GapFigureChange,
+    GapFigureQueue,
     OrgUnit,
     Person,
     UnitGapFigures,
@@ -46,11 +50,14 @@ from seccoop.workforce.models import (
 
 logger = logging.getLogger(__name__)
 
-STAMP = 1  # the primary key of the one GapFigureStamp row
+QUEUE = 1  # the primary key of the one GapFigureQueue row
 FIGURES = ("required", "meeting", "shortfall_sum", "proficient")
+# Taken by a rebuild on PostgreSQL, so that two workers never interleave;
+# SQLite lets one writer at a time in anyway.
+BUILD_LOCK = 0x5EC_0F16
 
 
-# --- keeping count of changes ----------------------------------------------------
+# --- recording changes -------------------------------------------------------------
 
 
 def figures_changed(**_signal_arguments) -> None:
@@ -60,18 +67,14 @@ def figures_changed(**_signal_arguments) -> None:
     the services that write current levels in bulk. Once the transaction
     commits, a rebuild is queued unless one already is.
     """
-    if not GapFigureStamp.objects.filter(pk=STAMP).update(generation=F("generation") + 1):
-        try:
-            with transaction.atomic():
-                GapFigureStamp.objects.create(pk=STAMP, generation=1)
-        except IntegrityError:  # created by a concurrent writer since
-            GapFigureStamp.objects.filter(pk=STAMP).update(generation=F("generation") + 1)
+    GapFigureChange.objects.create()
     transaction.on_commit(queue_rebuild)
 
 
 def queue_rebuild() -> None:
     """Put one rebuild on the task queue, unless one is already waiting there."""
-    if not GapFigureStamp.objects.filter(pk=STAMP, rebuild_queued=False).update(
+    GapFigureQueue.objects.get_or_create(pk=QUEUE)
+    if not GapFigureQueue.objects.filter(pk=QUEUE, rebuild_queued=False).update(
         rebuild_queued=True
     ):
         return
@@ -82,12 +85,12 @@ def queue_rebuild() -> None:
     except Exception:
         # The queue is down: leave the flag clear so the next edit tries again.
         # Until then pages use the live aggregate, which is always right.
-        GapFigureStamp.objects.filter(pk=STAMP).update(rebuild_queued=False)
+        GapFigureQueue.objects.filter(pk=QUEUE).update(rebuild_queued=False)
         logger.exception("Could not queue a rebuild of the gap figures")
 
 
-def current_generation() -> int:
-    return GapFigureStamp.objects.filter(pk=STAMP).values_list("generation", flat=True).first() or 0
+def is_fresh() -> bool:
+    return not GapFigureChange.objects.exists()
 
 
 # --- building -------------------------------------------------------------------
@@ -100,20 +103,10 @@ def _as_dict(rollup: gap_math.Rollup, g: int) -> dict:
     }
 
 
-def build(framework: Framework) -> GapFigureBuild:
-    """Sum the gap figures of every org unit for this framework and store them.
+def _sums(framework: Framework, competencies: list[Competency], units: list[tuple[int, str]]):
+    """Each unit's own figures and its subtree's, from the live aggregate grouped by unit."""
+    from seccoop.workforce.services import gap_rollup
 
-    The counter is read before the data, so anything written after that read
-    leaves the new figures stale rather than wrong. The sums are the live
-    aggregate's (`services.gap_rollup`, grouped by unit) over everyone active;
-    each unit's subtree adds its descendants' own figures along the unit paths.
-    """
-    from seccoop.workforce.services import gap_rollup, sub_competencies
-
-    started = time.perf_counter()
-    generation = current_generation()
-    competencies = sub_competencies(framework)
-    units = list(OrgUnit.objects.order_by().values_list("pk", "path"))
     row = {pk: g for g, (pk, _) in enumerate(units)}
     direct = gap_rollup(
         framework,
@@ -141,44 +134,57 @@ def build(framework: Framework) -> GapFigureBuild:
         np.add.at(subtree.people, above, direct.people[own])
         for name in FIGURES:
             np.add.at(getattr(subtree, name), above, getattr(direct, name)[own])
-    stored, _ = GapFigureBuild.objects.get_or_create(framework=framework)
+    return direct, subtree
+
+
+def build() -> list[GapFigureBuild]:
+    """Sum the gap figures of every org unit, for every active framework, and store them.
+
+    One transaction: the change rows seen are deleted first, then the data is
+    read, so a change committed meanwhile leaves its row and the new figures
+    stale rather than wrong. Rebuilds take turns; writers never wait for one.
+    """
+    from seccoop.workforce.services import sub_competencies
+
+    built = []
     with transaction.atomic():
-        stored = GapFigureBuild.objects.select_for_update().get(pk=stored.pk)
-        if stored.generation > generation:
-            return stored  # a later build has already been stored
-        stored.units.all().delete()
-        UnitGapFigures.objects.bulk_create(
-            [
-                UnitGapFigures(
-                    build=stored,
-                    org_unit_id=pk,
-                    direct=_as_dict(direct, g),
-                    subtree=_as_dict(subtree, g),
-                )
-                for g, (pk, _) in enumerate(units)
-            ],
-            batch_size=1000,
-        )
-        stored.generation = generation
-        stored.competency_ids = [competency.pk for competency in competencies]
-        stored.built_at = timezone.now()
-        stored.seconds = time.perf_counter() - started
-        stored.save()
-    return stored
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BUILD_LOCK])
+        GapFigureChange.objects.all().delete()
+        units = list(OrgUnit.objects.order_by().values_list("pk", "path"))
+        for framework in Framework.objects.active().select_related("scale"):
+            started = time.perf_counter()
+            competencies = sub_competencies(framework)
+            direct, subtree = _sums(framework, competencies, units)
+            stored, _ = GapFigureBuild.objects.get_or_create(framework=framework)
+            stored.units.all().delete()
+            UnitGapFigures.objects.bulk_create(
+                [
+                    UnitGapFigures(
+                        build=stored,
+                        org_unit_id=pk,
+                        direct=_as_dict(direct, g),
+                        subtree=_as_dict(subtree, g),
+                    )
+                    for g, (pk, _) in enumerate(units)
+                ],
+                batch_size=1000,
+            )
+            stored.competency_ids = [competency.pk for competency in competencies]
+            stored.built_at = timezone.now()
+            stored.seconds = time.perf_counter() - started
+            stored.save()
+            built.append(stored)
+    return built
 
 
 def rebuild_stale() -> list[GapFigureBuild]:
-    """Build the figures of every active framework whose stored figures are stale."""
-    GapFigureStamp.objects.filter(pk=STAMP).update(rebuild_queued=False)
-    generation = current_generation()
-    fresh = set(
-        GapFigureBuild.objects.filter(generation=generation).values_list("framework_id", flat=True)
-    )
-    return [
-        build(framework)
-        for framework in Framework.objects.active().select_related("scale")
-        if framework.pk not in fresh
-    ]
+    """Build the stored figures again if anything has changed since they were summed."""
+    GapFigureQueue.objects.filter(pk=QUEUE).update(rebuild_queued=False)
+    if is_fresh() and GapFigureBuild.objects.exists():
+        return []
+    return build()
 
 
 # --- reading --------------------------------------------------------------------
@@ -192,17 +198,14 @@ def fresh_build_key(framework: Framework) -> str | None:
     cached from older figures is read again, even after a restore.
     """
     build = (
-        GapFigureBuild.objects.filter(
-            framework=framework,
-            generation=Subquery(GapFigureStamp.objects.filter(pk=STAMP).values("generation")),
-        )
-        .values_list("pk", "generation", "built_at")
+        GapFigureBuild.objects.filter(framework=framework)
+        .filter(~Exists(GapFigureChange.objects.all()))
+        .values_list("pk", "built_at")
         .first()
     )
-    if build is None:
+    if build is None or build[1] is None:
         return None
-    pk, generation, built_at = build
-    return f"{pk}.{generation}.{built_at.timestamp() if built_at else 0}"
+    return f"{build[0]}.{build[1].timestamp()}"
 
 
 def stored_rollup(
@@ -217,17 +220,15 @@ def stored_rollup(
     Each unit's row is its whole subtree, except the first when `direct_first`
     (a heatmap's parent row, which counts only the people placed in it). One
     query reads the rows and checks, in the same statement, that the build is
-    of the current generation.
+    fresh (that no change has been recorded since).
     """
     if not units:
         return None
     lines = {
         org_unit_id: (direct, subtree, columns)
         for org_unit_id, direct, subtree, columns in UnitGapFigures.objects.filter(
+            ~Exists(GapFigureChange.objects.all()),
             build__framework=framework,
-            build__generation=Subquery(
-                GapFigureStamp.objects.filter(pk=STAMP).values("generation")
-            ),
             org_unit__in=[unit.pk for unit in units],
         ).values_list("org_unit_id", "direct", "subtree", "build__competency_ids")
     }

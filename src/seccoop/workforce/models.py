@@ -423,37 +423,45 @@ class Assignment(DomainModel):
 # --- gap figures summed ahead of time (see workforce.gap_figures) ---------------
 
 
-class GapFigureStamp(models.Model):
-    """One row: how many times the data behind the gap figures has changed.
+class GapFigureChange(models.Model):
+    """A write that changed the data behind the gap figures since they were last summed.
 
-    Raised by one, inside the writer's transaction, by every write that can
-    change a gap figure (a current level, a position, a person, an org unit, a
-    template). Stored figures are served only while this still reads the
-    generation they were built at.
+    Every write that can change a gap figure (a current level, a position, a
+    person, an org unit, a template) adds a row inside its own transaction;
+    a rebuild removes the rows it has seen. Stored figures are served only
+    while there is none. Writers only ever add rows, so they never wait for
+    one another or for a rebuild.
     """
 
-    generation = models.BigIntegerField(default=0)
-    # Set when a rebuild is on the task queue, so a burst of edits queues one.
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"gap figures changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class GapFigureQueue(models.Model):
+    """One row: whether a rebuild of the gap figures is waiting on the task queue."""
+
+    # Set when a rebuild is queued, so a burst of edits queues one.
     rebuild_queued = models.BooleanField(default=False)
 
     def __str__(self) -> str:
-        return f"gap figures generation {self.generation}"
+        return "rebuild queued" if self.rebuild_queued else "no rebuild queued"
 
 
 class GapFigureBuild(models.Model):
-    """The stored gap figures of one framework: the data generation they sum and their columns."""
+    """The stored gap figures of one framework: when they were summed, and their columns."""
 
     framework = models.OneToOneField(
         Framework, on_delete=models.CASCADE, related_name="gap_figure_build"
     )
-    generation = models.BigIntegerField(default=-1)
     # The sub-competency ids of the figures' columns, in column order.
     competency_ids = models.JSONField(default=list)
     built_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(default=0)
 
     def __str__(self) -> str:
-        return f"gap figures of {self.framework} at generation {self.generation}"
+        return f"gap figures of {self.framework}"
 
 
 class UnitGapFigures(models.Model):
