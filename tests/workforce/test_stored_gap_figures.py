@@ -6,11 +6,12 @@ change they fall back to the live aggregate until the worker sums them again.
 """
 
 import io
+import threading
 
 import numpy as np
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -207,3 +208,74 @@ def test_a_supervisor_is_never_shown_the_table_drawn_for_a_workforce_manager(cli
     assert "Alpha Team" in client.get(url, {"unit": d.division.pk}).text
     client.force_login(d.bravo_lead.user)
     assert "Alpha Team" not in client.get(url, {"unit": d.division.pk}).text
+
+
+# --- writers and rebuilds at the same time (PostgreSQL: SQLite admits one writer) ----
+
+ONE_WRITER_AT_A_TIME = "SQLite lets one writer in at a time, so no two writes can overlap"
+
+
+def hold_open_rating(d, person, rater, opened: threading.Event, release: threading.Event):
+    """A rating recorded in a transaction that stays open until `release` is set."""
+
+    def write():
+        try:
+            with transaction.atomic():
+                record_rating(
+                    user=rater.user,
+                    person=person,
+                    competency=d.framework.competencies.get(code="2.B"),
+                    level=5,
+                    source=RatingSource.SUPERVISOR,
+                )
+                opened.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    assert opened.wait(30)
+    return thread
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason=ONE_WRITER_AT_A_TIME)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rating_still_being_saved_while_the_figures_are_summed_leaves_them_stale(directorate):
+    d = directorate
+    opened, release = threading.Event(), threading.Event()
+    writer = hold_open_rating(d, d.teammate, d.alpha_lead, opened, release)
+    try:
+        gap_figures.build()
+        # Summed without the open rating, and right about everything committed.
+        same(stored(d, d.division), live(d, d.division))
+    finally:
+        release.set()
+        writer.join(30)
+    assert stored(d, d.division) is None
+    gap_figures.rebuild_stale()
+    same(stored(d, d.division), live(d, d.division))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason=ONE_WRITER_AT_A_TIME)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_supervisors_rating_at_once_do_not_wait_for_each_other(directorate):
+    d = directorate
+    opened, release = threading.Event(), threading.Event()
+    writer = hold_open_rating(d, d.teammate, d.alpha_lead, opened, release)
+    try:
+        # Both ratings change the gap figures; the second commits while the first is open.
+        with transaction.atomic():
+            rate_bravo = d.framework.competencies.get(code="2.B")
+            record_rating(
+                user=d.bravo_lead.user,
+                person=d.bravo_member,
+                competency=rate_bravo,
+                level=4,
+                source=RatingSource.SUPERVISOR,
+            )
+        assert writer.is_alive()
+    finally:
+        release.set()
+        writer.join(30)
+    assert not writer.is_alive()
