@@ -234,8 +234,9 @@ def stored_rollup(
     }
     if len(lines) != len(units):
         return None
-    if any(columns != [c.pk for c in competencies] for _, _, columns in lines.values()):
-        return None
+    wanted = [competency.pk for competency in competencies]
+    if any(columns != wanted for _, _, columns in lines.values()):
+        return None  # the framework's sub-competencies changed since the build
     figures = [lines[unit.pk][0 if direct_first and g == 0 else 1] for g, unit in enumerate(units)]
     return gap_math.Rollup(
         people=np.array([line["people"] for line in figures], dtype=np.int64),
