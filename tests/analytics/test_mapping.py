@@ -81,7 +81,7 @@ def test_items_and_vectors_of_different_lengths_are_refused():
         MappingIndex(ITEMS, np.zeros((2, 26)))
 
 
-def test_evaluation_counts_hits_at_one_and_three_and_recall():
+def test_evaluation_counts_hits_at_one_and_three_recall_and_precision():
     examples = [
         Example("a", frozenset({"4.C"})),
         Example("b", frozenset({"4.B", "9.C"})),
@@ -93,3 +93,5 @@ def test_evaluation_counts_hits_at_one_and_three_and_recall():
     assert result.hit_at_3 == pytest.approx(2 / 3)
     # 1 + 1/2 + 0 over three texts.
     assert result.recall_at_3 == pytest.approx(0.5)
+    # Of the first three: 1/3, 1/3 and 0 are the text's own codes.
+    assert result.precision_at_3 == pytest.approx(2 / 9)

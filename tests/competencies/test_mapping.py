@@ -41,13 +41,15 @@ def run(*args) -> str:
 
 
 def test_the_evaluation_set_scores_above_its_floor(seed_framework):
-    # Measured 0.81 / 0.92 / 0.92 on the 103 labelled texts.
+    # Measured 0.81 / 0.92 / 0.92 / 0.31 on the 103 labelled texts. Most texts carry
+    # one code, so a third is about the most precision@3 can be.
     lines = run("evaluate", str(mapping.EVALUATION_SET)).splitlines()
     figures = dict(line.split() for line in lines)
-    assert list(figures) == ["hit@1", "hit@3", "recall@3"]
+    assert list(figures) == ["hit@1", "hit@3", "recall@3", "precision@3"]
     assert float(figures["hit@1"]) >= 0.72
     assert float(figures["hit@3"]) >= 0.84
     assert float(figures["recall@3"]) >= 0.84
+    assert float(figures["precision@3"]) >= 0.28
 
 
 def test_the_evaluation_set_covers_every_sub_competency(seed_framework):

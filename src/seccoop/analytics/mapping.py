@@ -313,17 +313,20 @@ class Evaluation:
     hit_at_1: float  # share of texts whose first suggestion is one of their codes
     hit_at_3: float  # share of texts with one of their codes among the first three
     recall_at_3: float  # mean share of a text's codes found among the first three
+    precision_at_3: float  # mean share of the first three suggestions that are the text's codes
 
 
 def evaluate(examples: Sequence[Example], rankings: Iterable[Sequence[str]]) -> Evaluation:
     """Score rankings (codes, best first, one list per example) against the labels."""
-    hit1 = hit3 = recall3 = 0.0
+    hit1 = hit3 = recall3 = precision3 = 0.0
     count = 0
     for example, ranked in zip(examples, rankings, strict=True):
         count += 1
         hit1 += bool(ranked[:1]) and ranked[0] in example.codes
         hit3 += any(code in example.codes for code in ranked[:3])
-        recall3 += len(example.codes & set(ranked[:3])) / max(len(example.codes), 1)
+        found = len(example.codes & set(ranked[:3]))
+        recall3 += found / max(len(example.codes), 1)
+        precision3 += found / max(len(ranked[:3]), 1)
     if not count:
-        return Evaluation(0, math.nan, math.nan, math.nan)
-    return Evaluation(count, hit1 / count, hit3 / count, recall3 / count)
+        return Evaluation(0, math.nan, math.nan, math.nan, math.nan)
+    return Evaluation(count, hit1 / count, hit3 / count, recall3 / count, precision3 / count)

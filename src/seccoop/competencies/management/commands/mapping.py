@@ -21,7 +21,10 @@ class Command(BaseCommand):
         suggesting.add_argument("--top", type=int, default=5, help="How many (default 5).")
         evaluating = actions.add_parser(
             "evaluate",
-            help='Read JSON lines {"text": ..., "codes": [...]}; print hit@1, hit@3, recall@3.',
+            help=(
+                'Read JSON lines {"text": ..., "codes": [...]}; '
+                "print hit@1, hit@3, recall@3, precision@3."
+            ),
         )
         evaluating.add_argument("file", help="The labelled texts (JSON lines).")
         for action in (suggesting, evaluating):
@@ -65,3 +68,4 @@ class Command(BaseCommand):
         self.stdout.write(f"hit@1 {result.hit_at_1:.2f}")
         self.stdout.write(f"hit@3 {result.hit_at_3:.2f}")
         self.stdout.write(f"recall@3 {result.recall_at_3:.2f}")
+        self.stdout.write(f"precision@3 {result.precision_at_3:.2f}")
