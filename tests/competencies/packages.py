@@ -8,7 +8,8 @@ from pathlib import Path
 
 from seccoop.competencies.services import export_framework
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "case"
+# Real CASE files from another system, kept in the repository (tests/data/README.md).
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "case"
 SCHEMA_PATH = FIXTURES / "case-v1p0-cfpackage-schema.json"
 ITEM_TYPE_TEST = FIXTURES / "ItemTypeTestFramework.json"
 

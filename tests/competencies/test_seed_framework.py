@@ -7,7 +7,8 @@ import pytest
 
 from seccoop.competencies.models import CompetencyKind
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "004_8b2d60ad95c3aa16.txt"
+# The seed document as received, kept in the repository (tests/data/README.md).
+SEED = Path(__file__).resolve().parents[1] / "data" / "seeds" / "004_8b2d60ad95c3aa16.txt"
 
 
 def words(text: str) -> str:
