@@ -8,7 +8,8 @@ at the command line there is no request, and the actor is the system operator.
 
 Changes are taken from the history django-simple-history writes: one
 receiver of `post_create_historical_record` covers every domain record, in
-the transaction of the change itself.
+the transaction of the change itself, and one receiver of `links_changed`
+(core/history.py) covers the links of every many-to-many field.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
 from seccoop.core import permissions
+from seccoop.core.history import links_changed
 from seccoop.core.models import AuditAction, AuditEntry
 from seccoop.core.permissions import Policy, Role
 
@@ -241,3 +243,26 @@ def _record_changed(sender, instance, history_instance, history_user=None, **kwa
         else:
             action = AuditAction.UPDATE
     record(action, actor=history_user, instance=instance, changes=changes)
+
+
+@receiver(links_changed, dispatch_uid="audit_links_changed")
+def _links_changed(sender, instance, field, added, removed, history_user=None, **kwargs):
+    """One entry per record whose links changed, naming the links added and removed.
+
+    The linked records are named as they read now, in one query, so the entry
+    stays readable after they are renamed or archived.
+    """
+    names = {
+        pk: str(linked)
+        for pk, linked in field.related_model._default_manager.in_bulk(added | removed).items()
+    }
+
+    def named(ids):
+        return sorted(names.get(pk, f"#{pk}") for pk in ids)
+
+    change = {}
+    if added:
+        change["added"] = named(added)
+    if removed:
+        change["removed"] = named(removed)
+    record(AuditAction.UPDATE, actor=history_user, instance=instance, changes={field.name: change})

@@ -31,7 +31,11 @@ class AuditEntryOut(Schema):
     model: str = Field(..., description="The kind of record, as app_label.model_name.")
     object_id: str
     object_label: str
-    changes: dict = Field(..., description='{field: {"old": ..., "new": ...}} for changes.')
+    changes: dict = Field(
+        ...,
+        description='{field: {"old": ..., "new": ...}} for changes; '
+        '{field: {"added": [...], "removed": [...]}} for the links of a many-to-many field.',
+    )
     kind: str
     file_format: str
     row_count: int | None

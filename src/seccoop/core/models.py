@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
+
+from seccoop.core.history import RecordHistory
 
 
 class DomainQuerySet(models.QuerySet):
@@ -29,8 +30,9 @@ class DomainModel(models.Model):
     """A record of the directorate's work or workforce.
 
     Every change is kept (who, when, what) by django-simple-history, whose
-    middleware takes the user from the request. Records are archived, never
-    deleted, so history and references stay whole.
+    middleware takes the user from the request; the links of every
+    many-to-many field are kept with it (see core/history.py). Records are
+    archived, never deleted, so history and references stay whole.
     """
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -40,7 +42,7 @@ class DomainModel(models.Model):
     # an older version is refused instead of silently overwriting another's.
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(inherit=True)
+    history = RecordHistory(inherit=True)
     objects = DomainQuerySet.as_manager()
 
     class Meta:

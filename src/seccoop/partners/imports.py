@@ -18,7 +18,9 @@ from typing import IO
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from simple_history.utils import get_history_manager_for_model
 
+from seccoop.core.history import copy_links_onto_latest_rows, link_copies
 from seccoop.core.imports import (
     BATCH_SIZE,
     Column,
@@ -95,7 +97,7 @@ class PartnerImport:
         return None
 
     def write_lists(self, pending: dict[str, dict[str, list]]) -> None:
-        """Replace the many-to-many links of the imported records, in bulk.
+        """Replace the many-to-many links of the imported records, in bulk, with their history.
 
         `pending` maps a many-to-many field name to {record key: records}.
         """
@@ -113,6 +115,14 @@ class PartnerImport:
                     for target in {target.pk: target for target in targets}.values()
                 ],
                 batch_size=BATCH_SIZE,
+            )
+            # The bulk writes bypass the signals that keep history: the history
+            # rows this import wrote get the links as they now stand.
+            copy_links_onto_latest_rows(
+                get_history_manager_for_model(self.model).model,
+                relation,
+                link_copies(relation),
+                owner_ids=[record.pk for record in (*self.created, *self.changed)],
             )
 
 
