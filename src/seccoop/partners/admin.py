@@ -38,10 +38,19 @@ class CountryGroupingAdmin(DomainAdmin):
 
 @admin.register(Country)
 class CountryAdmin(DomainAdmin):
-    list_display = ["name", "iso_code", "region", "primary_desk_officer", "backup_desk_officer"]
-    list_filter = ["region", "groupings"]
+    list_display = [
+        "name",
+        "iso_code",
+        "sc_customer_code",
+        "fms_eligible",
+        "nato_plus_five",
+        "region",
+        "primary_desk_officer",
+        "backup_desk_officer",
+    ]
+    list_filter = ["region", "groupings", "fms_eligible", "nato_plus_five"]
     list_select_related = ["region", "primary_desk_officer", "backup_desk_officer"]
-    search_fields = ["name", "official_name", "iso_code", "iso_alpha3"]
+    search_fields = ["name", "official_name", "iso_code", "iso_alpha3", "sc_customer_code"]
     autocomplete_fields = ["primary_desk_officer", "backup_desk_officer"]
     filter_horizontal = ["groupings"]
     readonly_fields = ["iso_code", "iso_alpha3"]

@@ -82,11 +82,38 @@ class Country(DomainModel):
         blank=True,
         related_name="backup_desks",
     )
+    # Security cooperation data of the purchaser, kept as data an administrator edits.
+    sc_customer_code = models.CharField(
+        "SC customer code",
+        max_length=2,
+        blank=True,
+        help_text="The two-letter security cooperation customer code that opens the purchaser's "
+        "case identifiers (SAMM C4, Table C4.T2), such as UK for the United Kingdom; it is not "
+        "always the ISO code.",
+    )
+    fms_eligible = models.BooleanField(
+        "eligible for FMS",
+        default=False,
+        help_text="The President has found the country eligible to buy defense articles and "
+        "services (AECA section 3(a), 22 U.S.C. 2753; SAMM C4.1).",
+    )
+    nato_plus_five = models.BooleanField(
+        "NATO+5",
+        default=False,
+        help_text="A NATO member, or Australia, Israel, Japan, the Republic of Korea or New "
+        "Zealand: higher notification thresholds and a 15-day review (AECA section 36(b)(1)).",
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "countries"
         constraints = [
+            models.UniqueConstraint(
+                fields=["sc_customer_code"],
+                condition=~models.Q(sc_customer_code=""),
+                name="country_sc_customer_code_once",
+                violation_error_message="Another country already has this SC customer code.",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(primary_desk_officer=models.F("backup_desk_officer")),
                 name="country_backup_is_not_the_primary_desk_officer",
