@@ -290,6 +290,18 @@ if SECCOOP_TASK_BACKEND == "redis":
 SECCOOP_BACKGROUND_IMPORT_BYTES = env_int("SECCOOP_BACKGROUND_IMPORT_BYTES", 256 * 1024)
 
 # The competency framework that commands and pages use when none is named.
+# The implementing agency's letter in a case identifier, as agency=letter pairs. No
+# public source searched gave the table, so it is a setting: the defaults are the
+# letters of the military departments as case identifiers are commonly read.
+SECCOOP_CASE_AGENCY_CODES = {}
+for _pair in env_list("SECCOOP_CASE_AGENCY_CODES", ["army=B", "navy=P", "air-force=D"]):
+    _agency, _, _letter = _pair.partition("=")
+    if not _agency or len(_letter) != 1 or not _letter.isalpha() or not _letter.isupper():
+        raise ImproperlyConfigured(
+            f"SECCOOP_CASE_AGENCY_CODES takes agency=LETTER pairs, not {_pair!r}"
+        )
+    SECCOOP_CASE_AGENCY_CODES[_agency] = _letter
+
 SECCOOP_DEFAULT_FRAMEWORK = env_str("SECCOOP_DEFAULT_FRAMEWORK", "dod-security-cooperation")
 
 # Shown on every page: the highest marking the deployment may hold.

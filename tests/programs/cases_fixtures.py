@@ -44,8 +44,9 @@ def new_case(staff):
 
     def open_(user=None, *, country=None, request=None, **fields):
         number = next(counter)
+        customer = (country or staff.france).sc_customer_code or "FR"
         values = {
-            "identifier": f"FR-D-{number:03d}",
+            "identifier": f"{customer}-D-{number:03d}",
             "title": "Maritime patrol aircraft sustainment",
             "country": country or staff.france,
             "kind": "fms",
@@ -70,7 +71,7 @@ def case_in(new_case, staff):
         case = new_case(user, country=country)
         order = services.STATE_ORDER
         if order[state] >= order[CaseState.WRITTEN] and state != CaseState.CANCELLED:
-            case.implementing_agency = "navy"
+            case.implementing_agency = "air-force"
             services.add_line(
                 user=user.user,
                 case=case,

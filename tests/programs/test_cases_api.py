@@ -62,7 +62,7 @@ def test_an_illegal_transition_answers_400_with_the_reason_and_changes_nothing(a
     assert response.status_code == 400
     body = response.json()
     assert body["errors"]["state"] == [
-        "“Offer the case” cannot be taken from “Request received”; only from: Reviewed."
+        "“Offer the case” cannot be taken from “Request received”; only from: Proposed."
     ]
     case.refresh_from_db()
     assert (case.state, case.version) == ("request-received", 1)
@@ -124,22 +124,26 @@ def test_a_move_against_a_stale_version_answers_409(api, new_case):
     assert response.status_code == 409
 
 
-def test_an_offer_through_the_api_sets_its_expiry(api, case_in):
-    case = case_in(CaseState.REVIEWED, offer_validity_days=60)
+def test_a_proposal_through_the_api_sets_the_offer_expiry_from_the_approval(api, case_in):
+    case = case_in(CaseState.REVIEWED, offer_period="short", offer_validity_days=60,
+                   offer_period_reason="The contract option lapses.")  # fmt: skip
 
-    response = post(api, f"/api/v1/cases/{case.pk}/transitions/offer", {"offered_on": "2026-06-01"})
+    response = post(
+        api, f"/api/v1/cases/{case.pk}/transitions/propose", {"approved_on": "2026-06-01"}
+    )
 
     assert response.status_code == 200, response.content
     assert response.json()["case"]["offer_expires_on"] == "2026-07-31"
+    assert response.json()["case"]["clocks"][0]["name"] == "Offer expiry"
 
 
 def test_the_available_transitions_list_what_blocks_each(api, new_case, staff):
     case = new_case(request={"received_on": "2026-05-04"})
 
-    (transition,) = api.get(f"/api/v1/cases/{case.pk}/transitions").json()
+    transitions = {t["name"]: t for t in api.get(f"/api/v1/cases/{case.pk}/transitions").json()}
 
-    assert transition["name"] == "complete_request"
-    assert transition["blockers"][0].startswith("The request lacks")
+    assert set(transitions) == {"acknowledge_request", "complete_request", "cancel"}
+    assert transitions["complete_request"]["blockers"][0].startswith("The request lacks")
 
 
 def test_the_request_checklist_is_updated_with_its_version(api, new_case):

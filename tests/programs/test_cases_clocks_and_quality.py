@@ -35,7 +35,7 @@ def test_an_offer_expiring_today_is_not_yet_overdue(case_in):
 
 
 def test_a_closure_past_its_due_date_is_listed_as_overdue(case_in):
-    late = case_in(CaseState.CLOSURE, supply_complete_on=datetime.date(2025, 5, 1),
+    late = case_in(CaseState.INTERIM_CLOSED, supply_complete_on=datetime.date(2025, 5, 1),
                    closure_due_on=datetime.date(2026, 5, 1))  # fmt: skip
     case_in(CaseState.SUPPLY_COMPLETE, supply_complete_on=datetime.date(2026, 5, 1),
             closure_due_on=datetime.date(2027, 5, 1))  # fmt: skip
@@ -112,7 +112,7 @@ def test_an_offer_without_an_expiry_date_is_flagged(case_in):
 
 
 def test_past_due_milestones_and_payments_are_flagged_on_an_open_case(case_in, staff):
-    case = case_in(CaseState.EXECUTING, offered_on=TODAY, accepted_on=TODAY)
+    case = case_in(CaseState.IMPLEMENTED, offered_on=TODAY, accepted_on=TODAY)
     services.add_milestone(user=staff.desk_officer.user, case=case, title="Radar delivered",
                            due_on=datetime.date(2026, 5, 1))  # fmt: skip
 
@@ -124,7 +124,7 @@ def test_past_due_milestones_and_payments_are_flagged_on_an_open_case(case_in, s
 
 
 def test_a_recent_review_clears_the_review_flag(case_in, staff):
-    case = case_in(CaseState.EXECUTING, offered_on=TODAY, accepted_on=TODAY)
+    case = case_in(CaseState.IMPLEMENTED, offered_on=TODAY, accepted_on=TODAY)
     services.record_review(user=staff.desk_officer.user, case=case, kind="program",
                            held_on=datetime.date(2026, 3, 1))  # fmt: skip
 
@@ -161,7 +161,7 @@ def test_the_portfolio_report_reads_a_fixed_number_of_queries(
 ):
     for _ in range(3):
         new_case()
-        case_in(CaseState.EXECUTING)
+        case_in(CaseState.IMPLEMENTED)
 
     with django_assert_max_num_queries(8):
         services.portfolio_quality(Case.objects.all(), today=TODAY)

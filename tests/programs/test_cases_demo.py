@@ -22,12 +22,13 @@ def test_the_demo_has_cases_in_every_stage_with_overdue_clocks(seed_framework):
 
     assert "Loaded 15 sales and transfer cases, 2 of them with an overdue clock." in output
     states = set(Case.objects.values_list("state", flat=True))
-    assert {CaseState.REQUEST_RECEIVED, CaseState.OFFERED, CaseState.EXECUTING,
-            CaseState.CLOSED, CaseState.CANCELLED} <= states  # fmt: skip
+    assert {CaseState.REQUEST_RECEIVED, CaseState.PROPOSED, CaseState.OFFERED,
+            CaseState.IMPLEMENTED, CaseState.INTERIM_CLOSED, CaseState.CLOSED,
+            CaseState.CANCELLED} <= states  # fmt: skip
     today = timezone.localdate()
     assert {case.identifier for case in services.overdue(Case.objects.all(), today=today)} == {
-        "NO-D-GAE",
-        "JP-P-LAF",
+        "NO-P-GAE",
+        "JA-P-LAF",
     }
     # Every case got where it is through its workflow.
     assert StateChange.objects.count() > 60
@@ -39,3 +40,33 @@ def test_loading_the_demo_twice_adds_no_cases(seed_framework):
 
     assert "The demo cases are already loaded" in demo_cases.build_demo(seed=DEMO_SEED)
     assert Case.objects.count() == count
+
+
+def test_the_demo_identifiers_carry_the_customer_code_and_the_agency_letter(seed_framework):
+    load_demo()
+
+    letters = {"army": "B", "navy": "P", "air-force": "D"}
+    for case in Case.objects.select_related("country"):
+        customer, agency, designator = case.identifier.split("-")
+        assert customer == case.country.sc_customer_code, case.identifier
+        assert agency == letters[case.implementing_agency], case.identifier
+        assert len(designator) == 3
+
+
+def test_the_demo_cases_are_made_under_the_authority_of_their_kind(seed_framework):
+    load_demo()
+
+    authorities = dict(Case.objects.values_list("kind", "legal_authority").distinct())
+    assert authorities["bpc"] == "10-usc-333"
+    assert authorities["dcs"] == "aeca-38"
+    assert not Case.objects.filter(kind="bpc", payments__isnull=False).exists()
+    assert not Case.objects.filter(kind="bpc", funds_obligate_by__isnull=True).exists()
+
+
+def test_the_demo_patriot_case_waits_for_its_fifteen_day_congressional_review(seed_framework):
+    load_demo()
+    patriot = Case.objects.get(identifier="GY-B-UAC")
+
+    notice = services.notification_for(patriot)
+    assert (patriot.state, notice.required, notice.review_days) == ("proposed", True, 15)
+    assert patriot.congress_notified_on is not None

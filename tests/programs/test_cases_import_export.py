@@ -54,9 +54,9 @@ def test_importing_the_same_file_again_changes_nothing(staff):
 
 def test_a_file_with_bad_rows_names_each_row_and_column_and_writes_nothing(staff):
     data = HEADER + (
-        "FR-D-OK1,Good row,FR,fms,,navy,\n"
-        "FR-D-BAD,Bad kind,FR,lease,,navy,\n"
-        "FR-D-BAD2,Bad country,ZZ,fms,,navy,abc\n"
+        "FR-D-OK1,Good row,FR,fms,,air-force,\n"
+        "FR-D-BAD,Bad kind,FR,lease,,air-force,\n"
+        "FR-D-BAD2,Bad country,ZZ,fms,,air-force,abc\n"
     )
 
     errors = errors_of(
@@ -71,7 +71,7 @@ def test_a_file_with_bad_rows_names_each_row_and_column_and_writes_nothing(staff
 
 def test_an_import_cannot_change_a_cases_state(new_case, staff):
     case = new_case()
-    data = HEADER + f"{case.identifier},{case.title},FR,fms,offered,navy,\n"
+    data = HEADER + f"{case.identifier},{case.title},FR,fms,offered,air-force,\n"
 
     errors = errors_of(
         lambda: import_table("cases", csv(data), "cases.csv", user=staff.desk_officer.user)
@@ -84,13 +84,13 @@ def test_an_import_cannot_change_a_cases_state(new_case, staff):
 
 
 def test_a_desk_officer_cannot_import_cases_of_another_country(staff):
-    data = HEADER + "JP-D-IMP,Aegis support,JP,fms,,navy,\n"
+    data = HEADER + "JA-D-IMP,Aegis support,JP,fms,,air-force,\n"
 
     errors = errors_of(
         lambda: import_table("cases", csv(data), "cases.csv", user=staff.desk_officer.user)
     )
 
-    assert errors == ["row 2, column identifier: you do not work the case “JP-D-IMP”."]
+    assert errors == ["row 2, column identifier: you do not work the case “JA-D-IMP”."]
 
 
 def test_someone_with_no_role_may_not_import_cases(staff):
@@ -152,7 +152,7 @@ def test_an_exported_file_imports_unchanged(new_case, staff):
 def test_the_import_page_shows_every_error_and_answers_400(staff):
     client = Client()
     client.force_login(staff.desk_officer.user)
-    upload = io.BytesIO((HEADER + "FR-D-BAD,Bad kind,FR,lease,,navy,\n").encode())
+    upload = io.BytesIO((HEADER + "FR-D-BAD,Bad kind,FR,lease,,air-force,\n").encode())
     upload.name = "cases.csv"
 
     response = client.post(reverse("programs:case-import"), {"kind": "cases", "file": upload})

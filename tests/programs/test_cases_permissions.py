@@ -20,7 +20,7 @@ def french_and_japanese_cases(new_case, staff):
     japanese = new_case(
         staff.japan_desk_officer,
         country=staff.japan,
-        identifier="JP-D-BBB",
+        identifier="JA-D-BBB",
         title="Japanese air defense case",
     )
     return french, japanese
@@ -45,7 +45,7 @@ def test_a_desk_officer_sees_the_cases_of_their_own_countries_only(
     french_and_japanese_cases, staff
 ):
     assert visible_identifiers(staff.desk_officer) == {"FR-D-AAA"}
-    assert visible_identifiers(staff.japan_desk_officer) == {"JP-D-BBB"}
+    assert visible_identifiers(staff.japan_desk_officer) == {"JA-D-BBB"}
 
 
 def test_a_desk_officer_cannot_open_another_desks_case_page_by_id(french_and_japanese_cases, staff):
@@ -64,7 +64,7 @@ def test_a_desk_officer_does_not_find_another_desks_case_in_the_list(
     response = signed_in(staff.desk_officer).get(reverse("programs:case-list"))
 
     assert "FR-D-AAA" in response.text
-    assert "JP-D-BBB" not in response.text
+    assert "JA-D-BBB" not in response.text
 
 
 def test_a_desk_officer_does_not_export_another_desks_cases(french_and_japanese_cases, staff):
@@ -74,7 +74,7 @@ def test_a_desk_officer_does_not_export_another_desks_cases(french_and_japanese_
 
     text = response.content.decode("utf-8-sig")
     assert "FR-D-AAA" in text
-    assert "JP-D-BBB" not in text
+    assert "JA-D-BBB" not in text
 
 
 def test_a_desk_officer_does_not_export_another_desks_case_lines(french_and_japanese_cases, staff):
@@ -119,12 +119,12 @@ def test_the_backup_desk_officer_sees_the_countrys_cases(french_and_japanese_cas
 
 def test_a_supervisor_sees_the_cases_of_the_desks_below_them(french_and_japanese_cases, staff):
     assert visible_identifiers(staff.alpha_lead) == {"FR-D-AAA"}
-    assert visible_identifiers(staff.bravo_lead) == {"JP-D-BBB"}
+    assert visible_identifiers(staff.bravo_lead) == {"JA-D-BBB"}
 
 
 def test_leadership_and_administrators_see_every_case(french_and_japanese_cases, staff):
-    assert visible_identifiers(staff.leadership) == {"FR-D-AAA", "JP-D-BBB"}
-    assert visible_identifiers(staff.administrator) == {"FR-D-AAA", "JP-D-BBB"}
+    assert visible_identifiers(staff.leadership) == {"FR-D-AAA", "JA-D-BBB"}
+    assert visible_identifiers(staff.administrator) == {"FR-D-AAA", "JA-D-BBB"}
 
 
 def test_someone_with_no_role_sees_no_case(french_and_japanese_cases, staff):
@@ -148,7 +148,7 @@ def test_a_person_assigned_to_a_case_sees_it(french_and_japanese_cases, staff):
         role="financial analyst",
     )
 
-    assert visible_identifiers(staff.other_program_member) == {"JP-D-BBB"}
+    assert visible_identifiers(staff.other_program_member) == {"JA-D-BBB"}
 
 
 def test_a_desk_officer_cannot_open_a_case_for_a_country_they_do_not_cover(new_case, staff):

@@ -66,6 +66,9 @@ class Workflow:
     states: type[models.TextChoices]
     transitions: list[Transition] = field(default_factory=list)
     state_field: str = "state"
+    # States a workflow no longer uses, by value, with their label: the log kept
+    # from before still names them, and a log is never rewritten.
+    retired_states: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         known = set(self.states.values)
@@ -90,6 +93,8 @@ class Workflow:
         return getattr(record, self.state_field)
 
     def state_label(self, value: str) -> str:
+        if value in self.retired_states:
+            return self.retired_states[value]
         return self.states(value).label
 
     def may(self, user, record, transition: Transition) -> bool:

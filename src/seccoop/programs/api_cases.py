@@ -50,6 +50,14 @@ MOVE_ERRORS = {**WRITE_ERRORS, 409: ErrorOut}
 # --- schemas -------------------------------------------------------------------------
 
 
+class ClockOut(Schema):
+    name: str
+    day: datetime.date
+    days: int = Field(description="Days from today; negative once passed.")
+    overdue: bool
+    detail: str
+
+
 class CaseOut(Schema):
     id: int
     identifier: str
@@ -74,8 +82,31 @@ class CaseOut(Schema):
     closure_due_on: datetime.date | None
     closed_on: datetime.date | None
     cancelled_on: datetime.date | None
+    legal_authority: str
+    mde_value: Decimal | None
+    offer_period: str
+    offer_period_reason: str
+    acknowledged_on: datetime.date | None
+    approved_on: datetime.date | None = Field(
+        description="The implementing agency's approval (MILAP), from which the offer expires."
+    )
+    dsca_approved_on: datetime.date | None
+    state_cleared_on: datetime.date | None
+    congress_notified_on: datetime.date | None
+    notification_reference: str
+    signed_by: str
+    interim_closed_on: datetime.date | None
+    cancellation_reason: str
+    fund_source: str
+    fund_fiscal_year: int | None
+    funds_obligate_by: datetime.date | None
+    funds_cancel_on: datetime.date | None
+    funds_available_on: datetime.date | None
+    notification_required: bool = Field(description="Whether AECA 36(b) notification applies.")
+    notification_review_days: int | None
     offer_expired: bool
     closure_overdue: bool
+    clocks: list[ClockOut] = Field(description="The clocks running on the case today.")
     engagement_ids: list[int]
     version: int
 
@@ -92,6 +123,19 @@ class CaseOut(Schema):
         total = getattr(obj, "total_value", None)
         total = services.case_value(obj) if total is None else Decimal(total)
         return total.quantize(Decimal("0.01"))
+
+    @staticmethod
+    def resolve_notification_required(obj):
+        return services.notification_for(obj).required
+
+    @staticmethod
+    def resolve_notification_review_days(obj):
+        return services.notification_for(obj).review_days
+
+    @staticmethod
+    def resolve_clocks(obj):
+        total = getattr(obj, "total_value", None)
+        return services.clocks(obj, today=timezone.localdate(), value=total)
 
     @staticmethod
     def resolve_offer_expired(obj):
@@ -176,8 +220,18 @@ class CaseIn(Schema):
     implementing_agency: str = ""
     org_unit_id: int | None = None
     description: str = ""
-    offer_validity_days: int = 85
+    offer_validity_days: int | None = Field(
+        None, description="Only for a short or long period; a standard one is 85 days (30 BPC)."
+    )
+    offer_period: str = "standard"
+    offer_period_reason: str = ""
+    legal_authority: str = ""
     estimated_value: Decimal | None = None
+    mde_value: Decimal | None = None
+    fund_source: str = ""
+    fund_fiscal_year: int | None = None
+    funds_obligate_by: datetime.date | None = None
+    funds_cancel_on: datetime.date | None = None
     request: RequestIn = Field(default_factory=RequestIn)
 
 
@@ -189,7 +243,16 @@ class CasePatch(Schema):
     org_unit_id: int | None = None
     description: str | None = None
     offer_validity_days: int | None = None
+    offer_period: str | None = None
+    offer_period_reason: str | None = None
+    legal_authority: str | None = None
     estimated_value: Decimal | None = None
+    mde_value: Decimal | None = None
+    fund_source: str | None = None
+    fund_fiscal_year: int | None = None
+    funds_obligate_by: datetime.date | None = None
+    funds_cancel_on: datetime.date | None = None
+    funds_available_on: datetime.date | None = None
 
 
 class FlagOut(Schema):
@@ -211,13 +274,22 @@ class CaseTransitionIn(Schema):
     version: int | None = Field(None, description="The version you read; a stale move is 409.")
     price_and_availability_on: datetime.date | None = None
     estimated_value: Decimal | None = None
+    acknowledged_on: datetime.date | None = None
+    approved_on: datetime.date | None = None
+    dsca_approved_on: datetime.date | None = None
+    state_cleared_on: datetime.date | None = None
+    congress_notified_on: datetime.date | None = None
+    notification_reference: str | None = None
     offered_on: datetime.date | None = None
     offer_expires_on: datetime.date | None = None
     accepted_on: datetime.date | None = None
+    signed_by: str | None = None
     cancelled_on: datetime.date | None = None
+    cancellation_reason: str | None = None
     implemented_on: datetime.date | None = None
     supply_complete_on: datetime.date | None = None
     closure_due_on: datetime.date | None = None
+    interim_closed_on: datetime.date | None = None
     closed_on: datetime.date | None = None
 
 

@@ -23,25 +23,27 @@ from seccoop.programs.models import Case, CaseState, MilestoneKind
 from seccoop.programs.services import cases as services
 from seccoop.workforce.models import OrgUnit
 
-MARKER = "GB-D-QAA"  # the identifier of the first demo case
+MARKER = "UK-P-QAA"  # the identifier of the first demo case
 
-# identifier | country | kind | agency | title | state it reaches | days since it got there
+# Identifiers are the SC customer code, the implementing agency's letter and a
+# designator; the authority is the law each kind of case is made under.
+# identifier | country | kind | agency | authority | value ($M) | title | state | days there
 CASES_TABLE = """
-GB-D-QAA | GB | fms | navy | P-8A Poseidon follow-on spares and repair | executing | 120
-FR-D-SAB | FR | fms | air-force | KC-135 aerial refueling pods and training | offered | 20
-DE-B-UAC | DE | fms | army | Patriot PAC-3 MSE missiles and launchers | case-development | 35
-PL-B-ZAD | PL | fms | army | HIMARS launchers with initial support | accepted | 12
-NO-D-GAE | NO | fms | navy | Naval strike missile integration support | offered | 100
-JP-P-LAF | JP | fms | air-force | E-2D Advanced Hawkeye sustainment | supply-complete | 420
-KR-D-MAG | KR | fms | air-force | F-16 avionics upgrade kits | closure-in-progress | 200
-AU-B-TAH | AU | hybrid | navy | Mk 48 torpedo maintenance and industry support | reviewed | 9
-IN-D-KAJ | IN | fms | navy | MH-60R helicopter follow-on support | pa-provided | 25
-CA-D-RAK | CA | fms | air-force | F-35A initial spares | written | 14
-BR-B-WAL | BR | bpc | army | Humanitarian demining equipment | request-complete | 18
-EE-B-FAM | EE | bpc | army | Javelin training rounds | request-received | 6
-KE-B-HAN | KE | bpc | army | Border security surveillance towers | request-received | 40
-AE-D-NAP | AE | dcs | air-force | Commercial satellite ground terminals | closed | 60
-BE-D-CAQ | BE | fms | navy | Frigate spares and repair parts | cancelled | 30
+UK-P-QAA|GB|fms|navy|aeca-22|48|P-8A Poseidon follow-on spares and repair|implemented|120
+FR-D-SAB|FR|fms|air-force|aeca-22|36|KC-135 aerial refueling pods and training|offered|20
+GY-B-UAC|DE|fms|army|aeca-22|640|Patriot PAC-3 MSE missiles and launchers|proposed|6
+PL-B-ZAD|PL|fms|army|aeca-22|410|HIMARS launchers with initial support|accepted|12
+NO-P-GAE|NO|fms|navy|aeca-21|22|Naval strike missile integration support|offered|100
+JA-P-LAF|JP|fms|navy|aeca-22|75|E-2D Advanced Hawkeye sustainment|supply-complete|420
+KS-D-MAG|KR|fms|air-force|aeca-22|30|F-16 avionics upgrade kits|interim-closed|200
+AT-P-TAH|AU|hybrid|navy|aeca-22|55|Mk 48 torpedo maintenance and industry support|reviewed|9
+IN-P-KAJ|IN|fms|navy|aeca-22|120|MH-60R helicopter follow-on support|pa-provided|25
+CN-D-RAK|CA|fms|air-force|aeca-22|18|F-35A initial spares|written|14
+BR-B-WAL|BR|bpc|army|10-usc-333|9|Counter-drug riverine patrol equipment|request-complete|18
+EN-B-FAM|EE|bpc|army|10-usc-333|14|Border security surveillance radars|accepted|10
+KE-B-HAN|KE|bpc|army|10-usc-333|7|Counterterrorism unit communications|request-received|40
+TC-D-NAP|AE|dcs|air-force|aeca-38|12|Commercial satellite ground terminals|closed|60
+BE-P-CAQ|BE|fms|navy|aeca-21|6|Frigate spares and repair parts|cancelled|30
 """
 CASES = [
     tuple(cell.strip() for cell in line.split("|")) for line in CASES_TABLE.strip().splitlines()
@@ -63,12 +65,12 @@ PATH = [
     ("start_development", CaseState.DEVELOPMENT),
     ("write", CaseState.WRITTEN),
     ("review", CaseState.REVIEWED),
+    ("propose", CaseState.PROPOSED),
     ("offer", CaseState.OFFERED),
     ("accept", CaseState.ACCEPTED),
     ("implement", CaseState.IMPLEMENTED),
-    ("start_execution", CaseState.EXECUTING),
     ("complete_supply", CaseState.SUPPLY_COMPLETE),
-    ("start_closure", CaseState.CLOSURE),
+    ("close_interim", CaseState.INTERIM_CLOSED),
     ("close", CaseState.CLOSED),
 ]
 LINES = [
@@ -99,7 +101,7 @@ def build_demo(*, seed: int, today: datetime.date | None = None) -> str:
     team = OrgUnit.objects.filter(name="International Acquisition Team").first()
     built = 0
     with transaction.atomic():
-        for identifier, iso, kind, agency, title, state, days in CASES:
+        for identifier, iso, kind, agency, authority, value, title, state, days in CASES:
             country = countries.get(iso)
             if country is None:
                 continue
@@ -111,6 +113,8 @@ def build_demo(*, seed: int, today: datetime.date | None = None) -> str:
                 country=country,
                 kind=kind,
                 agency=agency,
+                authority=authority,
+                value=Decimal(value) * 1_000_000,
                 title=title,
                 state=state,
                 reached=today - datetime.timedelta(days=int(days)),
@@ -122,35 +126,51 @@ def build_demo(*, seed: int, today: datetime.date | None = None) -> str:
 
 
 def _build_case(
-    *, admin, rng, today, identifier, country, kind, agency, title, state, reached, team
-):
+    *, admin, rng, today, identifier, country, kind, agency, authority, value, title, state,
+    reached, team,
+):  # fmt: skip
     # The steps are spread over the weeks before the day the case reached its state.
     steps = _steps_to(state)
     start = reached - datetime.timedelta(days=21 * len(steps) + 10)
     received = start - datetime.timedelta(days=rng.randint(3, 20))
-    complete = state != CaseState.REQUEST_RECEIVED or identifier.startswith("EE")
+    complete = state != CaseState.REQUEST_RECEIVED
+    bpc = kind == "bpc"
     request = {
-        "reference": f"{country.iso_alpha3}/LOR/{rng.randint(100, 999)}",
+        "kind": "mor" if bpc else "lor",
+        "reference": f"{country.iso_alpha3}/{'MOR' if bpc else 'LOR'}/{rng.randint(100, 999)}",
         "received_on": received,
         "desired_delivery_on": today + datetime.timedelta(days=rng.randint(400, 900)),
     }
     if complete:
         request.update(COMPLETE_REQUEST)
+        if bpc:
+            request["funding_source"] = "bpc"
     else:
-        request.update(items_described=True, point_of_contact=True, funding_source="fmf")
-    case = services.open_case(
-        user=admin,
-        case={
-            "identifier": identifier,
-            "title": title,
-            "country": country,
-            "kind": kind,
-            "implementing_agency": agency,
-            "org_unit": team,
-            "description": f"{title} for {country.name}.",
-        },
-        request=request,
-    )
+        request.update(items_described=True, point_of_contact=True)
+        request["funding_source"] = "bpc" if bpc else "fmf"
+    fields = {
+        "identifier": identifier,
+        "title": title,
+        "country": country,
+        "kind": kind,
+        "legal_authority": authority,
+        "implementing_agency": agency,
+        "org_unit": team,
+        "description": f"{title} for {country.name}.",
+    }
+    if kind in ("fms", "hybrid"):
+        # Most of a missile, launcher or aircraft case is major defense equipment.
+        fields["mde_value"] = (value * Decimal("0.6")).quantize(Decimal("1"))
+    if bpc:
+        year = start.year if start.month < 10 else start.year + 1
+        fields.update(
+            fund_source="Operation and Maintenance, Defense-Wide (section 333)",
+            fund_fiscal_year=year,
+            funds_obligate_by=datetime.date(year + 1, 9, 30),
+            funds_cancel_on=datetime.date(year + 7, 9, 30),
+        )
+    case = services.open_case(user=admin, case=fields, request=request)
+    case.demo_value = value
     desk = country.primary_desk_officer
     services.assign_staff(
         user=admin, case=case, person=desk, role="country desk", assigned_on=received
@@ -162,25 +182,62 @@ def _build_case(
             case,
             "provide_price_and_availability",
             reached,
-            values={"estimated_value": Decimal(rng.randint(20, 400) * 100_000)},
+            values={"estimated_value": value},
         )
         return
     for index, name in enumerate(steps):
         day = reached if index == len(steps) - 1 else start + datetime.timedelta(days=21 * index)
+        if name == "offer":
+            # The offer waits for any congressional review to run.
+            notice = services.notification_for(case)
+            if notice.earliest_offer_on and notice.earliest_offer_on > day:
+                day = notice.earliest_offer_on
+        if name in ("offer", "accept") and case.offer_expires_on:
+            # A short BPC offer period is answered within it.
+            day = min(day, case.offer_expires_on)
         _prepare(admin, rng, case, name, day, desk)
         _move(
             admin,
             case,
             name,
             day,
+            values=_values(case, name),
             note="The partner chose a direct commercial sale." if name == "cancel" else "",
         )
+        if name == "propose":
+            _clear(admin, case, day, last=index == len(steps) - 1, today=today)
+
+
+def _values(case, name) -> dict | None:
+    if name == "accept":
+        signer = (
+            "Deputy Assistant Secretary, requesting authority for the U.S. Government"
+            if case.kind == "bpc"
+            else f"Director of Armaments, Ministry of Defence of {case.country.name}"
+        )
+        return {"signed_by": signer}
+    if name == "cancel":
+        return {"cancellation_reason": "purchaser"}
+    return None
+
+
+def _clear(admin, case, day, *, last, today) -> None:
+    """DSCA's approval, the State Department's clearance and any notification, after MILAP."""
+    steps = ["record_dsca_approval"]
+    if services.notification_for(case).required:
+        steps += ["record_state_clearance", "notify_congress"]
+    for offset, name in enumerate(steps, start=1):
+        when = min(day + datetime.timedelta(days=offset), today)
+        values = {"notification_reference": f"{case.country.iso_code} 26-{case.pk:02d}"}
+        _move(admin, case, name, when, values=values if name == "notify_congress" else None)
 
 
 def _steps_to(state: str) -> list[str]:
     if state == CaseState.CANCELLED:
         names = [name for name, _ in PATH[: PATH.index(("offer", CaseState.OFFERED)) + 1]]
         return [*names, "cancel"]
+    if state == CaseState.REQUEST_RECEIVED:
+        return []
     names = []
     for name, target in PATH:
         if STATE_INDEX[target] > STATE_INDEX[state]:
@@ -195,21 +252,26 @@ STATE_INDEX = {state: index for index, state in enumerate(CaseState.values)}
 def _prepare(admin, rng, case, name, day, desk) -> None:
     """Add what the transition's guards ask for, as the case's staff would have."""
     if name == "write":
-        for number, (description, code) in enumerate(rng.sample(LINES, 3), start=1):
+        shares = (Decimal("0.7"), Decimal("0.2"), Decimal("0.1"))
+        picked = [LINES[0], *rng.sample(LINES[1:], 2)]
+        for number, ((description, code), share) in enumerate(
+            zip(picked, shares, strict=True), start=1
+        ):
+            quantity = rng.randint(1, 12)
             services.add_line(
                 user=admin,
                 case=case,
                 number=number,
                 description=description,
                 item_code=code,
-                quantity=rng.randint(1, 12),
-                unit_value=Decimal(rng.randint(5, 90) * 10_000),
+                quantity=quantity,
+                unit_value=(case.demo_value * share / quantity).quantize(Decimal("0.01")),
             )
     elif name == "review":
         services.assign_staff(
             user=admin, case=case, person=desk, role=services.CASE_MANAGER, assigned_on=day
         )
-    elif name == "offer":
+    elif name == "propose" and case.kind != "bpc":
         value = services.case_value(case)
         deposit = (value * Decimal("0.2")).quantize(Decimal("0.01"))
         services.add_payment(
@@ -220,11 +282,17 @@ def _prepare(admin, rng, case, name, day, desk) -> None:
             user=admin, case=case, due_on=day + datetime.timedelta(days=240),
             amount=value - deposit, description="Balance",
         )  # fmt: skip
-    elif name == "implement":
+    elif name == "accept" and case.kind != "bpc":
         services.record_payment(
             user=admin, payment=case.payments.order_by("due_on").first(), paid_on=day
         )
-    elif name == "start_execution":
+    elif name == "implement" and case.kind == "bpc":
+        case.refresh_from_db()
+        services.update_case(
+            user=admin, case=case, changes={"funds_available_on": day},
+            expected_version=case.version,
+        )  # fmt: skip
+    elif name == "implement":
         for offset, (kind, title) in enumerate(
             [
                 (MilestoneKind.MILESTONE, "Supply requisitions released"),
@@ -247,7 +315,7 @@ def _prepare(admin, rng, case, name, day, desk) -> None:
     elif name == "complete_supply":
         for milestone in case.milestones.filter(completed_on__isnull=True):
             services.complete_milestone(user=admin, milestone=milestone, completed_on=day)
-    elif name == "start_closure":
+    elif name == "close_interim":
         for stakeholder, description in [
             ("Contracting office", "Contracts closed out"),
             ("Defense Finance and Accounting Service", "Final bill issued"),

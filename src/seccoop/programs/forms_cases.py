@@ -74,14 +74,37 @@ class CaseForm(VersionedForm):
             "implementing_agency",
             "org_unit",
             "description",
+            "legal_authority",
+            "mde_value",
+            "offer_period",
             "offer_validity_days",
+            "offer_period_reason",
+            "fund_source",
+            "fund_fiscal_year",
+            "funds_obligate_by",
+            "funds_cancel_on",
+            "funds_available_on",
         ]
         labels = {"org_unit": "Program team", "kind": "Kind of case"}
+        widgets = {
+            name: DateInput()
+            for name in ("funds_obligate_by", "funds_cancel_on", "funds_available_on")
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = Country.objects.active().order_by("name")
         self.fields["org_unit"].queryset = OrgUnit.objects.active()
+        # Left blank, the period is the standard one for the kind of case.
+        self.fields["offer_period"].required = False
+        self.fields["offer_validity_days"].required = False
+
+    def changes(self) -> dict:
+        changes = super().changes()
+        changes["offer_period"] = changes.get("offer_period") or "standard"
+        if changes.get("offer_validity_days") is None:
+            changes.pop("offer_validity_days", None)
+        return changes
 
 
 class RequestForm(VersionedForm):
@@ -254,6 +277,6 @@ class TransitionForm(forms.Form):
 
 
 _DATE_HINTS = {
-    "offer_expires_on": "Leave blank for the case's offer validity after the day of the offer.",
+    "offer_expires_on": "Leave blank for the case's offer period after the agency's approval.",
     "closure_due_on": "Leave blank for 12 months after supply and services complete.",
 }

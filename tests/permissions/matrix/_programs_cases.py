@@ -42,27 +42,27 @@ def records(world):
         services.open_case(
             user=admin,
             case={
-                "identifier": "MX-FR-001",
+                "identifier": "FR-X-MX1",
                 "title": "Matrix patrol aircraft spares",
                 "country": france,
                 "org_unit": world.records["alpha"],
             },
             request={"received_on": datetime.date(2026, 5, 4)},
         ),  # fmt: skip
-        marker="MX-FR-001",
+        marker="FR-X-MX1",
     )
     world.add(
         "mx_bravo_case",
         services.open_case(
             user=admin,
             case={
-                "identifier": "MX-JP-002",
+                "identifier": "JA-X-MX2",
                 "title": "Matrix radar support",
                 "country": japan,
                 "org_unit": world.records["bravo"],
             },
         ),  # fmt: skip
-        marker="MX-JP-002",
+        marker="JA-X-MX2",
     )
     world.add("mx_case_move", SimpleNamespace(pk="complete_request"), marker="complete request")
     world.add(
@@ -151,7 +151,7 @@ ROUTES = {
     "GET /api/v1/cases/pipeline": Entry(allowed=SIGNED_IN),
     "GET /api/v1/cases/overdue": Entry(allowed=SIGNED_IN),
     "POST /api/v1/cases": Entry(
-        allowed=OPEN, data={"identifier": "MX-NEW-1", "title": "New", "country": "FR"}
+        allowed=OPEN, data={"identifier": "FR-X-MXN", "title": "New", "country": "FR"}
     ),
     "GET /api/v1/cases/{case_id}": _read(**API_CASE),
     "PATCH /api/v1/cases/{case_id}": _write(

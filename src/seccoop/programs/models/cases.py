@@ -2,21 +2,27 @@
 
 A case starts from a Letter of Request (or, for Building Partner Capacity, a
 Memorandum of Request) whose intake checklist says what a complete request
-still lacks. It then follows the FMS workflow of `seccoop.programs.services.cases`
-(request received ... offered, accepted ... closed), carrying its lines, its
-payment schedule, its milestones and deliverables, the program and financial
-management reviews held on it, and the closure actions agreed with its
-stakeholders. Two clocks run on a case: the offer expires on a set day (85 days
-after the offer unless the case says otherwise), and closure is due 12 months
-after supply and services are complete.
+still lacks. It then follows the milestones of the Security Assistance
+Management Manual (SAMM chapters 5, 6, 15 and 16), declared once as the
+workflow of `seccoop.programs.services.cases`: request received, acknowledged
+and complete, price and availability, development, written, reviewed,
+proposed (the implementing agency's approval, MILAP, where DSCA's approval,
+the State Department's clearance and any congressional notification happen),
+offered, accepted, implemented, supply and services complete, interim and
+final closure, or cancelled. The clocks that run on a case (the offer's
+expiration, the notification's review period, the wait for BPC funds, closure
+after supply completes) are computed once, in `services.cases.clocks`.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -26,8 +32,12 @@ from seccoop.partners.models import Country, Engagement
 from seccoop.workforce.models import OrgUnit
 
 __all__ = [
+    "BPC_OFFER_VALIDITY_DAYS",
     "CLOSURE_DUE_AFTER_MONTHS",
     "DEFAULT_OFFER_VALIDITY_DAYS",
+    "NOTIFICATION_THRESHOLDS",
+    "OFFER_ADMINISTRATIVE_DAYS",
+    "CancellationReason",
     "Case",
     "CaseKind",
     "CaseLine",
@@ -37,15 +47,27 @@ __all__ = [
     "ClosureAction",
     "FundingSource",
     "ImplementingAgency",
+    "LegalAuthority",
     "LetterOfRequest",
     "MilestoneKind",
+    "NotificationThreshold",
+    "OfferPeriod",
     "Payment",
     "RequestKind",
     "RequestedResponse",
     "ReviewKind",
 ]
 
+# The offer expiration date (OED) counts from the implementing agency's approval
+# (the MILAP milestone): 85 days for most purchasers, of which 25 are the U.S.
+# Government's administrative processing; a BPC case's recommended OED is 30 days
+# (25 administrative and 5 for DSCA's review). LOA Standardization Guide section 4
+# "Offer Expiration Date", now SAMM Appendix 9; SAMM Figure C5.F6 paragraph 5.
 DEFAULT_OFFER_VALIDITY_DAYS = 85
+BPC_OFFER_VALIDITY_DAYS = 30
+OFFER_ADMINISTRATIVE_DAYS = 25
+# A case is closed 12 months after the supply/services complete milestone
+# (SAMM chapter 16 as clarified by DSCA Policy Memorandum 25-100).
 CLOSURE_DUE_AFTER_MONTHS = 12
 MONEY = {"max_digits": 15, "decimal_places": 2}
 
@@ -58,18 +80,21 @@ class CaseKind(models.TextChoices):
 
 
 class CaseState(models.TextChoices):
+    """The case milestones of SAMM chapters 5 (development), 6 (execution) and 16 (closure)."""
+
     REQUEST_RECEIVED = "request-received", "Request received"
+    REQUEST_ACKNOWLEDGED = "request-acknowledged", "Request acknowledged"
     REQUEST_COMPLETE = "request-complete", "Request complete"
     PRICE_AND_AVAILABILITY = "pa-provided", "Price and availability provided"
     DEVELOPMENT = "case-development", "Case development"
     WRITTEN = "written", "Written"
     REVIEWED = "reviewed", "Reviewed"
+    PROPOSED = "proposed", "Proposed"
     OFFERED = "offered", "Offered"
     ACCEPTED = "accepted", "Accepted"
     IMPLEMENTED = "implemented", "Implemented"
-    EXECUTING = "executing", "Executing"
     SUPPLY_COMPLETE = "supply-complete", "Supply and services complete"
-    CLOSURE = "closure-in-progress", "Closure in progress"
+    INTERIM_CLOSED = "interim-closed", "Interim closed"
     CLOSED = "closed", "Closed"
     CANCELLED = "cancelled", "Cancelled"
 
@@ -77,8 +102,52 @@ class CaseState(models.TextChoices):
 # States in which a case is still being worked; closed and cancelled ones are done.
 OPEN_STATES = tuple(s for s in CaseState.values if s not in ("closed", "cancelled"))
 # States at or after the offer, where lines and a payment schedule must exist.
-OFFERED_OR_LATER = ("offered", "accepted", "implemented", "executing", "supply-complete")
-CLOSURE_STATES = ("supply-complete", "closure-in-progress")
+OFFERED_OR_LATER = ("offered", "accepted", "implemented", "supply-complete")
+CLOSURE_STATES = ("supply-complete", "interim-closed")
+# States of earlier releases, so the state-change log written then still reads.
+RETIRED_STATES = {
+    "executing": "Executing",
+    "closure-in-progress": "Closure in progress",
+}
+
+
+class CancellationReason(models.TextChoices):
+    """Why a case was cancelled before final closure (SAMM C5.4 and C6.6)."""
+
+    DISAPPROVED = "disapproved", "Request disapproved"
+    WITHDRAWN = "withdrawn", "Request withdrawn by the purchaser"
+    OFFER_LAPSED = "offer-lapsed", "Offer lapsed unaccepted"
+    PURCHASER = "purchaser", "Cancelled by the purchaser"
+
+
+class OfferPeriod(models.TextChoices):
+    """LOA Standardization Guide section 4: standard, short and long offer expiration dates."""
+
+    STANDARD = "standard", "Standard"
+    SHORT = "short", "Short (a U.S. Government requirement, such as a contract award)"
+    LONG = "long", "Long (asked by the purchaser and approved by the implementing agency)"
+
+
+class LegalAuthority(models.TextChoices):
+    """The law under which the articles and services are transferred."""
+
+    AECA_21 = "aeca-21", "AECA section 21 (sales from stock)"
+    AECA_22 = "aeca-22", "AECA section 22 (procurement for cash sales)"
+    AECA_38 = "aeca-38", "AECA section 38 (commercial export licence)"
+    USC10_333 = "10-usc-333", "10 U.S.C. 333 (build the capacity of foreign security forces)"
+    USC10_332 = "10-usc-332", "10 U.S.C. 332 (defense institution building)"
+    FAA_PKO = "faa-551", "Foreign Assistance Act section 551 (peacekeeping operations)"
+
+
+# Which authorities fit which kind of case: FMS under AECA 21 or 22 (SAMM C4.3),
+# direct commercial sales under an AECA 38 export licence, BPC under a Title 10 or
+# appropriation authority (SAMM Appendix 8); a hybrid combines an FMS case and a sale.
+AUTHORITIES_OF_KIND = {
+    "fms": {"aeca-21", "aeca-22"},
+    "dcs": {"aeca-38"},
+    "hybrid": {"aeca-21", "aeca-22", "aeca-38"},
+    "bpc": {"10-usc-333", "10-usc-332", "faa-551"},
+}
 
 
 class ImplementingAgency(models.TextChoices):
@@ -88,6 +157,43 @@ class ImplementingAgency(models.TextChoices):
     DSCA = "dsca", "Defense Security Cooperation Agency"
     DLA = "dla", "Defense Logistics Agency"
     OTHER = "other", "Other defense agency"
+
+
+def agency_codes() -> dict[str, str]:
+    """The letter of each implementing agency in a case identifier, by agency.
+
+    No public source searched for this work gave the table of agency letters,
+    so the letters are the SECCOOP_CASE_AGENCY_CODES setting (by default B for
+    the Army, P for the Navy and D for the Air Force, the letters case
+    identifiers are commonly read with); an agency without a letter there is
+    not checked.
+    """
+    return dict(settings.SECCOOP_CASE_AGENCY_CODES)
+
+
+IDENTIFIER = re.compile(
+    r"^(?P<customer>[A-Z0-9]{2})-(?P<agency>[A-Z])-(?P<designator>[A-Z0-9]{3})$"
+)
+
+
+@dataclass(frozen=True)
+class NotificationThreshold:
+    """One value at or above which a sale must be notified to Congress, and the review period."""
+
+    nato_plus_five: bool
+    measure: str  # "mde" (major defense equipment) or "total" (defense articles and services)
+    amount: Decimal
+    review_days: int
+
+
+# AECA section 36(b)(1) (22 U.S.C. 2776(b)(1)) and (b)(5)(C); SAMM C5.5, Table C5.T13;
+# CRS report RL31675 "Arms Sales: Congressional Review Process" (2025).
+NOTIFICATION_THRESHOLDS = (
+    NotificationThreshold(False, "mde", Decimal("14000000"), 30),
+    NotificationThreshold(False, "total", Decimal("50000000"), 30),
+    NotificationThreshold(True, "mde", Decimal("25000000"), 15),
+    NotificationThreshold(True, "total", Decimal("100000000"), 15),
+)
 
 
 class Case(DomainModel):
@@ -101,11 +207,20 @@ class Case(DomainModel):
     exercises = ("4.C", "4.D", "4.F", "4.H", "4.I", "4.J", "4.L")
 
     identifier = models.CharField(
-        max_length=30, unique=True, help_text="The case identifier, such as FR-D-SAA."
+        max_length=30,
+        unique=True,
+        help_text="The SC customer code, the implementing agency's letter and a three-character "
+        "designator, such as UK-P-QAA (SAMM C5.4).",
     )
     title = models.CharField(max_length=300)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="cases")
     kind = models.CharField(max_length=10, choices=CaseKind.choices, default=CaseKind.FMS)
+    legal_authority = models.CharField(
+        max_length=20,
+        choices=LegalAuthority.choices,
+        blank=True,
+        help_text="The law the transfer is made under; it must fit the kind of case.",
+    )
     state = models.CharField(
         max_length=30, choices=CaseState.choices, default=CaseState.REQUEST_RECEIVED
     )
@@ -129,20 +244,106 @@ class Case(DomainModel):
         validators=[MinValueValidator(Decimal("0"))],
         help_text="The price and availability estimate, in U.S. dollars.",
     )
+    mde_value = models.DecimalField(
+        "major defense equipment value",
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="The part of the case value that is major defense equipment, in U.S. dollars; "
+        "it decides, with the total, whether Congress must be notified (AECA 36(b)).",
+    )
+    offer_period = models.CharField(
+        max_length=10,
+        choices=OfferPeriod.choices,
+        default=OfferPeriod.STANDARD,
+        help_text="Standard: 85 days from the implementing agency's approval (30 for BPC). "
+        "Short and long periods need a reason (LOA Standardization Guide section 4).",
+    )
     offer_validity_days = models.PositiveSmallIntegerField(
         default=DEFAULT_OFFER_VALIDITY_DAYS,
         validators=[MinValueValidator(1)],
-        help_text="Days from the offer to its expiry.",
+        help_text="Days from the implementing agency's approval (MILAP) to the offer expiration "
+        "date, of which 25 are administrative.",
+    )
+    offer_period_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the offer period is short or long: the U.S. requirement, or the "
+        "purchaser's request and the agency's approval.",
+    )
+    # The workflow's days, in the order the milestones come.
+    acknowledged_on = models.DateField(
+        null=True, blank=True, help_text="The day the request's receipt was acknowledged."
     )
     price_and_availability_on = models.DateField(null=True, blank=True)
+    approved_on = models.DateField(
+        "agency approval (MILAP) on",
+        null=True,
+        blank=True,
+        help_text="The implementing agency's approval of the LOA (the MILAP milestone), from "
+        "which the offer expiration date counts.",
+    )
+    dsca_approved_on = models.DateField("DSCA approval on", null=True, blank=True)
+    state_cleared_on = models.DateField("State Department clearance on", null=True, blank=True)
+    congress_notified_on = models.DateField(
+        "Congress notified on",
+        null=True,
+        blank=True,
+        help_text="The day the formal AECA 36(b) notification reached Congress.",
+    )
+    notification_reference = models.CharField(
+        max_length=30, blank=True, help_text="The transmittal number of the notification."
+    )
     offered_on = models.DateField(null=True, blank=True)
-    offer_expires_on = models.DateField(null=True, blank=True)
-    accepted_on = models.DateField(null=True, blank=True)
+    offer_expires_on = models.DateField("offer expiration date", null=True, blank=True)
+    accepted_on = models.DateField(
+        null=True, blank=True, help_text="The day the authorised official signed the acceptance."
+    )
+    signed_by = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The official who signed the acceptance, with their title: for FMS one "
+        "authorised by the purchaser; a BPC case is not signed by the partner but by the U.S. "
+        "requesting authority (SAMM C15).",
+    )
     implemented_on = models.DateField(null=True, blank=True)
     supply_complete_on = models.DateField(null=True, blank=True)
     closure_due_on = models.DateField(null=True, blank=True)
+    interim_closed_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     cancelled_on = models.DateField(null=True, blank=True)
+    cancellation_reason = models.CharField(
+        max_length=20, choices=CancellationReason.choices, blank=True
+    )
+    # Building Partner Capacity: funded by U.S. appropriations, not by the partner (SAMM C15).
+    fund_source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="BPC only: the appropriation that funds the case, such as Operation and "
+        "Maintenance, Defense-Wide, for section 333.",
+    )
+    fund_fiscal_year = models.PositiveSmallIntegerField(
+        "funds' fiscal year", null=True, blank=True, help_text="BPC only."
+    )
+    funds_obligate_by = models.DateField(
+        "funds to be obligated by",
+        null=True,
+        blank=True,
+        help_text="BPC only: the last day the appropriation may be obligated.",
+    )
+    funds_cancel_on = models.DateField(
+        "funds cancel on",
+        null=True,
+        blank=True,
+        help_text="BPC only: the day the appropriation cancels (31 U.S.C. 1552).",
+    )
+    funds_available_on = models.DateField(
+        "funds available on",
+        null=True,
+        blank=True,
+        help_text="BPC only: the day the funds reached the case, ending the wait (BPCWAIT).",
+    )
     engagements = models.ManyToManyField(
         Engagement,
         blank=True,
@@ -155,10 +356,10 @@ class Case(DomainModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(offer_expires_on__isnull=True)
-                | models.Q(offered_on__isnull=True)
-                | models.Q(offer_expires_on__gte=models.F("offered_on")),
-                name="case_offer_expires_after_offer",
-                violation_error_message="An offer expires on or after the day it is made.",
+                | models.Q(approved_on__isnull=True)
+                | models.Q(offer_expires_on__gte=models.F("approved_on")),
+                name="case_offer_expires_after_approval",
+                violation_error_message="An offer expires on or after the agency's approval.",
             ),
         ]
         indexes = [
@@ -171,11 +372,114 @@ class Case(DomainModel):
     def __str__(self) -> str:
         return f"{self.identifier} {self.title}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # What the identifier was checked against when loaded (see _check_identifier).
+        record._loaded_identity = (
+            record.__dict__.get("identifier"),
+            record.__dict__.get("country_id"),
+            record.__dict__.get("implementing_agency"),
+        )
+        return record
+
     def clean(self):
-        if self.offered_on and self.offer_expires_on and self.offer_expires_on < self.offered_on:
-            raise ValidationError(
-                {"offer_expires_on": "An offer expires on or after the day it is made."}
+        errors: dict[str, str] = {}
+        if self.approved_on and self.offer_expires_on and self.offer_expires_on < self.approved_on:
+            errors["offer_expires_on"] = "An offer expires on or after the agency's approval."
+        self._check_identifier(errors)
+        self._check_offer_period(errors)
+        self._check_authority(errors)
+        self._check_funding(errors)
+        if (
+            self.mde_value is not None
+            and self.estimated_value is not None
+            and self.mde_value > self.estimated_value
+        ):
+            errors["mde_value"] = "The major defense equipment cannot be worth more than the case."
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_identifier(self, errors: dict) -> None:
+        """The identifier follows the SC customer code, the agency's letter and a designator.
+
+        Checked when a case is opened or its identifier, country or agency
+        change, so records kept before the rule can still move on.
+        """
+        identity = (self.identifier, self.country_id, self.implementing_agency)
+        if getattr(self, "_loaded_identity", None) == identity:
+            return
+        match = IDENTIFIER.match(self.identifier or "")
+        if match is None:
+            errors["identifier"] = (
+                "Write the identifier as the SC customer code, the implementing agency's letter "
+                "and a three-character designator, such as UK-P-QAA."
             )
+            return
+        customer = self.country.sc_customer_code if self.country_id else ""
+        if customer and match["customer"] != customer:
+            errors["identifier"] = (
+                f"A case of {self.country.name} starts with its SC customer code {customer}, "
+                f"not {match['customer']}."
+            )
+        letter = agency_codes().get(self.implementing_agency or "")
+        if letter and match["agency"] != letter:
+            errors["identifier"] = (
+                f"A case of the {self.get_implementing_agency_display()} carries the letter "
+                f"{letter}, not {match['agency']}."
+            )
+
+    def standard_offer_days(self) -> int:
+        return BPC_OFFER_VALIDITY_DAYS if self.kind == CaseKind.BPC else DEFAULT_OFFER_VALIDITY_DAYS
+
+    def _check_offer_period(self, errors: dict) -> None:
+        standard = self.standard_offer_days()
+        days = self.offer_validity_days
+        if days is None:
+            return
+        if self.offer_period == OfferPeriod.STANDARD and days != standard:
+            errors["offer_validity_days"] = (
+                f"A standard offer period is {standard} days; choose a short or long period "
+                "to offer for another."
+            )
+        elif self.offer_period == OfferPeriod.SHORT and days >= standard:
+            errors["offer_validity_days"] = f"A short offer period is under {standard} days."
+        elif self.offer_period == OfferPeriod.LONG and days <= standard:
+            errors["offer_validity_days"] = f"A long offer period is over {standard} days."
+        elif days <= OFFER_ADMINISTRATIVE_DAYS and self.kind != CaseKind.BPC:
+            errors["offer_validity_days"] = (
+                f"The period must leave the purchaser time beyond the {OFFER_ADMINISTRATIVE_DAYS} "
+                "administrative days."
+            )
+        if self.offer_period != OfferPeriod.STANDARD and not self.offer_period_reason.strip():
+            errors["offer_period_reason"] = "Say why the offer period is short or long."
+
+    def _check_authority(self, errors: dict) -> None:
+        if self.legal_authority and self.legal_authority not in AUTHORITIES_OF_KIND.get(
+            self.kind, set()
+        ):
+            errors["legal_authority"] = (
+                f"{self.get_legal_authority_display()} is not an authority for a "
+                f"{self.get_kind_display()} case."
+            )
+
+    def _check_funding(self, errors: dict) -> None:
+        funding = ("fund_source", "fund_fiscal_year", "funds_obligate_by", "funds_cancel_on",
+                   "funds_available_on")  # fmt: skip
+        if self.kind != CaseKind.BPC:
+            for name in funding:
+                if getattr(self, name) not in (None, ""):
+                    errors[name] = (
+                        "Only a BPC case is funded by U.S. appropriations; the purchaser "
+                        "pays for this one."
+                    )
+            return
+        if (
+            self.funds_obligate_by
+            and self.funds_cancel_on
+            and self.funds_cancel_on <= self.funds_obligate_by
+        ):
+            errors["funds_cancel_on"] = "Funds cancel after the last day they may be obligated."
 
     def exercised_codes(self) -> tuple[str, ...]:
         """A direct commercial sale is advised with industry (4.G), not priced by us (4.C)."""
@@ -186,10 +490,11 @@ class Case(DomainModel):
             codes.append("4.G")
         return tuple(codes)
 
-    # --- the clocks ---------------------------------------------------------
+    # --- the clocks' dates (services.cases.clocks reads them all) -------------
 
-    def expiry_for(self, offered_on: datetime.date) -> datetime.date:
-        return offered_on + datetime.timedelta(days=self.offer_validity_days)
+    def expiry_for(self, approved_on: datetime.date) -> datetime.date:
+        """The offer expiration date: the offer period counted from the agency's approval."""
+        return approved_on + datetime.timedelta(days=self.offer_validity_days)
 
     @staticmethod
     def closure_due_for(supply_complete_on: datetime.date) -> datetime.date:
@@ -197,7 +502,7 @@ class Case(DomainModel):
 
     def offer_expired(self, today: datetime.date) -> bool:
         return (
-            self.state == CaseState.OFFERED
+            self.state in (CaseState.PROPOSED, CaseState.OFFERED)
             and self.offer_expires_on is not None
             and self.offer_expires_on < today
         )
@@ -294,6 +599,24 @@ class LetterOfRequest(DomainModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.case.identifier}"
 
+    def clean(self):
+        if not self.case_id:
+            return
+        # A BPC program starts from a Memorandum of Request of the U.S. requesting
+        # authority, a sale from the purchaser's Letter of Request (SAMM C15.2, C5.1).
+        bpc = self.case.kind == CaseKind.BPC
+        errors = {}
+        if bpc and self.kind != RequestKind.MEMORANDUM:
+            errors["kind"] = "A BPC case starts from a Memorandum of Request."
+        if not bpc and self.kind == RequestKind.MEMORANDUM:
+            errors["kind"] = "A sale starts from the purchaser's Letter of Request."
+        if bpc and self.funding_source not in ("", FundingSource.BPC):
+            errors["funding_source"] = "A BPC case is funded by U.S. appropriations."
+        if not bpc and self.funding_source == FundingSource.BPC:
+            errors["funding_source"] = "Only a BPC case is funded by a U.S. BPC authority."
+        if errors:
+            raise ValidationError(errors)
+
     def missing_items(self) -> list[str]:
         """What a complete request needs and this one lacks, in checklist order."""
         missing = []
@@ -365,6 +688,17 @@ class Payment(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.case.identifier} payment due {self.due_on}"
+
+    def clean(self):
+        # BPC is funded by U.S. appropriations: the partner pays nothing, not even a
+        # deposit (SAMM C15.1).
+        if self.case_id and self.case.kind == CaseKind.BPC:
+            raise ValidationError(
+                {
+                    "case": "A BPC case is funded by U.S. appropriations; the partner makes no "
+                    "payment and no deposit."
+                }
+            )
 
 
 class MilestoneKind(models.TextChoices):

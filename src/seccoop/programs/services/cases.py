@@ -38,7 +38,11 @@ from seccoop.core.workflow import Transition, Workflow
 from seccoop.partners import services as partner_services
 from seccoop.partners.models import Engagement
 from seccoop.programs.models import (
+    NOTIFICATION_THRESHOLDS,
+    OFFER_ADMINISTRATIVE_DAYS,
+    CancellationReason,
     Case,
+    CaseKind,
     CaseLine,
     CaseMilestone,
     CaseReview,
@@ -46,10 +50,11 @@ from seccoop.programs.models import (
     ClosureAction,
     LetterOfRequest,
     MilestoneKind,
+    OfferPeriod,
     Payment,
     RequestedResponse,
 )
-from seccoop.programs.models.cases import CLOSURE_STATES, OFFERED_OR_LATER
+from seccoop.programs.models.cases import CLOSURE_STATES, OFFERED_OR_LATER, RETIRED_STATES
 from seccoop.workforce.models import Assignment, Person
 
 ZERO = Decimal("0")
@@ -68,15 +73,24 @@ WORKFLOW_FIELDS = frozenset(
     {
         "state",
         "state_changed_at",
+        "acknowledged_on",
         "price_and_availability_on",
+        "approved_on",
+        "dsca_approved_on",
+        "state_cleared_on",
+        "congress_notified_on",
+        "notification_reference",
         "offered_on",
         "offer_expires_on",
         "accepted_on",
+        "signed_by",
         "implemented_on",
         "supply_complete_on",
         "closure_due_on",
+        "interim_closed_on",
         "closed_on",
         "cancelled_on",
+        "cancellation_reason",
     }
 )
 STATE_ORDER = {state: index for index, state in enumerate(CaseState.values)}
@@ -106,6 +120,53 @@ def scheduled_total(case: Case) -> Decimal:
 
 def _has_case_manager(case: Case) -> bool:
     return Assignment.objects.open().of(case).filter(role__iexact=CASE_MANAGER).exists()
+
+
+# --- congressional notification (AECA 36(b)) -------------------------------------
+
+
+@dataclass(frozen=True)
+class Notification:
+    """Whether a sale must be notified to Congress before it is offered, and for how long."""
+
+    required: bool
+    review_days: int | None
+    reasons: tuple[str, ...]
+    notified_on: datetime.date | None
+    earliest_offer_on: datetime.date | None
+
+
+def notification_for(case: Case, *, value: Decimal | None = None) -> Notification:
+    """Work out the AECA 36(b) notification of a sale from its values and its purchaser.
+
+    `value` is the case's value (its lines, or the price and availability
+    estimate before it has lines). A BPC case or a direct commercial sale is not
+    an FMS offer and is not notified under 36(b); the thresholds are
+    NOTIFICATION_THRESHOLDS.
+    """
+    if case.kind not in (CaseKind.FMS, CaseKind.HYBRID):
+        return Notification(False, None, (), case.congress_notified_on, None)
+    if value is None:
+        value = case_value(case) if case.pk else ZERO
+    if not value and case.estimated_value is not None:
+        value = case.estimated_value
+    nato_plus_five = case.country.nato_plus_five
+    measured = {"mde": case.mde_value or ZERO, "total": value or ZERO}
+    reasons = []
+    days = None
+    for threshold in NOTIFICATION_THRESHOLDS:
+        if threshold.nato_plus_five != nato_plus_five:
+            continue
+        if measured[threshold.measure] >= threshold.amount:
+            what = "major defense equipment" if threshold.measure == "mde" else "the case value"
+            reasons.append(
+                f"{what} of ${measured[threshold.measure]:,.0f} reaches ${threshold.amount:,.0f}"
+            )
+            days = max(days or 0, threshold.review_days)
+    required = bool(reasons)
+    notified = case.congress_notified_on
+    earliest = notified + datetime.timedelta(days=days) if required and notified else None
+    return Notification(required, days if required else None, tuple(reasons), notified, earliest)
 
 
 # --- guards: each says what is missing, or None ---------------------------------
@@ -162,7 +223,7 @@ def case_manager_assigned(case: Case) -> str | None:
 
 def offer_expiry_set(case: Case) -> str | None:
     if case.offer_expires_on is None:
-        return "Set the offer expiry date."
+        return "Set the offer expiration date."
     return None
 
 
@@ -177,12 +238,94 @@ def lines_have_value(case: Case) -> str | None:
 
 
 def schedule_covers_value(case: Case) -> str | None:
+    if case.kind == CaseKind.BPC:
+        return None  # the partner pays nothing; the funds are checked by bpc_funds_recorded
     value, scheduled = case_value(case), scheduled_total(case)
     if value > ZERO and scheduled != value:
         return (
             f"The payment schedule totals ${scheduled:,.2f} but the case is worth "
             f"${value:,.2f}; make them agree."
         )
+    return None
+
+
+def bpc_funds_recorded(case: Case) -> str | None:
+    if case.kind != CaseKind.BPC:
+        return None
+    names = {
+        "fund_source": "the fund source",
+        "fund_fiscal_year": "the fiscal year of the funds",
+        "funds_obligate_by": "the last day the funds may be obligated",
+        "funds_cancel_on": "the day the funds cancel",
+    }
+    missing = [label for name, label in names.items() if getattr(case, name) in (None, "")]
+    if missing:
+        return "A BPC case needs " + ", ".join(missing) + "."
+    return None
+
+
+def purchaser_eligible(case: Case) -> str | None:
+    if case.kind in (CaseKind.FMS, CaseKind.HYBRID) and not case.country.fms_eligible:
+        return f"{case.country.name} is not recorded as eligible for FMS (AECA section 3)."
+    return None
+
+
+def dsca_approved(case: Case) -> str | None:
+    if case.dsca_approved_on is None:
+        return "Record DSCA's approval of the offer."
+    return None
+
+
+def notification_period_run(case: Case) -> str | None:
+    """An offer that Congress must be notified of waits for the review period to run."""
+    notice = notification_for(case)
+    if not notice.required:
+        return None
+    if case.state_cleared_on is None:
+        return "The State Department has not cleared the notification."
+    if notice.notified_on is None:
+        return (
+            f"Congress must be notified ({'; '.join(notice.reasons)}) and the "
+            f"{notice.review_days}-day review must end before the offer (AECA 36(b)(1))."
+        )
+    if case.offered_on and case.offered_on < notice.earliest_offer_on:
+        return (
+            f"The {notice.review_days}-day congressional review runs until "
+            f"{notice.earliest_offer_on:%d %b %Y}; the offer cannot be made before."
+        )
+    return None
+
+
+def offer_made_before_expiry(case: Case) -> str | None:
+    if case.offered_on and case.offer_expires_on and case.offered_on > case.offer_expires_on:
+        return (
+            f"The offer expired on {case.offer_expires_on:%d %b %Y} before it was made; "
+            "restate the case."
+        )
+    return None
+
+
+def notification_needed(case: Case) -> str | None:
+    if not notification_for(case).required:
+        return "This case does not reach a notification threshold."
+    if case.state_cleared_on is None:
+        return "The State Department clears the notification before it goes to Congress."
+    if case.congress_notified_on and case.congress_notified_on < case.state_cleared_on:
+        return "Congress is notified after the State Department's clearance."
+    return None
+
+
+def offer_extended_later(case: Case) -> str | None:
+    current = Case.objects.filter(pk=case.pk).values_list("offer_expires_on", flat=True).get()
+    if case.offer_expires_on is None or (current and case.offer_expires_on <= current):
+        return "An extension sets an expiration date later than the current one."
+    return None
+
+
+def offer_still_stands(case: Case) -> str | None:
+    current = Case.objects.filter(pk=case.pk).values_list("offer_expires_on", flat=True).get()
+    if current and current < timezone.localdate():
+        return f"The offer expired on {current:%d %b %Y}; an expired offer cannot be restated."
     return None
 
 
@@ -194,10 +337,30 @@ def offer_not_expired(case: Case) -> str | None:
     return None
 
 
+def signed_by_official(case: Case) -> str | None:
+    if not (case.signed_by or "").strip():
+        return "Name the authorised official who signed the acceptance."
+    return None
+
+
 def initial_deposit_paid(case: Case) -> str | None:
+    """The initial deposit is the first payment of the schedule, paid by the expiration date."""
+    if case.kind == CaseKind.BPC:
+        return None
     first = case.payments.active().order_by("due_on", "pk").first()
     if first is None or first.paid_on is None:
         return "Record the initial deposit as paid."
+    if case.offer_expires_on and first.paid_on > case.offer_expires_on:
+        return (
+            f"The initial deposit was paid on {first.paid_on:%d %b %Y}, after the offer "
+            f"expired on {case.offer_expires_on:%d %b %Y}."
+        )
+    return None
+
+
+def bpc_funds_available(case: Case) -> str | None:
+    if case.kind == CaseKind.BPC and case.funds_available_on is None:
+        return "The case waits for its funds (BPCWAIT); record the day they became available."
     return None
 
 
@@ -238,17 +401,39 @@ def ready_to_close(case: Case) -> str | None:
     return None
 
 
+def cancellation_reason_given(case: Case) -> str | None:
+    if not case.cancellation_reason:
+        return "Give the reason for the cancellation."
+    if case.cancellation_reason == CancellationReason.OFFER_LAPSED and not (
+        case.offer_expires_on and case.cancelled_on and case.cancelled_on > case.offer_expires_on
+    ):
+        return "An offer lapses only once its expiration date has passed."
+    return None
+
+
 S = CaseState
+# Cancellation is open from any state before final closure (SAMM C5.4, C6.6).
+BEFORE_FINAL_CLOSURE = tuple(s for s in CaseState.values if s not in (S.CLOSED, S.CANCELLED))
 WORKFLOW = Workflow(
     model=Case,
     states=CaseState,
+    retired_states=RETIRED_STATES,
     transitions=[
         Transition(
+            "acknowledge_request",
+            "Acknowledge the request",
+            (S.REQUEST_RECEIVED,),
+            S.REQUEST_ACKNOWLEDGED,
+            fields=("acknowledged_on",),
+        ),
+        Transition(
+            # Found complete on receipt, a request is acknowledged in the same reply.
             "complete_request",
             "Mark the request complete",
-            (S.REQUEST_RECEIVED,),
+            (S.REQUEST_RECEIVED, S.REQUEST_ACKNOWLEDGED),
             S.REQUEST_COMPLETE,
             guards=(request_is_complete,),
+            fields=("acknowledged_on",),
         ),
         Transition(
             "provide_price_and_availability",
@@ -280,78 +465,136 @@ WORKFLOW = Workflow(
             guards=(case_manager_assigned, lines_have_value),
         ),
         Transition(
+            "propose",
+            "Approve and propose the case (MILAP)",
+            (S.REVIEWED,),
+            S.PROPOSED,
+            guards=(lines_have_value, schedule_covers_value, bpc_funds_recorded, offer_expiry_set),
+            fields=("approved_on", "offer_expires_on"),
+        ),
+        Transition(
+            "record_dsca_approval",
+            "Record DSCA's approval",
+            (S.PROPOSED,),
+            S.PROPOSED,
+            fields=("dsca_approved_on",),
+        ),
+        Transition(
+            "record_state_clearance",
+            "Record the State Department's clearance",
+            (S.PROPOSED,),
+            S.PROPOSED,
+            fields=("state_cleared_on",),
+        ),
+        Transition(
+            "notify_congress",
+            "Record the notification to Congress",
+            (S.PROPOSED,),
+            S.PROPOSED,
+            guards=(notification_needed,),
+            fields=("congress_notified_on", "notification_reference"),
+        ),
+        Transition(
             "offer",
             "Offer the case",
-            (S.REVIEWED,),
+            (S.PROPOSED,),
             S.OFFERED,
-            guards=(offer_expiry_set, lines_have_value, schedule_covers_value),
-            fields=("offered_on", "offer_expires_on"),
+            guards=(
+                purchaser_eligible,
+                dsca_approved,
+                notification_period_run,
+                lines_have_value,
+                schedule_covers_value,
+                offer_made_before_expiry,
+            ),
+            fields=("offered_on",),
+        ),
+        Transition(
+            "extend_offer",
+            "Extend the offer",
+            (S.OFFERED,),
+            S.OFFERED,
+            guards=(offer_extended_later,),
+            fields=("offer_expires_on",),
+            note_required=True,
+        ),
+        Transition(
+            # A restated offer goes back for its major changes and is approved again
+            # (DSCA Policy 12-08: only while offered, unaccepted and unexpired).
+            "restate",
+            "Restate the offer",
+            (S.OFFERED,),
+            S.DEVELOPMENT,
+            guards=(offer_still_stands,),
+            fields=("approved_on", "offer_expires_on", "offered_on", "dsca_approved_on"),
+            note_required=True,
         ),
         Transition(
             "accept",
             "Record the acceptance",
             (S.OFFERED,),
             S.ACCEPTED,
-            guards=(offer_not_expired,),
-            fields=("accepted_on",),
-        ),
-        Transition(
-            "cancel",
-            "Cancel the case",
-            (S.OFFERED,),
-            S.CANCELLED,
-            fields=("cancelled_on",),
-            note_required=True,
+            guards=(signed_by_official, offer_not_expired, initial_deposit_paid),
+            fields=("accepted_on", "signed_by"),
         ),
         Transition(
             "implement",
             "Mark the case implemented",
             (S.ACCEPTED,),
             S.IMPLEMENTED,
-            guards=(initial_deposit_paid,),
+            guards=(bpc_funds_available,),
             fields=("implemented_on",),
-        ),
-        Transition(
-            "start_execution",
-            "Start execution",
-            (S.IMPLEMENTED,),
-            S.EXECUTING,
-            guards=(milestones_scheduled,),
         ),
         Transition(
             "complete_supply",
             "Mark supply and services complete",
-            (S.EXECUTING,),
+            (S.IMPLEMENTED,),
             S.SUPPLY_COMPLETE,
-            guards=(deliverables_complete,),
+            guards=(milestones_scheduled, deliverables_complete),
             fields=("supply_complete_on", "closure_due_on"),
         ),
         Transition(
-            "start_closure",
-            "Start closure",
+            "close_interim",
+            "Close the case on an interim basis",
             (S.SUPPLY_COMPLETE,),
-            S.CLOSURE,
+            S.INTERIM_CLOSED,
             guards=(closure_actions_agreed,),
+            fields=("interim_closed_on",),
         ),
         Transition(
             "close",
             "Close the case",
-            (S.CLOSURE,),
+            (S.SUPPLY_COMPLETE, S.INTERIM_CLOSED),
             S.CLOSED,
-            guards=(ready_to_close,),
+            guards=(closure_actions_agreed, ready_to_close),
             fields=("closed_on",),
+        ),
+        Transition(
+            "cancel",
+            "Cancel the case",
+            BEFORE_FINAL_CLOSURE,
+            S.CANCELLED,
+            guards=(cancellation_reason_given,),
+            fields=("cancelled_on", "cancellation_reason"),
+            note_required=True,
         ),
     ],
 )
 
 # The day a transition records, when the caller does not give it.
 DAY_OF = {
+    "acknowledge_request": "acknowledged_on",
     "provide_price_and_availability": "price_and_availability_on",
+    "propose": "approved_on",
+    "record_dsca_approval": "dsca_approved_on",
+    "record_state_clearance": "state_cleared_on",
+    "notify_congress": "congress_notified_on",
     "offer": "offered_on",
     "accept": "accepted_on",
     "cancel": "cancelled_on",
     "implement": "implemented_on",
     "complete_supply": "supply_complete_on",
+    "close_interim": "interim_closed_on",
     "close": "closed_on",
 }
 
@@ -369,10 +612,12 @@ def move_case(
 ):
     """Take transition `name` on the case; return the StateChange written.
 
-    The day the transition records defaults to today; an offer expires
-    `offer_validity_days` after it is made and closure is due 12 months
-    after supply completes, unless `values` says otherwise. Refused moves
-    raise ValidationError or PermissionDenied and write nothing.
+    The day the transition records defaults to today; the offer expires
+    `offer_validity_days` after the agency's approval (MILAP) and closure is
+    due 12 months after supply completes, unless `values` says otherwise. A
+    restatement clears the approval, the offer and its expiry, to be given
+    again. Refused moves raise ValidationError or PermissionDenied and write
+    nothing.
     """
     WORKFLOW.transition(name)  # an unknown name is refused before anything else
     values = dict(values or {})
@@ -380,8 +625,15 @@ def move_case(
     day_field = DAY_OF.get(name)
     if day_field and values.get(day_field) is None:
         values[day_field] = day
-    if name == "offer" and "offer_expires_on" not in values and values.get("offered_on"):
-        values["offer_expires_on"] = case.expiry_for(values["offered_on"])
+    if name == "complete_request" and case.acknowledged_on is None:
+        values.setdefault("acknowledged_on", day)
+    elif name == "complete_request":
+        values.pop("acknowledged_on", None)
+    if name == "propose" and values.get("offer_expires_on") is None:
+        values["offer_expires_on"] = case.expiry_for(values["approved_on"])
+    if name == "restate":
+        values.update(approved_on=None, offer_expires_on=None, offered_on=None,
+                      dsca_approved_on=None)  # fmt: skip
     if name == "complete_supply" and "closure_due_on" not in values:
         values["closure_due_on"] = Case.closure_due_for(values["supply_complete_on"])
     return WORKFLOW.move(
@@ -406,7 +658,8 @@ def open_case(*, user, case: dict, request: dict | None = None) -> Case:
     intake checklist. A program-team member opening a case without a team
     gets their own.
     """
-    record = Case(**{k: v for k, v in case.items() if k not in WORKFLOW_FIELDS})
+    record = Case(**{k: v for k, v in case.items() if k not in WORKFLOW_FIELDS and v is not None})
+    _standard_period(record)
     person = getattr(user, "person", None)
     if record.org_unit_id is None and person is not None:
         from seccoop.core.permissions import Role, has_role
@@ -427,6 +680,14 @@ def open_case(*, user, case: dict, request: dict | None = None) -> Case:
     return record
 
 
+def _standard_period(record: Case) -> bool:
+    """A standard offer period is the standard number of days for the kind of case."""
+    if record.offer_period == OfferPeriod.STANDARD:
+        record.offer_validity_days = record.standard_offer_days()
+        return True
+    return False
+
+
 def update_case(*, user, case: Case, changes: dict, expected_version: int) -> Case:
     """Edit a case's fields (not its state or workflow dates), against the version opened."""
     managed = sorted(set(changes) & WORKFLOW_FIELDS)
@@ -435,6 +696,14 @@ def update_case(*, user, case: Case, changes: dict, expected_version: int) -> Ca
             {name: ["Only the case's workflow sets this; take a transition."] for name in managed}
         )
     kind_before = case.kind
+    changes = dict(changes)
+    if {"kind", "offer_period"} & set(changes):
+        probe = Case(
+            kind=changes.get("kind", case.kind),
+            offer_period=changes.get("offer_period", case.offer_period),
+        )
+        if _standard_period(probe):
+            changes["offer_validity_days"] = probe.offer_validity_days
     with transaction.atomic():
         update_record(user=user, record=case, changes=changes, expected_version=expected_version)
         if case.kind != kind_before:
@@ -696,6 +965,90 @@ def pipeline(cases: QuerySet[Case], *, today: datetime.date) -> list[PipelineRow
     ]
 
 
+# --- the clocks: computed here once, for the page, the API and the export ----------
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One dated clock of a case: what falls due, on which day, and how far away it is."""
+
+    name: str  # such as "Offer expiry": the region's name on the page
+    verb: str  # such as "The offer expires on"
+    day: datetime.date
+    days: int  # days from today; negative once passed
+    overdue: bool
+    detail: str = ""
+    late: str = ""  # what the list says once it is overdue, such as "Offer expired"
+
+    @property
+    def late_days(self) -> int:
+        return -self.days
+
+
+LATE = {
+    "Offer expiry": "Offer expired",
+    "Funds": "Funds past their obligation date",
+    "Closure due": "Closure overdue",
+}
+
+
+def _clock(name, verb, day, today, *, detail="", overdue=True) -> Clock:
+    days = (day - today).days
+    return Clock(name, verb, day, days, overdue and day < today, detail, LATE.get(name, ""))
+
+
+def clocks(case: Case, *, today: datetime.date, value: Decimal | None = None) -> list[Clock]:
+    """Every clock running on the case today, in the order the case meets them."""
+    found = []
+    state = case.state
+    if state in (S.REVIEWED, S.PROPOSED):
+        notice = notification_for(case, value=value)
+        if notice.required and notice.earliest_offer_on:
+            found.append(
+                _clock(
+                    "Congressional review",
+                    "The review period ends on",
+                    notice.earliest_offer_on,
+                    today,
+                    detail=f"{notice.review_days}-day review under AECA 36(b)(1): "
+                    + "; ".join(notice.reasons)
+                    + ".",
+                    overdue=False,
+                )
+            )
+    if state in (S.PROPOSED, S.OFFERED) and case.offer_expires_on:
+        purchaser_days = max(case.offer_validity_days - OFFER_ADMINISTRATIVE_DAYS, 0)
+        found.append(
+            _clock(
+                "Offer expiry",
+                "The offer expires on",
+                case.offer_expires_on,
+                today,
+                detail=f"{case.get_offer_period_display().split(' (')[0]} period of "
+                f"{case.offer_validity_days} days from the agency's approval"
+                + (f" on {case.approved_on:%d %b %Y}" if case.approved_on else "")
+                + f", about {OFFER_ADMINISTRATIVE_DAYS} administrative and {purchaser_days} "
+                "for the purchaser.",
+            )
+        )
+    if case.kind == CaseKind.BPC and case.funds_obligate_by and case.is_open:
+        waiting = state == S.ACCEPTED and case.funds_available_on is None
+        found.append(
+            _clock(
+                "Funds",
+                "The funds must be obligated by",
+                case.funds_obligate_by,
+                today,
+                detail=("Waiting for funds (BPCWAIT). " if waiting else "")
+                + (f"They cancel on {case.funds_cancel_on:%d %b %Y}." if case.funds_cancel_on
+                   else ""),
+            )
+        )  # fmt: skip
+    if state in CLOSURE_STATES and case.closure_due_on:
+        found.append(_clock("Closure due", "Closure is due on", case.closure_due_on, today))
+    return found
+
+
 # --- data quality ---------------------------------------------------------------------
 
 
@@ -786,7 +1139,7 @@ def flags_for(case: Case, data: CaseData, *, today: datetime.date) -> list[Flag]
                     "payments", f"{len(unpaid)} payment{'s' if len(unpaid) != 1 else ''} past due."
                 )
             )
-    if case.state == CaseState.EXECUTING:
+    if case.state == CaseState.IMPLEMENTED:
         year_ago = today - datetime.timedelta(days=365)
         if not any(review.held_on >= year_ago for review in data.reviews):
             flags.append(Flag("reviews", "No program or financial review in the past year."))

@@ -7,8 +7,6 @@ show the outcome.
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -47,7 +45,6 @@ from seccoop.programs.forms_cases import (
 from seccoop.programs.models import (
     Case,
     CaseMilestone,
-    CaseState,
     ClosureAction,
     LetterOfRequest,
     Payment,
@@ -90,6 +87,10 @@ def case_list(request):
     found = CaseFilter(request.GET, queryset=visible_cases(request.user))
     with_uswds_classes(found.form)
     page, page_range = page_of(request, found.qs)
+    today = timezone.localdate()
+    for case in page:
+        # The list shows the first clock of each case, computed where the page's is.
+        case.clocks = services.clocks(case, today=today, value=case.total_value)
     return render(
         request,
         "programs/cases/list.html",
@@ -97,7 +98,7 @@ def case_list(request):
             "filter": found,
             "page": page,
             "page_range": page_range,
-            "today": timezone.localdate(),
+            "today": today,
             "may_open": policies.may_open_cases(request.user),
         },
     )
@@ -203,13 +204,6 @@ def _linkable_engagements(user, case):
     )
 
 
-def _clock(day: datetime.date | None, today: datetime.date) -> dict | None:
-    if day is None:
-        return None
-    days = (day - today).days
-    return {"day": day, "days": days, "late_days": -days, "overdue": day < today}
-
-
 @login_required
 def case_detail(request, pk):
     user = request.user
@@ -255,12 +249,8 @@ def case_detail(request, pk):
         "engagements": list(case.engagements.visible_to(user).select_related("engagement_type")),
         "assignments": assignments,
         "flags": services.flags_for(case, data, today=today),
-        "offer_clock": _clock(case.offer_expires_on, today)
-        if case.state == CaseState.OFFERED
-        else None,
-        "closure_clock": _clock(case.closure_due_on, today)
-        if case.state in ("supply-complete", "closure-in-progress")
-        else None,
+        "clocks": services.clocks(case, today=today, value=value),
+        "notification": services.notification_for(case, value=value),
         "transitions": transitions,
         "log": [
             {
