@@ -100,3 +100,37 @@ def test_a_suspension_states_the_remediation_required(dana, regiment):
             vetted_on=datetime.date(2026, 1, 20),
         )
     assert "remediation" in refused.value.message_dict
+
+
+def test_a_vetting_flag_cannot_point_at_an_fms_case(dana, regiment, controls):
+    from seccoop.programs.models import Case
+
+    sale = Case.objects.create(identifier="FR-D-LHY", title="Rifles", country=controls.france)
+
+    with pytest.raises(ValidationError) as refused:
+        services.record_assistance(
+            user=dana, nominee=regiment, provided_on=datetime.date(2026, 2, 1),
+            description="Rifles delivered", case=sale,
+        )  # fmt: skip
+
+    assert (
+        "Vetting applies to BPC assistance; FR-D-LHY is a Foreign Military Sales case."
+        in refused.value.message_dict["case"]
+    )
+    assert not Assistance.objects.exists()
+
+
+def test_a_vetting_flag_may_point_at_a_bpc_case(dana, regiment, controls):
+    from seccoop.programs.models import Case
+
+    program = Case.objects.create(
+        identifier="FR-B-LHZ", title="Border security training", country=controls.france,
+        kind="bpc",
+    )  # fmt: skip
+
+    assistance, flagged = services.record_assistance(
+        user=dana, nominee=regiment, provided_on=datetime.date(2026, 2, 1),
+        description="Border security course", case=program,
+    )  # fmt: skip
+
+    assert (assistance.case, flagged) == (program, True)

@@ -118,7 +118,14 @@ class Assistance(DomainModel):
     provided_on = models.DateField()
     description = models.CharField(max_length=300)
     case = models.ForeignKey(
-        "programs.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "programs.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "bpc"},
+        help_text="The BPC case the assistance is given under; vetting does not apply to "
+        "sales (FMS or DCS).",
     )
 
     class Meta:
@@ -127,3 +134,15 @@ class Assistance(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.description} to {self.nominee} on {self.provided_on}"
+
+    def clean(self):
+        # Leahy vetting covers assistance funded by U.S. appropriations (10 U.S.C. 362
+        # for DoD funds, 22 U.S.C. 2378d for State's); a sale the purchaser pays for,
+        # FMS or DCS, is not assistance and carries no vetting flag.
+        if self.case_id and self.case.kind != "bpc":
+            raise ValidationError(
+                {
+                    "case": f"Vetting applies to BPC assistance; {self.case.identifier} is a "
+                    f"{self.case.get_kind_display()} case."
+                }
+            )
