@@ -1,5 +1,5 @@
-"""A desk officer takes an FMS case from the partner's request to the offer, through the pages;
-every page visited passes axe-core."""
+"""A desk officer takes an FMS case from the partner's request through its proposal, the
+congressional notification and the offer, through the pages; every page visited passes axe-core."""
 
 import datetime
 
@@ -26,7 +26,7 @@ def take(page, button: str) -> None:
         page.get_by_role("button", name=button, exact=True).click()
 
 
-def test_a_desk_officer_takes_an_fms_case_from_request_received_to_offered(
+def test_a_desk_officer_takes_an_fms_case_from_request_received_through_notification_to_offered(
     sign_in, url, axe, directorate, france
 ):
     today = datetime.date.today()
@@ -46,6 +46,11 @@ def test_a_desk_officer_takes_an_fms_case_from_request_received_to_offered(
     page.get_by_label("Implementing agency", exact=True).select_option(
         label="Department of the Air Force"
     )
+    page.get_by_label("Legal authority", exact=True).select_option(
+        label="AECA section 22 (procurement for cash sales)"
+    )
+    # Above $25 million of major defense equipment, a sale to a NATO member is notified.
+    page.get_by_label("Major defense equipment value", exact=True).fill("26000000")
     page.get_by_label("Received on", exact=True).fill(
         (today - datetime.timedelta(days=3)).isoformat()
     )
@@ -82,7 +87,7 @@ def test_a_desk_officer_takes_an_fms_case_from_request_received_to_offered(
 
     page.locator("#id_line-description").fill("Refueling pods")
     page.locator("#id_line-quantity").fill("4")
-    page.locator("#id_line-unit_value").fill("2500000")
+    page.locator("#id_line-unit_value").fill("7500000")
     take(page, "Add the line")
     take(page, "Mark the case written")
     assert page.get_by_text("FR-D-SAB is now written.").is_visible()
@@ -95,9 +100,32 @@ def test_a_desk_officer_takes_an_fms_case_from_request_received_to_offered(
     page.get_by_label("Payment due on", exact=True).fill(
         (today + datetime.timedelta(days=30)).isoformat()
     )
-    page.get_by_label("Amount (U.S. dollars)", exact=True).fill("10000000")
+    page.get_by_label("Amount (U.S. dollars)", exact=True).fill("30000000")
     page.locator("#id_payment-description").fill("Initial deposit")
     take(page, "Schedule the payment")
+
+    # The implementing agency approves the offer (MILAP); its expiration counts from today.
+    take(page, "Approve and propose the case (MILAP)")
+    assert page.get_by_text("FR-D-SAB is now proposed.").is_visible()
+    take(page, "Record DSCA's approval")
+    # The notification is required and the offer waits for it.
+    take(page, "Offer the case")
+    assert page.get_by_text("The case was not moved").is_visible()
+    clearance = page.get_by_role("form", name="Record the State Department's clearance")
+    clearance.get_by_label("State Department clearance on", exact=True).fill(
+        (today - datetime.timedelta(days=20)).isoformat()
+    )
+    take(page, "Record the State Department's clearance")
+    notice = page.get_by_role("form", name="Record the notification to Congress")
+    notice.get_by_label("Congress notified on", exact=True).fill(
+        (today - datetime.timedelta(days=15)).isoformat()
+    )
+    notice.get_by_label("Notification reference", exact=True).fill("26-12")
+    take(page, "Record the notification to Congress")
+    review = page.get_by_role("region", name="Congressional review")
+    assert review.get_by_text("15-day review under AECA 36(b)(1)").is_visible()
+    axe(page)
+
     offer = page.get_by_role("form", name="Offer the case")
     offer.get_by_label("Note", exact=True).fill("Offer sent to the embassy.")
     take(page, "Offer the case")
