@@ -187,6 +187,37 @@ def rebuild_stale() -> list[GapFigureBuild]:
     return build()
 
 
+def differing() -> list[Framework]:
+    """The active frameworks whose stored figures are not what the live aggregate gives now.
+
+    Costs a full summing per framework, so only the command asks it: a change
+    that was never recorded (a database restored from before the change
+    triggers existed, say) shows up here even though `is_fresh()` holds.
+    """
+    from seccoop.workforce.services import sub_competencies
+
+    wrong = []
+    with transaction.atomic():
+        units = list(OrgUnit.objects.order_by().values_list("pk", "path"))
+        for framework in Framework.objects.active().select_related("scale"):
+            competencies = sub_competencies(framework)
+            stored = GapFigureBuild.objects.filter(framework=framework).first()
+            if stored is None or stored.competency_ids != [c.pk for c in competencies]:
+                wrong.append(framework)
+                continue
+            direct, subtree = _sums(framework, competencies, units)
+            expected = {
+                pk: (_as_dict(direct, g), _as_dict(subtree, g)) for g, (pk, _) in enumerate(units)
+            }
+            found = {
+                pk: (own, below)
+                for pk, own, below in stored.units.values_list("org_unit_id", "direct", "subtree")
+            }
+            if found != expected:
+                wrong.append(framework)
+    return wrong
+
+
 # --- reading --------------------------------------------------------------------
 
 
