@@ -370,6 +370,77 @@ def test_loading_the_demo_is_shown_on_the_next_heatmap_read(directorate):
     assert_the_next_read_shows_the_change(d, before)
 
 
+# --- restore from a backup (in a database of its own: a restore replaces the whole file) --
+
+RESTORE_SETUP = """
+from seccoop.workforce import gap_figures
+from tests.factories import (
+    OrgUnitFactory, PersonFactory, PositionFactory, RoleRequirementFactory,
+    RoleTemplateFactory, RoleTypeFactory,
+)
+from seccoop.competencies.models import Framework
+framework = Framework.objects.get(slug="dod-security-cooperation")
+role_type = RoleTypeFactory(slug="country-desk-officer")
+template = RoleTemplateFactory(role_type=role_type, framework=framework)
+RoleRequirementFactory(template=template, competency=framework.competencies.get(code="1.A"),
+                       level=3)
+PositionFactory(incumbent=PersonFactory(external_id="P-1"), role_type=role_type,
+                org_unit=OrgUnitFactory(name="Alpha Team"))
+gap_figures.build()
+"""
+
+RESTORE_RATE = """
+from seccoop.workforce import gap_figures
+from seccoop.workforce.models import Person
+from seccoop.workforce.services import refresh_current_levels
+from tests.factories import RatingFactory
+person = Person.objects.get(external_id="P-1")
+line = person.position.role_type.templates.get().requirements.get()
+RatingFactory(person=person, competency=line.competency, level=5)
+refresh_current_levels([person.pk])
+gap_figures.build()
+"""
+
+RESTORE_READ = """
+import json
+from seccoop.competencies.models import Framework
+from seccoop.workforce.models import Person
+from seccoop.workforce.services import heatmap_rollup, heatmap_units, unit_heatmap
+framework = Framework.objects.get(slug="dod-security-cooperation")
+shown = unit_heatmap(framework, None).rollup
+live = heatmap_rollup(framework, Person.objects.active(), heatmap_units(None), None)
+print(json.dumps([[getattr(r, n).tolist() for n in ("people", "required", "meeting",
+                   "shortfall_sum", "proficient")] for r in (shown, live)]))
+"""
+
+
+def read_heatmap(database) -> tuple[list, list]:
+    finished = database.seccoop("shell", "-c", RESTORE_READ)
+    shown, live = json.loads(finished.stdout.strip().splitlines()[-1])
+    return shown, live
+
+
+@pytest.fixture
+def restorable(tmp_path, migrated_database_template):
+    from tests.core.scratch_databases import scratch_database
+
+    yield from scratch_database(tmp_path, copy_of=migrated_database_template)
+
+
+def test_a_restored_backup_is_shown_on_the_next_heatmap_read(restorable, tmp_path):
+    database = restorable
+    database.seccoop("shell", "-c", RESTORE_SETUP)
+    backup_file = tmp_path / "seccoop.backup"
+    database.seccoop("backup", str(backup_file))
+    at_backup, _ = read_heatmap(database)
+    database.seccoop("shell", "-c", RESTORE_RATE)
+    rated, _ = read_heatmap(database)
+    assert rated != at_backup
+    database.seccoop("restore", "--yes", str(backup_file))
+    shown, live = read_heatmap(database)
+    assert shown == live == at_backup
+
+
 # --- any writer at all: the tables the figures read record every change themselves ----
 
 # The figures' own tables, which a build writes.
