@@ -34,6 +34,7 @@ from seccoop.core.imports import (
     RecordImporter,
     Row,
     lookup,
+    records_written,
 )
 from seccoop.workforce.models import (
     AssessmentCycle,
@@ -469,6 +470,7 @@ class RatingImporter(WorkforceImport, Importer):
             ((*rating[:4], days[rating[4]], *rating[5:], created_at) for rating in self.new),
         )
         absorb_new_ratings(after_id=last_before)
+        records_written.send(sender=Rating)
         self.result.created = len(self.new)
 
 

@@ -141,8 +141,12 @@ def absorb_new_ratings(*, after_id: int) -> None:
         WHERE ({new_rank}, excluded.rated_on, excluded.rating_id)
               > ({held_rank}, {held}.rated_on, {held}.rating_id)
     """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [after_id])
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [after_id])
+        # The statement writes current levels without any save signal: the
+        # stored gap figures must be marked stale here, in the same transaction.
+        figures_changed()
 
 
 def record_ratings(

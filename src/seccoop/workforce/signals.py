@@ -8,6 +8,7 @@ from seccoop.competencies.models import Competency, Framework, ProficiencyScale
 from seccoop.core.imports import records_written
 from seccoop.workforce.gap_figures import figures_changed
 from seccoop.workforce.models import (
+    CurrentLevel,
     OrgUnit,
     Person,
     Position,
@@ -47,8 +48,13 @@ for _model in (Framework, Competency, ProficiencyScale):
     post_save.connect(figures_changed, sender=_model, dispatch_uid=f"gap-figures-{_model.__name__}")
 
 
+# Written in bulk by imports, which send no save signals but `records_written`.
+# Ratings count: an import of ratings moves current levels (it used to be left
+# out here, which kept figures from before a ratings import on the heatmap).
+WRITTEN_IN_BULK = {*CHANGES_FIGURES[post_save], *CHANGES_FIGURES[post_delete], CurrentLevel}
+
+
 @receiver(records_written)
 def figures_changed_by_import(sender, **kwargs):
-    # Spreadsheet imports write in bulk, which sends no save signals.
-    if sender in CHANGES_FIGURES[post_save]:
+    if sender in WRITTEN_IN_BULK:
         figures_changed()
