@@ -235,7 +235,7 @@ def course_import(request):
         try:
             result = import_courses(upload, upload.name, user=request.user)
         except ImportErrors as exc:
-            errors = exc.errors
+            errors = exc.shown()
     return render(
         request,
         "development/course_import.html",
