@@ -3,11 +3,12 @@
 Every error has the same shape, `{"detail": "...", "errors": {field: [messages]}}`:
 401 without valid credentials, 403 for an action the policy refuses, 404 for
 a record that does not exist or that the user may not see, 409 for an edit
-made against a version someone else has since changed, 422 for invalid
-input (naming the fields).
+made against a version someone else has since changed, 413 for a body over
+DATA_UPLOAD_MAX_MEMORY_SIZE, 422 for invalid input (naming the fields).
 """
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import Http404
 from ninja import NinjaAPI
@@ -21,6 +22,7 @@ from seccoop.core.api import router as core_router
 from seccoop.core.api_auth import SessionAuthWithCsrf, TokenAuth
 from seccoop.core.audit import note_refusal
 from seccoop.core.audit_api import router as audit_router
+from seccoop.core.json_input import JsonRefused, parse_json
 from seccoop.core.services import ConcurrentEditError
 from seccoop.development.api import router as development_router
 from seccoop.evaluation.api import router as evaluation_router
@@ -41,7 +43,11 @@ class ObjectBodyParser(Parser):
     """
 
     def parse_body(self, request):
-        body = super().parse_body(request)
+        try:
+            body = parse_json(request.body)
+        except JsonRefused as exc:
+            where = "body" + exc.where.removeprefix("$")
+            raise BodyRefused(f"{where}: {exc.problem}") from exc
         if not isinstance(body, dict):
             raise BodyRefused("The request body must be a JSON object.")
         where = _nul_at(body, "body")
@@ -115,6 +121,12 @@ def http_error(request, exc):
     if isinstance(exc.__cause__, BodyRefused):
         return _error(request, exc.status_code, str(exc.__cause__))
     return _error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return _error(request, 413, f"The request body is larger than the limit of {limit:,} bytes.")
 
 
 @api.exception_handler(Http404)

@@ -288,6 +288,13 @@ if SECCOOP_TASK_BACKEND == "redis":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 # An upload larger than this is imported by a background worker, with a progress page.
 SECCOOP_BACKGROUND_IMPORT_BYTES = env_int("SECCOOP_BACKGROUND_IMPORT_BYTES", 256 * 1024)
+# The largest request body read into memory: every API body (answered 413 above
+# it) and a form's fields; uploaded files are not counted. Django's own default.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SECCOOP_MAX_BODY_BYTES", 2_621_440)
+# The most data rows one import file may hold (pages, command line and workers
+# alike): a ratings file of a whole enterprise stays under the default. A local
+# choice, not a published figure.
+SECCOOP_IMPORT_MAX_ROWS = env_int("SECCOOP_IMPORT_MAX_ROWS", 1_000_000)
 
 # The competency framework that commands and pages use when none is named.
 SECCOOP_DEFAULT_FRAMEWORK = env_str("SECCOOP_DEFAULT_FRAMEWORK", "dod-security-cooperation")

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from seccoop.core.filters import FilterSet
 from seccoop.partners.models import (
     Counterpart,
     Country,
@@ -25,7 +26,7 @@ def _search(queryset, fields, value):
     return queryset
 
 
-class CountryFilter(django_filters.FilterSet):
+class CountryFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Name or ISO code")
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.active(), label="Region", to_field_name="code"
@@ -51,7 +52,7 @@ class CountryFilter(django_filters.FilterSet):
         return _search(queryset, ("name", "official_name", "iso_code", "iso_alpha3"), value)
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class OrganizationFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Name")
     country = django_filters.CharFilter(field_name="country__iso_code", label="Country (ISO code)")
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label="Kind")
@@ -64,7 +65,7 @@ class OrganizationFilter(django_filters.FilterSet):
         return _search(queryset, ("name",), value)
 
 
-class CounterpartFilter(django_filters.FilterSet):
+class CounterpartFilter(FilterSet):
     # The search never looks into contact details: finding a counterpart by an
     # email address would reveal it to someone who may not see it.
     q = django_filters.CharFilter(method="search", label="Name, role or organization")
@@ -81,7 +82,7 @@ class CounterpartFilter(django_filters.FilterSet):
         return _search(queryset, ("first_name", "last_name", "role", "organization__name"), value)
 
 
-class EngagementFilter(django_filters.FilterSet):
+class EngagementFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Title or place")
     engagement_type = django_filters.ModelChoiceFilter(
         queryset=EngagementType.objects.active(), to_field_name="slug", label="Type"
@@ -105,7 +106,7 @@ class EngagementFilter(django_filters.FilterSet):
         )
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(FilterSet):
     owner = django_filters.NumberFilter(field_name="owner_id", label="Owner (person id)")
     engagement = django_filters.NumberFilter(field_name="engagement_id")
     open = django_filters.BooleanFilter(field_name="done_on", lookup_expr="isnull", label="Open")

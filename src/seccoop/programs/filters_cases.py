@@ -4,11 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from seccoop.core.filters import FilterSet
 from seccoop.programs.models import Case, CaseKind, CaseState, ImplementingAgency
 from seccoop.programs.models.cases import CLOSURE_STATES, OPEN_STATES
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Identifier or title")
     kind = django_filters.ChoiceFilter(choices=CaseKind.choices, label="Kind of case")
     state = django_filters.ChoiceFilter(choices=CaseState.choices, label="State")
