@@ -251,8 +251,13 @@ class Rating(models.Model):
         editable=False,
         related_name="ratings_withdrawn",
     )
+    # A database default too: the importer writes rows with plain SQL.
     withdrawal_reason = models.TextField(
-        blank=True, editable=False, help_text="Why the rating no longer counts."
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        help_text="Why the rating no longer counts.",
     )
 
     class Meta:
