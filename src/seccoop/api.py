@@ -7,10 +7,13 @@ made against a version someone else has since changed, 413 for a body over
 DATA_UPLOAD_MAX_MEMORY_SIZE, 422 for invalid input (naming the fields).
 """
 
+from functools import wraps
+
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as ModelValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputValidationError
@@ -79,6 +82,35 @@ def _nul_at(value, path: str) -> str | None:
     return None
 
 
+def signed_in_in_production(view):
+    """The API document and its docs page: for signed-in users (or a token) in production.
+
+    They describe every operation and schema of the system, which is no one's
+    business before signing in; in development they stay open for the tools.
+    """
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if settings.PRODUCTION and not request.user.is_authenticated:
+            bearer = request.headers.get("Authorization", "")
+            scheme, _, token = bearer.partition(" ")
+            if scheme.lower() != "bearer" or TokenAuth().authenticate(request, token) is None:
+                if request.path.endswith(".json"):
+                    response = JsonResponse(
+                        {
+                            "detail": "Authentication required: sign in or send a token.",
+                            "errors": {},
+                        },
+                        status=401,
+                    )
+                    response["WWW-Authenticate"] = "Bearer"
+                    return response
+                return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 api = NinjaAPI(
     parser=ObjectBodyParser(),
     title="seccoop API",
@@ -90,6 +122,7 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), SessionAuthWithCsrf()],
     urls_namespace="api",
+    docs_decorator=signed_in_in_production,
 )
 
 api.add_router("", core_router)

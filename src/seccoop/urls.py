@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from seccoop.api import api
+from seccoop.core.admin import admin_sign_in
 from seccoop.workforce.views.dashboard import dashboard
 
 urlpatterns = [
@@ -16,5 +17,7 @@ urlpatterns = [
     path("evaluation/", include("seccoop.evaluation.urls")),
     path("development/", include("seccoop.development.urls")),
     path("api/v1/", api.urls),
+    # Ahead of the admin's own sign-in form, which skips the notice and consent banner.
+    path("admin/login/", admin_sign_in, name="admin-sign-in"),
     path("admin/", admin.site.urls),
 ]
