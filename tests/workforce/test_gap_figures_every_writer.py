@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from seccoop.core.api_auth import issue_token
 from seccoop.core.services import archive, update_record
-from seccoop.workforce import gap_figures
+from seccoop.workforce import change_triggers, gap_figures
 from seccoop.workforce.heatmaps import gap_summary
 from seccoop.workforce.imports import import_table
 from seccoop.workforce.models import (
@@ -466,29 +466,10 @@ def tables_read_by_the_figures(d) -> set[str]:
     } - OWN_TABLES
 
 
-def tables_with_change_triggers() -> dict[str, set[str]]:
-    """{table: the events (INSERT, UPDATE, DELETE) on which it records a gap figure change}."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT event_object_table, event_manipulation FROM information_schema.triggers "
-                "WHERE trigger_name = 'gap_figures_changed'"
-            )
-        else:
-            cursor.execute(
-                "SELECT tbl_name, upper(substr(name, length('gap_figures_changed_on_') + 1, 6)) "
-                "FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'gap_figures_changed_%'"
-            )
-        found: dict[str, set[str]] = {}
-        for table, event in cursor.fetchall():
-            found.setdefault(table, set()).add(event.strip("_"))
-    return found
-
-
 def test_every_table_the_figures_read_records_its_changes_in_the_database(directorate):
     read = tables_read_by_the_figures(directorate)
     assert "workforce_currentlevel" in read
-    triggers = tables_with_change_triggers()
+    triggers = change_triggers.present(connection)
     missing = {
         table: sorted({"INSERT", "UPDATE", "DELETE"} - triggers.get(table, set()))
         for table in read
@@ -496,9 +477,38 @@ def test_every_table_the_figures_read_records_its_changes_in_the_database(direct
     }
     assert missing == {}, (
         "The gap figures read these tables, which do not record a change on these writes: "
-        "add them to SOURCE_TABLES in a new migration like "
-        "workforce/migrations/0006_gap_figure_change_triggers.py"
+        "add them to SOURCE_TABLES in workforce/change_triggers.py and install them in a "
+        "new migration like workforce/migrations/0006_gap_figure_change_triggers.py"
     )
+
+
+def drop_triggers_of(table: str) -> None:
+    """What an SQLite table rebuild (a migration altering the table) does to its triggers."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER gap_figures_changed ON {table}")
+        else:
+            for event in change_triggers.EVENTS:
+                cursor.execute(f"DROP TRIGGER gap_figures_changed_on_{event.lower()}_{table}")
+
+
+def test_a_migration_that_drops_a_tables_triggers_leaves_them_installed_again(directorate):
+    summed(directorate)
+    drop_triggers_of("workforce_position")
+    assert "workforce_position" in change_triggers.missing(connection)
+    call_command("migrate", verbosity=0)
+    assert change_triggers.missing(connection) == []
+
+
+def test_writes_made_while_a_trigger_was_missing_leave_the_figures_stale_after_migrate(
+    directorate,
+):
+    d = directorate
+    before = summed(d)
+    drop_triggers_of("workforce_position")
+    Position.objects.filter(pk=d.teammate.position.pk).update(org_unit=d.bravo)
+    call_command("migrate", verbosity=0)
+    assert_the_next_read_shows_the_change(d, before)
 
 
 @pytest.mark.parametrize(
