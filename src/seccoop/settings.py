@@ -105,6 +105,8 @@ MIDDLEWARE = [
     # Writes an audit entry for every 403, of the pages and the API.
     "seccoop.core.audit.RefusalAuditMiddleware",
     "seccoop.core.middleware.SessionIdleTimeoutMiddleware",
+    # With DEBUG on, a missing page is still the site's own page (seccoop/core/refusals.py).
+    "seccoop.core.refusals.StyledNotFoundMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
