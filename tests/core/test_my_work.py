@@ -30,16 +30,16 @@ def today():
     return timezone.localdate()
 
 
-@pytest.fixture
-def france(directorate):
+def put_on_desk(person):
+    """France, with `person` as its primary desk officer."""
     country = Country.objects.get(iso_code="FR")
-    country.primary_desk_officer = directorate.teammate
+    country.primary_desk_officer = person
     country.save()
     return country
 
 
-@pytest.fixture
-def dana(directorate):
+def disclosure_specialist():
+    """Dana, a foreign disclosure specialist."""
     user = UserFactory(
         username="dana", first_name="Dana", last_name="Discloser",
         roles=[Role.DISCLOSURE_SPECIALIST],
@@ -47,6 +47,16 @@ def dana(directorate):
     PersonFactory(first_name="Dana", last_name="Discloser", user=user)
     user.refresh_from_db()
     return user
+
+
+@pytest.fixture
+def france(directorate):
+    return put_on_desk(directorate.teammate)
+
+
+@pytest.fixture
+def dana(directorate):
+    return disclosure_specialist()
 
 
 def talks(directorate, france, today, *, starts_in=7, actions=()):
