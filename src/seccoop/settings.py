@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "seccoop.core.middleware.SessionIdleTimeoutMiddleware",
     # Responses to a signed-in user are never cached (seccoop/core/middleware.py).
     "seccoop.core.middleware.NoStoreWhenSignedInMiddleware",
+    # With DEBUG on, a missing page is still the site's own page (seccoop/core/refusals.py).
+    "seccoop.core.refusals.StyledNotFoundMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",

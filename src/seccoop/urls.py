@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from seccoop.api import api
+from seccoop.core import refusals
 from seccoop.core.admin import admin_sign_in
 from seccoop.workforce.views.dashboard import dashboard
 
@@ -21,3 +22,7 @@ urlpatterns = [
     path("admin/login/", admin_sign_in, name="admin-sign-in"),
     path("admin/", admin.site.urls),
 ]
+
+# Refused and missing pages in the site's own layout, saying why and where to go.
+handler403 = refusals.refused
+handler404 = refusals.not_found

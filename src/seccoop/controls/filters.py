@@ -11,6 +11,7 @@ from seccoop.controls.models import (
     DelegationOfDisclosureAuthority,
     DisclosureCategory,
     DisclosureRequest,
+    DisclosureReview,
     DisclosureState,
     EndUseItem,
     ExecutionConstraint,
@@ -38,10 +39,20 @@ class DisclosureRequestFilter(FilterSet):
     country = django_filters.CharFilter(
         field_name="countries__iso_code", label="Country (ISO code)", distinct=True
     )
+    reviewer = django_filters.NumberFilter(
+        method="reviewed_by", label="With an open review by (person id)", min_value=1
+    )
 
     class Meta:
         model = DisclosureRequest
-        fields = ["q", "state", "category", "country"]
+        fields = ["q", "state", "category", "country", "reviewer"]
+
+    def reviewed_by(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=DisclosureReview.objects.filter(
+                reviewer_id=value, completed_on__isnull=True, archived_at__isnull=True
+            ).values("request_id")
+        )
 
     def search(self, queryset, name, value):
         return _search(queryset, ("title", "description", "external_id"), value)

@@ -7,7 +7,7 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partner nations and engagements"
 
     def ready(self):
-        from seccoop.partners import policies  # noqa: F401
+        from seccoop.partners import panels, policies  # noqa: F401
 
     def extend_demo(self, *, seed: int) -> str:
         """Add the partner nations to the demo directorate (called by `seccoop load-demo`)."""

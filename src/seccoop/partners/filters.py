@@ -43,10 +43,15 @@ class CountryFilter(FilterSet):
         exclude=True,
         label="Has a desk officer",
     )
+    mine = django_filters.BooleanFilter(method="only_mine", label="On my desk only")
 
     class Meta:
         model = Country
-        fields = ["q", "region", "grouping", "desk"]
+        fields = ["q", "region", "grouping", "desk", "mine"]
+
+    def only_mine(self, queryset, name, value):
+        # `in_portfolio` is annotated by selectors.countries, which pages and API both use.
+        return queryset.filter(in_portfolio=value) if value is not None else queryset
 
     def search(self, queryset, name, value):
         return _search(queryset, ("name", "official_name", "iso_code", "iso_alpha3"), value)
@@ -90,10 +95,17 @@ class EngagementFilter(FilterSet):
     country = django_filters.CharFilter(method="in_country", label="Country (ISO code)")
     after = django_filters.DateFilter(field_name="ends_on", lookup_expr="gte", label="From")
     before = django_filters.DateFilter(field_name="starts_on", lookup_expr="lte", label="To")
+    mine = django_filters.BooleanFilter(
+        method="only_mine", label="Mine only (I take part, or it touches my countries)"
+    )
 
     class Meta:
         model = Engagement
-        fields = ["q", "engagement_type", "country", "after", "before"]
+        fields = ["q", "engagement_type", "country", "after", "before", "mine"]
+
+    def only_mine(self, queryset, name, value):
+        # `in_portfolio` is annotated by selectors.engagements, which pages and API both use.
+        return queryset.filter(in_portfolio=value) if value is not None else queryset
 
     def search(self, queryset, name, value):
         return _search(queryset, ("title", "place"), value)

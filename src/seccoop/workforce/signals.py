@@ -18,6 +18,7 @@ from seccoop.workforce.models import (
 )
 
 SUPERVISES_KEY = "seccoop_supervises"
+MAY_STAFF_KEY = "seccoop_may_staff"
 
 
 @receiver(user_logged_in)
@@ -28,6 +29,10 @@ def remember_whether_the_user_supervises(sender, request, user, **kwargs):
         request.session[SUPERVISES_KEY] = Position.objects.filter(
             reports_to__incumbent__user=user
         ).exists()
+        # Staffing and coverage likewise: offered to whoever may see others' ratings.
+        from seccoop.workforce.staffing import may_staff
+
+        request.session[MAY_STAFF_KEY] = may_staff(user)
 
 
 # --- the gap figures' change counter (see workforce.gap_figures) ---------------

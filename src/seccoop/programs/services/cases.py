@@ -18,16 +18,21 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case as Choose
 from django.db.models import (
+    Count,
+    DateField,
     DecimalField,
     ExpressionWrapper,
     F,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -49,7 +54,7 @@ from seccoop.programs.models import (
     Payment,
     RequestedResponse,
 )
-from seccoop.programs.models.cases import CLOSURE_STATES, OFFERED_OR_LATER
+from seccoop.programs.models.cases import CLOSURE_STATES, OFFERED_OR_LATER, OPEN_STATES
 from seccoop.workforce.models import Assignment, Person
 
 ZERO = Decimal("0")
@@ -834,3 +839,63 @@ def portfolio_quality(
     data = case_data(cases)
     report = [(case, flags_for(case, data[case.pk], today=today)) for case in cases]
     return [(case, flags) for case, flags in report if flags]
+
+
+# --- the work of one person ------------------------------------------------------------
+
+
+@dataclass
+class CaseClock:
+    """The clock a case is running against: the offer's expiry, or the closure's due day."""
+
+    label: str
+    day: datetime.date
+    overdue: bool
+
+
+def running_clock(case: Case, *, today: datetime.date) -> CaseClock | None:
+    if case.state == CaseState.OFFERED and case.offer_expires_on:
+        return CaseClock("offer expires", case.offer_expires_on, case.offer_expired(today))
+    if case.state in CLOSURE_STATES and case.closure_due_on:
+        return CaseClock("closure due", case.closure_due_on, case.closure_overdue(today))
+    return None
+
+
+def assigned_to(cases: QuerySet[Case], person: Person) -> QuerySet[Case]:
+    """The cases among `cases` that `person` holds an open assignment on."""
+    return cases.filter(
+        pk__in=Assignment.objects.open()
+        .filter(person=person, source_type=ContentType.objects.get_for_model(Case))
+        .values("source_id")
+    )
+
+
+def my_open_cases(cases: QuerySet[Case], person: Person, *, today: datetime.date) -> QuerySet[Case]:
+    """Open cases assigned to `person`, each annotated with `milestones_past_due`.
+
+    The clocks run out first: overdue clocks, then the nearest, then the
+    cases with no clock running, longest in their stage first.
+    """
+    return (
+        assigned_to(cases, person)
+        .filter(state__in=OPEN_STATES)
+        .annotate(
+            milestones_past_due=Count(
+                "milestones",
+                filter=Q(
+                    milestones__completed_on__isnull=True,
+                    milestones__archived_at__isnull=True,
+                    milestones__due_on__lt=today,
+                ),
+            )
+        )
+        .annotate(
+            clock_day=Choose(
+                When(state=CaseState.OFFERED, then="offer_expires_on"),
+                When(state__in=CLOSURE_STATES, then="closure_due_on"),
+                output_field=DateField(),
+            )
+        )
+        .select_related("country")
+        .order_by(F("clock_day").asc(nulls_last=True), "state_changed_at", "identifier")
+    )
