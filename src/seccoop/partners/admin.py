@@ -99,7 +99,7 @@ class EngagementTypeAdmin(DomainAdmin):
     def save_related(self, request, form, formsets, change):
         """Changing what a type exercises changes the evidence of every engagement of the type."""
         super().save_related(request, form, formsets, change)
-        sync_practice_evidence(form.instance.engagements.all())
+        sync_practice_evidence(form.instance.engagements.all(), recorded_by=request.user)
 
 
 class FollowUpActionInline(admin.TabularInline):
@@ -122,7 +122,7 @@ class EngagementAdmin(DomainAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        sync_practice_evidence([form.instance])
+        sync_practice_evidence([form.instance], recorded_by=request.user)
 
 
 @admin.register(PracticeEvidence)
