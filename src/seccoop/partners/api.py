@@ -425,6 +425,7 @@ class EvidenceOut(Schema):
     competency: str = Field(description="The sub-competency's code.")
     source_type: str = Field(description="The kind of work record, such as engagement or case.")
     source_id: int
+    source_name: str = Field(description="The work record's name, such as an engagement's title.")
     practiced_on: datetime.date
     status: str = Field(description="pending, confirmed or declined; only confirmed counts.")
     recorded_by: str | None = Field(None, description="Who recorded the work, by username.")
@@ -440,6 +441,10 @@ class EvidenceOut(Schema):
         return obj.source_type.model
 
     @staticmethod
+    def resolve_source_name(obj):
+        return str(obj.source) if obj.source is not None else ""
+
+    @staticmethod
     def resolve_recorded_by(obj):
         return obj.recorded_by.username if obj.recorded_by_id else None
 
@@ -453,7 +458,7 @@ def _evidence(request, evidence_id: int) -> PracticeEvidence:
         request.user,
         PracticeEvidence.objects.select_related(
             "person", "competency", "source_type", "recorded_by", "decided_by"
-        ),
+        ).prefetch_related("source"),
         pk=evidence_id,
     )
 
