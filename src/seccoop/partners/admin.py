@@ -127,7 +127,8 @@ class EngagementAdmin(DomainAdmin):
 
 @admin.register(PracticeEvidence)
 class PracticeEvidenceAdmin(admin.ModelAdmin):
-    list_display = ["person", "competency", "practiced_on", "source_type", "source_id"]
+    list_display = ["person", "competency", "practiced_on", "status", "source_type", "source_id"]
+    list_filter = ["status"]
     list_select_related = ["person", "competency", "source_type"]
     search_fields = ["person__last_name", "competency__code"]
 
