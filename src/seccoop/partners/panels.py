@@ -1,4 +1,4 @@
-"""What the partners app adds to the home page (core.panels.HOME).
+"""What the partners app adds to the home page (core.panels.HOME) and to a person's page.
 
 A desk officer, or anyone who owns follow-up actions or takes part in
 engagements, sees their overdue and coming actions, their coming engagements
@@ -17,6 +17,8 @@ from django.utils import timezone
 from seccoop.core import panels
 from seccoop.core.permissions import Role, has_role
 from seccoop.partners import policies, selectors, services
+from seccoop.partners.models import PracticeEvidence
+from seccoop.workforce.models import Person
 
 # How far ahead the home page looks for coming actions and engagements, and how far
 # back for a country's recent engagements: a working fortnight and a month.
@@ -165,3 +167,22 @@ def my_countries(user, record=None) -> dict | None:
 panels.register(panels.HOME, panels.HOME_TEMPLATE, follow_up_actions, order=10)
 panels.register(panels.HOME, panels.HOME_TEMPLATE, coming_engagements, order=15)
 panels.register(panels.HOME, panels.HOME_TEMPLATE, my_countries, order=20)
+
+
+def evidence_waiting(user, person) -> dict | None:
+    """On a person's page: evidence of practice waiting for them or their chain to confirm.
+
+    Shown only to those who may confirm or decline it (the person and their
+    supervisor chain), and only when some is waiting.
+    """
+    if not Person.objects.filter(policies.may_decide_rule(user), pk=person.pk).exists():
+        return None
+    pending = PracticeEvidence.objects.pending().filter(person=person).count()
+    if not pending:
+        return None
+    return {"person": person, "pending_count": pending}
+
+
+panels.register(
+    panels.PERSON, "partners/includes/person_evidence_panel.html", evidence_waiting, order=60
+)

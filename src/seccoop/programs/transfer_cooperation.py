@@ -151,7 +151,7 @@ class ProgramImporter(CooperationImport, RecordImporter):
     def write(self):
         super().write()
         self.write_lists(self.pending)
-        sync_assignment_evidence(list(self.records.values()))
+        sync_assignment_evidence(list(self.records.values()), recorded_by=self.user)
 
 
 class AgreementImporter(CooperationImport, RecordImporter):
@@ -224,7 +224,7 @@ class AgreementImporter(CooperationImport, RecordImporter):
     def write(self):
         super().write()
         self.write_lists(self.pending)
-        sync_assignment_evidence(list(self.records.values()))
+        sync_assignment_evidence(list(self.records.values()), recorded_by=self.user)
 
 
 IMPORTERS: dict[str, type[RecordImporter]] = {

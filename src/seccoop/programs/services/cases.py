@@ -444,7 +444,7 @@ def update_case(*, user, case: Case, changes: dict, expected_version: int) -> Ca
         update_record(user=user, record=case, changes=changes, expected_version=expected_version)
         if case.kind != kind_before:
             # What the case exercises depends on its kind; the staff's evidence follows.
-            partner_services.sync_assignment_evidence([case])
+            partner_services.sync_assignment_evidence([case], recorded_by=user)
     return case
 
 
