@@ -3,13 +3,17 @@
 Every error has the same shape, `{"detail": "...", "errors": {field: [messages]}}`:
 401 without valid credentials, 403 for an action the policy refuses, 404 for
 a record that does not exist or that the user may not see, 409 for an edit
-made against a version someone else has since changed, 422 for invalid
-input (naming the fields).
+made against a version someone else has since changed, 413 for a body over
+DATA_UPLOAD_MAX_MEMORY_SIZE, 422 for invalid input (naming the fields).
 """
 
-from django.core.exceptions import PermissionDenied
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as ModelValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputValidationError
@@ -21,6 +25,7 @@ from seccoop.core.api import router as core_router
 from seccoop.core.api_auth import SessionAuthWithCsrf, TokenAuth
 from seccoop.core.audit import note_refusal
 from seccoop.core.audit_api import router as audit_router
+from seccoop.core.json_input import JsonRefused, parse_json
 from seccoop.core.services import ConcurrentEditError
 from seccoop.development.api import router as development_router
 from seccoop.evaluation.api import router as evaluation_router
@@ -41,7 +46,11 @@ class ObjectBodyParser(Parser):
     """
 
     def parse_body(self, request):
-        body = super().parse_body(request)
+        try:
+            body = parse_json(request.body)
+        except JsonRefused as exc:
+            where = "body" + exc.where.removeprefix("$")
+            raise BodyRefused(f"{where}: {exc.problem}") from exc
         if not isinstance(body, dict):
             raise BodyRefused("The request body must be a JSON object.")
         where = _nul_at(body, "body")
@@ -73,6 +82,35 @@ def _nul_at(value, path: str) -> str | None:
     return None
 
 
+def signed_in_in_production(view):
+    """The API document and its docs page: for signed-in users (or a token) in production.
+
+    They describe every operation and schema of the system, which is no one's
+    business before signing in; in development they stay open for the tools.
+    """
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if settings.PRODUCTION and not request.user.is_authenticated:
+            bearer = request.headers.get("Authorization", "")
+            scheme, _, token = bearer.partition(" ")
+            if scheme.lower() != "bearer" or TokenAuth().authenticate(request, token) is None:
+                if request.path.endswith(".json"):
+                    response = JsonResponse(
+                        {
+                            "detail": "Authentication required: sign in or send a token.",
+                            "errors": {},
+                        },
+                        status=401,
+                    )
+                    response["WWW-Authenticate"] = "Bearer"
+                    return response
+                return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 api = NinjaAPI(
     parser=ObjectBodyParser(),
     title="seccoop API",
@@ -84,6 +122,7 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), SessionAuthWithCsrf()],
     urls_namespace="api",
+    docs_decorator=signed_in_in_production,
 )
 
 api.add_router("", core_router)
@@ -115,6 +154,12 @@ def http_error(request, exc):
     if isinstance(exc.__cause__, BodyRefused):
         return _error(request, exc.status_code, str(exc.__cause__))
     return _error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return _error(request, 413, f"The request body is larger than the limit of {limit:,} bytes.")
 
 
 @api.exception_handler(Http404)

@@ -105,6 +105,10 @@ MIDDLEWARE = [
     # Writes an audit entry for every 403, of the pages and the API.
     "seccoop.core.audit.RefusalAuditMiddleware",
     "seccoop.core.middleware.SessionIdleTimeoutMiddleware",
+    # Responses to a signed-in user are never cached (seccoop/core/middleware.py).
+    "seccoop.core.middleware.NoStoreWhenSignedInMiddleware",
+    # With DEBUG on, a missing page is still the site's own page (seccoop/core/refusals.py).
+    "seccoop.core.refusals.StyledNotFoundMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -117,11 +121,27 @@ AUTHENTICATION_BACKENDS = [
     # Loads the user of a session opened with a smart card (seccoop/core/client_cert.py).
     "seccoop.core.client_cert.ClientCertificateBackend",
 ]
+# An account locks after this many failed sign-ins on its user name, wherever they
+# come from; a client address after SECCOOP_LOCKOUT_ADDRESS_FAILURES on any accounts,
+# counted only when the address is the client's own (seccoop/core/lockout.py).
+# Neither figure comes from a public source: each deployment sets its own.
 AXES_FAILURE_LIMIT = env_int("SECCOOP_LOCKOUT_FAILURES", 5)
+SECCOOP_LOCKOUT_ADDRESS_FAILURES = env_int("SECCOOP_LOCKOUT_ADDRESS_FAILURES", 50)
 # Hours an account stays locked; an administrator can unlock sooner (`seccoop axes_reset_username`).
 AXES_COOLOFF_TIME = env_int("SECCOOP_LOCKOUT_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Axes warns without "ip_address" above: the address is counted by LockoutHandler instead,
+# only when it is the client's own, with its own threshold.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_HANDLER = "seccoop.core.lockout.LockoutHandler"
+# Attempts are recorded under the address the audit log names (the trusted proxy header's).
+AXES_CLIENT_IP_CALLABLE = "seccoop.core.lockout.client_address"
+# The lockout page says how long is left, in words.
+AXES_LOCKOUT_CALLABLE = "seccoop.core.lockout.lockout_response"
+AXES_COOLOFF_MESSAGE = (
+    "Account locked: too many failed sign-in attempts. Try again later, "
+    "or ask an administrator to unlock it."
+)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -288,6 +308,13 @@ if SECCOOP_TASK_BACKEND == "redis":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 # An upload larger than this is imported by a background worker, with a progress page.
 SECCOOP_BACKGROUND_IMPORT_BYTES = env_int("SECCOOP_BACKGROUND_IMPORT_BYTES", 256 * 1024)
+# The largest request body read into memory: every API body (answered 413 above
+# it) and a form's fields; uploaded files are not counted. Django's own default.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SECCOOP_MAX_BODY_BYTES", 2_621_440)
+# The most data rows one import file may hold (pages, command line and workers
+# alike): a ratings file of a whole enterprise stays under the default. A local
+# choice, not a published figure.
+SECCOOP_IMPORT_MAX_ROWS = env_int("SECCOOP_IMPORT_MAX_ROWS", 1_000_000)
 
 # The competency framework that commands and pages use when none is named.
 # The implementing agency's letter in a case identifier, as agency=letter pairs. No

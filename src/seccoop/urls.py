@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from seccoop.api import api
+from seccoop.core import refusals
+from seccoop.core.admin import admin_sign_in
 from seccoop.workforce.views.dashboard import dashboard
 
 urlpatterns = [
@@ -16,5 +18,11 @@ urlpatterns = [
     path("evaluation/", include("seccoop.evaluation.urls")),
     path("development/", include("seccoop.development.urls")),
     path("api/v1/", api.urls),
+    # Ahead of the admin's own sign-in form, which skips the notice and consent banner.
+    path("admin/login/", admin_sign_in, name="admin-sign-in"),
     path("admin/", admin.site.urls),
 ]
+
+# Refused and missing pages in the site's own layout, saying why and where to go.
+handler403 = refusals.refused
+handler404 = refusals.not_found

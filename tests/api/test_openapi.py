@@ -28,6 +28,7 @@ EXPECTED_PATHS = {
     "/api/v1/role-types": {"get"},
     "/api/v1/role-templates/{template_id}": {"get"},
     "/api/v1/ratings": {"get", "post"},
+    "/api/v1/ratings/{rating_id}/withdraw": {"post"},
     "/api/v1/heatmap": {"get"},
     "/api/v1/mapping/suggest": {"post"},
     "/api/v1/regions": {"get"},

@@ -1,5 +1,7 @@
 """The dashboard: each persona sees the figures of the people whose ratings they may see."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -29,7 +31,7 @@ def open_dashboard(client, person):
 
 def section(html, heading):
     """The text of the card whose heading is `heading`, up to the next card."""
-    start = html.index(f'usa-card__heading">{heading}</h2>')
+    start = re.search(rf'usa-card__heading"[^>]*>{re.escape(heading)}</h', html).start()
     end = html.find('<li class="usa-card', start)
     return html[start : end if end != -1 else None]
 
@@ -106,6 +108,8 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
             reports_to=d.alpha_lead.position,
         )
     client.force_login(d.alpha_lead.user)
-    with django_assert_max_num_queries(20):
+    # The workforce figures, the supervisor's own gaps and each app's home panel, whose
+    # queries are fixed however many people or records they find.
+    with django_assert_max_num_queries(30):
         response = client.get(DASHBOARD)
     assert f"the {3 + extra} people whose ratings you may see" in response.content.decode()

@@ -139,7 +139,10 @@ def test_a_row_longer_than_the_header_is_refused(db):
     errors = errors_of(
         lambda: CountryImporter().run(csv_bytes("code,name\nFR,France,Paris\n"), "c.csv")
     )
-    assert errors == ["row 2: the row has more cells than the header has columns."]
+    assert errors == [
+        "row 2: the row has 3 cells but the header has 2 columns; every row needs exactly 2 "
+        "(a comma is missing or extra, or a cell holding a comma is not in quotes)."
+    ]
 
 
 def test_a_column_given_twice_is_refused(db):

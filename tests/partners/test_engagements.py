@@ -230,7 +230,7 @@ def test_the_partner_work_page_lists_the_evidence_of_practice(client, directorat
     log_engagement(d.teammate.user)
     client.force_login(d.bravo_member.user)
     page = client.get(reverse("partners:person-work", args=[d.teammate.pk]))
-    codes = {row.competency.code for row, _source in page.context["evidence"]}
+    codes = {row.competency.code for row, _source, _url in page.context["evidence"]}
     assert codes == {"1.D", "1.E", "6.A"}
     assert "Franco-American staff talks" in page.text
 

@@ -31,9 +31,15 @@ class Fit:
     penalty: np.ndarray  # (P,) workload penalty subtracted
     score: np.ndarray  # (P,) base - penalty
 
-    def ranking(self) -> np.ndarray:
-        """Person indices, best fit first; ties keep the input order."""
-        return np.argsort(-self.score, kind="stable")
+    def ranking(self, tiebreak: np.ndarray | None = None) -> np.ndarray:
+        """Person indices, best fit first.
+
+        Equal scores are ordered by `tiebreak` (P,), highest first, when given;
+        remaining ties keep the input order.
+        """
+        if tiebreak is None:
+            return np.argsort(-self.score, kind="stable")
+        return np.lexsort((-np.asarray(tiebreak, dtype=np.float64), -self.score))
 
 
 def fit(

@@ -4,9 +4,10 @@ import django_filters
 from django.db.models import Q
 
 from seccoop.competencies.models import Competency, CompetencyKind
+from seccoop.core.filters import FilterSet
 
 
-class CompetencyFilter(django_filters.FilterSet):
+class CompetencyFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Search code, title or text")
     kind = django_filters.ChoiceFilter(choices=CompetencyKind.choices)
 

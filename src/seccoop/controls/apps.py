@@ -26,6 +26,7 @@ class ControlsConfig(AppConfig):
     verbose_name = "Foreign disclosure and end-use controls"
 
     def ready(self):
+        from seccoop.controls import panels as home_panels  # noqa: F401
         from seccoop.controls import policies  # noqa: F401
         from seccoop.core import panels
 

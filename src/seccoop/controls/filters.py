@@ -11,6 +11,7 @@ from seccoop.controls.models import (
     DelegationOfDisclosureAuthority,
     DisclosureCategory,
     DisclosureRequest,
+    DisclosureReview,
     DisclosureState,
     EndUseItem,
     ExecutionConstraint,
@@ -19,6 +20,7 @@ from seccoop.controls.models import (
     NomineeKind,
     SecurityAgreement,
 )
+from seccoop.core.filters import FilterSet
 
 
 def _search(queryset, fields, value):
@@ -30,23 +32,33 @@ def _search(queryset, fields, value):
     return queryset
 
 
-class DisclosureRequestFilter(django_filters.FilterSet):
+class DisclosureRequestFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Title or description")
     state = django_filters.ChoiceFilter(choices=DisclosureState.choices, label="State")
     category = django_filters.ChoiceFilter(choices=DisclosureCategory.choices, label="Category")
     country = django_filters.CharFilter(
         field_name="countries__iso_code", label="Country (ISO code)", distinct=True
     )
+    reviewer = django_filters.NumberFilter(
+        method="reviewed_by", label="With an open review by (person id)", min_value=1
+    )
 
     class Meta:
         model = DisclosureRequest
-        fields = ["q", "state", "category", "country"]
+        fields = ["q", "state", "category", "country", "reviewer"]
+
+    def reviewed_by(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=DisclosureReview.objects.filter(
+                reviewer_id=value, completed_on__isnull=True, archived_at__isnull=True
+            ).values("request_id")
+        )
 
     def search(self, queryset, name, value):
         return _search(queryset, ("title", "description", "external_id"), value)
 
 
-class DelegationFilter(django_filters.FilterSet):
+class DelegationFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Title or program")
     current = django_filters.BooleanFilter(
         field_name="superseded_on", lookup_expr="isnull", label="Current versions only"
@@ -60,7 +72,7 @@ class DelegationFilter(django_filters.FilterSet):
         return _search(queryset, ("title", "program__name"), value)
 
 
-class SecurityAgreementFilter(django_filters.FilterSet):
+class SecurityAgreementFilter(FilterSet):
     country = django_filters.CharFilter(field_name="country__iso_code", label="Country (ISO code)")
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label="Kind")
     status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label="Status")
@@ -70,7 +82,7 @@ class SecurityAgreementFilter(django_filters.FilterSet):
         fields = ["country", "kind", "status"]
 
 
-class EndUseItemFilter(django_filters.FilterSet):
+class EndUseItemFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Description or serial number")
     monitoring = django_filters.ChoiceFilter(choices=MonitoringLevel.choices, label="Monitoring")
     case = django_filters.CharFilter(field_name="case__identifier", label="Case identifier")
@@ -86,7 +98,7 @@ class EndUseItemFilter(django_filters.FilterSet):
         return _search(queryset, ("description", "serial_number", "external_id"), value)
 
 
-class NomineeFilter(django_filters.FilterSet):
+class NomineeFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Name or unit")
     kind = django_filters.ChoiceFilter(choices=NomineeKind.choices, label="Kind")
     country = django_filters.CharFilter(field_name="country__iso_code", label="Country (ISO code)")
@@ -99,7 +111,7 @@ class NomineeFilter(django_filters.FilterSet):
         return _search(queryset, ("name", "unit"), value)
 
 
-class ConstraintFilter(django_filters.FilterSet):
+class ConstraintFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Title or plan")
     kind = django_filters.ChoiceFilter(choices=ConstraintKind.choices, label="Kind")
     status = django_filters.ChoiceFilter(choices=ConstraintStatus.choices, label="Status")

@@ -5,8 +5,13 @@ admin shows the history, offers archive and restore, and has no delete.
 """
 
 from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from simple_history.admin import SimpleHistoryAdmin
 
 from seccoop.core import services
@@ -17,6 +22,26 @@ from seccoop.core.permissions import is_administrator
 admin.site.site_header = "seccoop operations"
 admin.site.site_title = "seccoop operations"
 admin.site.index_title = "Records of the directorate"
+
+
+def admin_sign_in(request):
+    """The admin's sign-in address, routed ahead of the admin's own password form.
+
+    That form would be a second way in that skips the notice and consent
+    banner; every way in goes through the sign-in page, which shows it and
+    requires consent, and comes back here after.
+    """
+    target = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(target, login_url=reverse("login"))
+    if not admin.site.has_permission(request):
+        # Signed in, but not an operator: sending them to sign in again would loop.
+        raise PermissionDenied("Your account may not use the operations site.")
+    return redirect(target)
 
 
 class ArchivedFilter(admin.SimpleListFilter):

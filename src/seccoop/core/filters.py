@@ -5,10 +5,43 @@ import datetime
 import django_filters
 from django import forms
 from django.apps import apps
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django_filters.utils import get_model_field
 
 from seccoop.core.models import AuditAction, AuditEntry
+
+# The whole numbers both databases store (SQLite fails on anything wider).
+SMALLEST_INTEGER, LARGEST_INTEGER = -(2**63), 2**63 - 1
+
+
+def _whole_number_field(model, field_name: str) -> bool:
+    field = get_model_field(model, field_name) if model is not None else None
+    if field is not None and field.is_relation:
+        field = field.target_field
+    return isinstance(field, models.IntegerField | models.AutoField)
+
+
+class FilterSet(django_filters.FilterSet):
+    """The base of every FilterSet of the pages and the API.
+
+    A number filter takes numbers within the range both databases store, and
+    one on a whole-number field (an id, a year) takes whole numbers only; so
+    `?person=99999999999999999999` is refused naming the parameter, as any
+    other bad value is, instead of failing in the database.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            if not isinstance(filter_, django_filters.NumberFilter):
+                continue
+            if _whole_number_field(self._meta.model, filter_.field_name):
+                filter_.field_class = forms.IntegerField
+            filter_.extra.update(min_value=SMALLEST_INTEGER, max_value=LARGEST_INTEGER)
+            # The form field is built on first use; drop one built before the change.
+            filter_.__dict__.pop("_field", None)
 
 
 def recorded_models() -> list[tuple[str, str]]:
@@ -27,7 +60,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class AuditEntryFilter(django_filters.FilterSet):
+class AuditEntryFilter(FilterSet):
     actor = django_filters.CharFilter(
         field_name="actor_username",
         lookup_expr="iexact",

@@ -36,8 +36,25 @@ from seccoop.core.models import AuditAction
 
 # A spreadsheet larger than this is a mistake or an attack, not a workforce table.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Rows a file may hold unless settings.SECCOOP_IMPORT_MAX_ROWS says otherwise: a
+# ratings file of the whole enterprise stays under it.
+DEFAULT_MAX_ROWS = 1_000_000
 # An XLSX file is a zip archive: refuse one that would expand far beyond its size.
 MAX_XLSX_EXPANSION = 20
+# A worksheet written by a spreadsheet deflates to about a tenth of its XML (our own
+# export of 100,000 ratings: 12 to 1). A member inflating more than this many times
+# its compressed size is a zip bomb (300 MB of blank rows deflate about 500 to 1).
+MAX_MEMBER_RATIO = 100
+# Members smaller than this are not judged by their ratio: a small XML part of
+# repeated markup deflates far, and cannot hurt.
+RATIO_JUDGED_FROM = 1024 * 1024
+# A sheet formatted down to its last row (1,048,576) reads as a million blank rows
+# after the table. No honest table has a gap this long, so reading stops there
+# rather than walking the rest of the sheet.
+MAX_BLANK_RUN = 10_000
+# Columns read from a workbook: every import table has a few dozen at most, and a
+# sheet whose dimension claims all 16,384 would otherwise pad every row to that width.
+MAX_COLUMNS = 200
 MAX_CELL_CHARS = 10_000
 # The batch size of bulk writes; backends with a parameter limit use smaller batches.
 BATCH_SIZE = 1000
@@ -60,6 +77,17 @@ PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 def max_file_bytes() -> int:
     return getattr(settings, "SECCOOP_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def max_rows() -> int:
+    return getattr(settings, "SECCOOP_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+
+
+def too_many_rows() -> ImportErrors:
+    return file_error(
+        f"The file has more than {max_rows():,} data rows, the most one import may hold; "
+        "split it into several files."
+    )
 
 
 def looks_like_formula(text: str) -> bool:
@@ -88,12 +116,33 @@ class RowError:
         return f"{', '.join(place)}: {self.message}" if place else self.message
 
 
+# Errors shown to a person (page, command line, job page): a file with thousands
+# of bad rows usually has one mistake repeated, and the first ones say what it is.
+MAX_SHOWN_ERRORS = 50
+
+
+class ShownErrors(list):
+    """The first errors of a refused file, then a line counting the rest; `total` counts all."""
+
+    def __init__(self, errors: list[RowError]):
+        shown: list[RowError | str] = list(errors[:MAX_SHOWN_ERRORS])
+        hidden = len(errors) - len(shown)
+        if hidden:
+            shown.append(f"… and {hidden:,} more error{'s' if hidden > 1 else ''}.")
+        super().__init__(shown)
+        self.total = len(errors)
+
+
 class ImportErrors(Exception):
     """The file was refused; nothing was written. Carries every error found."""
 
     def __init__(self, errors: list[RowError]):
         self.errors = list(errors)
-        super().__init__("\n".join(str(error) for error in self.errors))
+        super().__init__("\n".join(str(error) for error in self.shown()))
+
+    def shown(self) -> ShownErrors:
+        """The errors to show a person: the first MAX_SHOWN_ERRORS, and how many more."""
+        return ShownErrors(self.errors)
 
 
 def file_error(message: str) -> ImportErrors:
@@ -112,6 +161,9 @@ class Table:
     rows: list[tuple[int, list[str]]]
     # The sheet read, for a workbook.
     sheet: str | None = None
+    # True for CSV, where every row must have as many cells as the header: a
+    # workbook leaves blank cells out, a CSV row missing one has lost a comma.
+    exact_width: bool = False
 
 
 def _read_limited(file: IO[bytes]) -> bytes:
@@ -136,7 +188,36 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def _wide_encoding(data: bytes) -> str | None:
+    """ "UTF-16" or "UTF-32" for text in those encodings without a byte-order mark.
+
+    Such text is mostly ASCII in a CSV, so every second (or three bytes in four)
+    is a NUL; UTF-8 text holds no NUL at all.
+    """
+    sample = data[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    sample = sample[: len(sample) - len(sample) % 4]
+    zeros = [sample[offset::4].count(0) / (len(sample) // 4) for offset in range(4)]
+    if sum(share > 0.9 for share in zeros) == 3:
+        return "UTF-32"
+    if (zeros[1] > 0.9 and zeros[3] > 0.9) or (zeros[0] > 0.9 and zeros[2] > 0.9):
+        return "UTF-16"
+    return None
+
+
 def _read_csv(data: bytes) -> Table:
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise ImportErrors(
+            [
+                RowError(
+                    1,
+                    "",
+                    "the file is UTF-32 text, not UTF-8. Save it as “CSV UTF-8” and import it "
+                    "again.",
+                )
+            ]
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Excel's "Unicode text" export: every other byte is zero, so say what it is.
         raise ImportErrors(
@@ -148,6 +229,13 @@ def _read_csv(data: bytes) -> Table:
                     "again.",
                 )
             ]
+        )
+    wide = _wide_encoding(data)
+    if wide:
+        # Read as UTF-8 it would be one unknown column full of NUL characters.
+        raise file_error(
+            f"This file looks like {wide} without a byte-order mark; save it as UTF-8 "
+            "(“CSV UTF-8”) and import it again."
         )
     try:
         text = data.decode("utf-8-sig")
@@ -167,16 +255,74 @@ def _read_csv(data: bytes) -> Table:
     # that silently swallows every line after it.
     records = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
+    limit = max_rows()
+    filled = 0
     number = 0
     try:
         for number, record in enumerate(records, start=1):
+            if any(cell.strip() for cell in record):
+                filled += 1
+                # One more than the header and the limit: the file is refused.
+                if filled > limit + 1:
+                    raise too_many_rows()
             rows.append((number, record))
     except csv.Error as exc:
         raise ImportErrors([RowError(number + 1, "", f"the CSV is malformed ({exc}).")]) from exc
     if not rows:
         raise file_error("The file is empty: a header row is required.")
     (_, headers), *data_rows = rows
-    return Table(headers=headers, rows=data_rows)
+    return Table(headers=headers, rows=data_rows, exact_width=True)
+
+
+def _check_expansion(data: bytes) -> None:
+    """Refuse a workbook whose parts inflate far beyond any honest workbook's.
+
+    Judged on the sizes the archive declares, before anything is inflated; a
+    member cannot inflate past its declared size, since reading stops there.
+    """
+    unreadable = "The file is not a readable .xlsx workbook (it may be truncated or corrupt)."
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise file_error(unreadable) from exc
+    expanded = sum(member.file_size for member in members)
+    if expanded > MAX_XLSX_EXPANSION * max_file_bytes():
+        raise file_error("The workbook expands to far more data than an import may hold.")
+    for member in members:
+        if member.file_size < RATIO_JUDGED_FROM:
+            continue
+        ratio = member.file_size / max(member.compress_size, 1)
+        if ratio > MAX_MEMBER_RATIO:
+            raise file_error(
+                f"The workbook is refused: its part {member.filename} inflates {ratio:,.0f} times "
+                f"(from {member.compress_size:,} to {member.file_size:,} bytes), which no "
+                f"spreadsheet does (they inflate at most {MAX_MEMBER_RATIO} times). It may be "
+                "a zip bomb; save the sheet again from a spreadsheet program."
+            )
+
+
+def _sheet_rows(worksheet) -> list[tuple[int, list[str]]]:
+    """The rows of a worksheet up to its last non-blank one, each without its trailing blanks."""
+    rows: list[tuple[int, list[str]]] = []
+    limit = max_rows()
+    filled = blank_run = 0
+    values_by_row = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    for number, values in enumerate(values_by_row, start=1):
+        width = len(values)
+        while width and (values[width - 1] is None or values[width - 1] == ""):
+            width -= 1
+        if not width and number > 1:  # the first row is the header, even blank
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                break
+            continue
+        blank_run = 0
+        filled += 1
+        if filled > limit + 1:  # the header, and one row more than the limit
+            raise too_many_rows()
+        rows.append((number, [_cell_text(value) for value in values[:width]]))
+    return rows
 
 
 def _read_xlsx(data: bytes, sheet: str | None) -> Table:
@@ -192,26 +338,18 @@ def _read_xlsx(data: bytes, sheet: str | None) -> Table:
             "workbook (it may be a CSV file that was renamed). Import it as a .csv file, or "
             "save it from Excel as .xlsx."
         )
+    _check_expansion(data)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            expanded = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise file_error(unreadable) from exc
-    if expanded > MAX_XLSX_EXPANSION * max_file_bytes():
-        raise file_error("The workbook expands to far more data than an import may hold.")
-    try:
+        # Read only: the rows stream from the archive instead of being held as cells.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
             by_name = {name.strip().lower(): name for name in workbook.sheetnames}
             chosen = by_name.get((sheet or "").lower()) or workbook.sheetnames[0]
-            rows = [
-                (number, [_cell_text(value) for value in values])
-                for number, values in enumerate(
-                    workbook[chosen].iter_rows(values_only=True), start=1
-                )
-            ]
+            rows = _sheet_rows(workbook[chosen])
         finally:
             workbook.close()
+    except ImportErrors:
+        raise
     # openpyxl reports a damaged workbook through many exception types (zip,
     # XML, key and value errors); all of them mean the same thing to the user.
     except Exception as exc:
@@ -408,6 +546,17 @@ class Importer(abc.ABC):
         rows = []
         for number, cells in table.rows:
             if not any(cell.strip() for cell in cells):
+                continue
+            if table.exact_width and len(cells) != len(headers):
+                # A lost or extra comma shifts every cell after it into the wrong column.
+                self.error(
+                    number,
+                    "",
+                    f"the row has {len(cells)} cells but the header has {len(headers)} columns; "
+                    f"every row needs exactly {len(headers)} (a comma is missing or extra, or a "
+                    "cell holding a comma is not in quotes).",
+                )
+                # Its cells are in the wrong columns: checking them would only add noise.
                 continue
             if len(cells) > len(headers) and any(cell.strip() for cell in cells[len(headers) :]):
                 self.error(number, "", "the row has more cells than the header has columns.")

@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.utils.cache import add_never_cache_headers
 
 
 class SessionIdleTimeoutMiddleware:
@@ -22,3 +23,24 @@ class SessionIdleTimeoutMiddleware:
             else:
                 request.session[self.KEY] = now
         return self.get_response(request)
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Send `Cache-Control: no-store` on every response to a signed-in user (or an API token).
+
+    Pages and API answers carry the directorate's records, which must not stay
+    in a browser's or a shared proxy's cache once the session ends. Placed after
+    AuthenticationMiddleware; the static files are served before it, and stay
+    cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        # The API signs a token's user in during the request; a sign-out ends one.
+        if signed_in or request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

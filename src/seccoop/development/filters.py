@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from seccoop.competencies.models import Competency, CompetencyKind
+from seccoop.core.filters import FilterSet
 from seccoop.development.models import (
     CertificationLevel,
     Course,
@@ -14,7 +15,7 @@ from seccoop.development.models import (
 )
 
 
-class CourseFilter(django_filters.FilterSet):
+class CourseFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Title, provider or description")
     level = django_filters.ChoiceFilter(choices=CertificationLevel.choices, label="Level")
     delivery = django_filters.ChoiceFilter(choices=Delivery.choices, label="Delivery")
@@ -46,7 +47,7 @@ class CourseFilter(django_filters.FilterSet):
         return queryset.filter(builds__competency=value, builds__archived_at__isnull=True)
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(FilterSet):
     person = django_filters.NumberFilter(field_name="plan__person", label="Person (id)")
     done = django_filters.BooleanFilter(
         field_name="completed_on", lookup_expr="isnull", exclude=True, label="Completed"
@@ -57,7 +58,7 @@ class ActivityFilter(django_filters.FilterSet):
         fields = ["person", "done"]
 
 
-class DecisionFilter(django_filters.FilterSet):
+class DecisionFilter(FilterSet):
     course = django_filters.NumberFilter(field_name="course", label="Course (id)")
     decision = django_filters.ChoiceFilter(choices=Decision.choices, label="Decision")
 

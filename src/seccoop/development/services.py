@@ -283,7 +283,7 @@ def add_assignment(
     return _add(user, activity, competencies)
 
 
-def sync_activity_evidence(activities) -> None:
+def sync_activity_evidence(activities, *, recorded_by) -> None:
     """Make the evidence of practice of these activities match what is completed.
 
     A completed course gives one piece of evidence per sub-competency it
@@ -317,7 +317,7 @@ def sync_activity_evidence(activities) -> None:
         for a in done
         for competency_id in (by_course[a.course_id] if a.course_id else by_activity[a.pk])
     }
-    write_evidence(DevelopmentActivity, ids, wanted)
+    write_evidence(DevelopmentActivity, ids, wanted, recorded_by=recorded_by)
 
 
 @transaction.atomic
@@ -337,7 +337,7 @@ def complete_activity(
     fresh.full_clean()
     fresh._history_user = user
     fresh.save()
-    sync_activity_evidence([fresh])
+    sync_activity_evidence([fresh], recorded_by=user)
     activity.completed_on, activity.version = fresh.completed_on, fresh.version
     return fresh
 
@@ -350,7 +350,7 @@ def remove_activity(*, user, activity: DevelopmentActivity) -> None:
     fresh.archived_at = timezone.now()
     fresh._history_user = user
     fresh.save()
-    sync_activity_evidence([fresh])
+    sync_activity_evidence([fresh], recorded_by=user)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from seccoop.core.filters import FilterSet
 from seccoop.evaluation.models import (
     Activity,
     ActivityKind,
@@ -34,7 +35,7 @@ def _search(queryset, fields, value):
     return queryset
 
 
-class SearchFilter(django_filters.FilterSet):
+class SearchFilter(FilterSet):
     search_fields: tuple[str, ...] = ()
 
     def search(self, queryset, name, value):
@@ -90,7 +91,7 @@ class ActivityFilter(SearchFilter):
         )
 
 
-class ResourceFilter(django_filters.FilterSet):
+class ResourceFilter(FilterSet):
     objective = django_filters.CharFilter(field_name="objective__code", label="Objective (code)")
     fiscal_year = django_filters.NumberFilter(label="Fiscal year")
 
@@ -122,7 +123,7 @@ class IndicatorFilter(SearchFilter):
         fields = ["q", "kind", "initiative"]
 
 
-class EvaluationFilter(django_filters.FilterSet):
+class EvaluationFilter(FilterSet):
     initiative = django_filters.NumberFilter(field_name="initiative_id", label="Initiative (id)")
 
     class Meta:

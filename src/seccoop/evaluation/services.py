@@ -123,7 +123,7 @@ def save_record(
         if record.pk and type(record) in ASSIGNABLE:
             # The evidence of assigned staff follows what the record exercises (an
             # activity's kind may have changed).
-            partner_services.sync_assignment_evidence([record])
+            partner_services.sync_assignment_evidence([record], recorded_by=user)
     return record
 
 

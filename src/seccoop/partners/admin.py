@@ -108,7 +108,7 @@ class EngagementTypeAdmin(DomainAdmin):
     def save_related(self, request, form, formsets, change):
         """Changing what a type exercises changes the evidence of every engagement of the type."""
         super().save_related(request, form, formsets, change)
-        sync_practice_evidence(form.instance.engagements.all())
+        sync_practice_evidence(form.instance.engagements.all(), recorded_by=request.user)
 
 
 class FollowUpActionInline(admin.TabularInline):
@@ -131,12 +131,13 @@ class EngagementAdmin(DomainAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        sync_practice_evidence([form.instance])
+        sync_practice_evidence([form.instance], recorded_by=request.user)
 
 
 @admin.register(PracticeEvidence)
 class PracticeEvidenceAdmin(admin.ModelAdmin):
-    list_display = ["person", "competency", "practiced_on", "source_type", "source_id"]
+    list_display = ["person", "competency", "practiced_on", "status", "source_type", "source_id"]
+    list_filter = ["status"]
     list_select_related = ["person", "competency", "source_type"]
     search_fields = ["person__last_name", "competency__code"]
 

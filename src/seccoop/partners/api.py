@@ -38,6 +38,7 @@ from seccoop.partners.models import (
     EngagementType,
     FollowUpAction,
     PartnerOrganization,
+    PracticeEvidence,
     Region,
 )
 from seccoop.workforce.models import Person
@@ -413,6 +414,92 @@ def complete_action(request, action_id: int):
         request.user, FollowUpAction.objects.select_related("owner", "engagement"), pk=action_id
     )
     return services.complete_action(user=request.user, action=action)
+
+
+# --- evidence of practice ---------------------------------------------------------
+
+
+class EvidenceOut(Schema):
+    id: int
+    person: PartnerPersonRef
+    competency: str = Field(description="The sub-competency's code.")
+    source_type: str = Field(description="The kind of work record, such as engagement or case.")
+    source_id: int
+    source_name: str = Field(description="The work record's name, such as an engagement's title.")
+    practiced_on: datetime.date
+    status: str = Field(description="pending, confirmed or declined; only confirmed counts.")
+    recorded_by: str | None = Field(None, description="Who recorded the work, by username.")
+    decided_by: str | None = Field(None, description="Who confirmed or declined it.")
+    decided_at: datetime.datetime | None = None
+
+    @staticmethod
+    def resolve_competency(obj):
+        return obj.competency.code
+
+    @staticmethod
+    def resolve_source_type(obj):
+        return obj.source_type.model
+
+    @staticmethod
+    def resolve_source_name(obj):
+        return str(obj.source) if obj.source is not None else ""
+
+    @staticmethod
+    def resolve_recorded_by(obj):
+        return obj.recorded_by.username if obj.recorded_by_id else None
+
+    @staticmethod
+    def resolve_decided_by(obj):
+        return obj.decided_by.username if obj.decided_by_id else None
+
+
+def _evidence(request, evidence_id: int) -> PracticeEvidence:
+    return get_visible(
+        request.user,
+        PracticeEvidence.objects.select_related(
+            "person", "competency", "source_type", "recorded_by", "decided_by"
+        ).prefetch_related("source"),
+        pk=evidence_id,
+    )
+
+
+@router.get(
+    "/evidence/pending",
+    response={200: list[EvidenceOut], **LIST_ERRORS},
+    summary="Evidence of practice waiting for you to confirm or decline",
+    description="Evidence someone else recorded for you or for the people below you in the "
+    "supervisor chain. It counts nowhere until confirmed. `person` narrows it to one person.",
+)
+@paginate(LimitOffset)
+def list_pending_evidence(request, person: int | None = None):
+    pending = selectors.evidence_to_decide(request.user).select_related("source_type", "decided_by")
+    return pending.filter(person_id=person) if person is not None else pending
+
+
+@router.post(
+    "/evidence/{evidence_id}/confirm",
+    response={200: EvidenceOut, **WRITE_ERRORS},
+    summary="Confirm evidence of practice; from now on it counts",
+    description="The person or someone above them in the supervisor chain. Recorded in the "
+    "evidence's history.",
+)
+def confirm_evidence(request, evidence_id: int):
+    evidence = _evidence(request, evidence_id)
+    services.confirm_evidence(user=request.user, evidence=evidence)
+    return _evidence(request, evidence_id)
+
+
+@router.post(
+    "/evidence/{evidence_id}/decline",
+    response={200: EvidenceOut, **WRITE_ERRORS},
+    summary="Decline evidence of practice; it never counts",
+    description="The person or someone above them in the supervisor chain, for pending or "
+    "confirmed evidence. Recorded in the evidence's history.",
+)
+def decline_evidence(request, evidence_id: int):
+    evidence = _evidence(request, evidence_id)
+    services.decline_evidence(user=request.user, evidence=evidence)
+    return _evidence(request, evidence_id)
 
 
 # --- coverage ----------------------------------------------------------------------

@@ -7,7 +7,12 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partner nations and engagements"
 
     def ready(self):
-        from seccoop.partners import policies  # noqa: F401
+        from seccoop.partners import panels, policies  # noqa: F401
+        from seccoop.partners.selectors import confirmed_practice
+        from seccoop.workforce.staffing import read_practice_with
+
+        # Staffing rankings count confirmed evidence of practice, which lives here.
+        read_practice_with(confirmed_practice)
 
     def extend_demo(self, *, seed: int) -> str:
         """Add the partner nations to the demo directorate (called by `seccoop load-demo`)."""

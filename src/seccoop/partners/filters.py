@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from seccoop.core.filters import FilterSet
 from seccoop.partners.models import (
     Counterpart,
     Country,
@@ -25,7 +26,7 @@ def _search(queryset, fields, value):
     return queryset
 
 
-class CountryFilter(django_filters.FilterSet):
+class CountryFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Name or ISO code")
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.active(), label="Region", to_field_name="code"
@@ -42,16 +43,21 @@ class CountryFilter(django_filters.FilterSet):
         exclude=True,
         label="Has a desk officer",
     )
+    mine = django_filters.BooleanFilter(method="only_mine", label="On my desk only")
 
     class Meta:
         model = Country
-        fields = ["q", "region", "grouping", "desk"]
+        fields = ["q", "region", "grouping", "desk", "mine"]
+
+    def only_mine(self, queryset, name, value):
+        # `in_portfolio` is annotated by selectors.countries, which pages and API both use.
+        return queryset.filter(in_portfolio=value) if value is not None else queryset
 
     def search(self, queryset, name, value):
         return _search(queryset, ("name", "official_name", "iso_code", "iso_alpha3"), value)
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class OrganizationFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Name")
     country = django_filters.CharFilter(field_name="country__iso_code", label="Country (ISO code)")
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label="Kind")
@@ -64,7 +70,7 @@ class OrganizationFilter(django_filters.FilterSet):
         return _search(queryset, ("name",), value)
 
 
-class CounterpartFilter(django_filters.FilterSet):
+class CounterpartFilter(FilterSet):
     # The search never looks into contact details: finding a counterpart by an
     # email address would reveal it to someone who may not see it.
     q = django_filters.CharFilter(method="search", label="Name, role or organization")
@@ -81,7 +87,7 @@ class CounterpartFilter(django_filters.FilterSet):
         return _search(queryset, ("first_name", "last_name", "role", "organization__name"), value)
 
 
-class EngagementFilter(django_filters.FilterSet):
+class EngagementFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Title or place")
     engagement_type = django_filters.ModelChoiceFilter(
         queryset=EngagementType.objects.active(), to_field_name="slug", label="Type"
@@ -89,10 +95,17 @@ class EngagementFilter(django_filters.FilterSet):
     country = django_filters.CharFilter(method="in_country", label="Country (ISO code)")
     after = django_filters.DateFilter(field_name="ends_on", lookup_expr="gte", label="From")
     before = django_filters.DateFilter(field_name="starts_on", lookup_expr="lte", label="To")
+    mine = django_filters.BooleanFilter(
+        method="only_mine", label="Mine only (I take part, or it touches my countries)"
+    )
 
     class Meta:
         model = Engagement
-        fields = ["q", "engagement_type", "country", "after", "before"]
+        fields = ["q", "engagement_type", "country", "after", "before", "mine"]
+
+    def only_mine(self, queryset, name, value):
+        # `in_portfolio` is annotated by selectors.engagements, which pages and API both use.
+        return queryset.filter(in_portfolio=value) if value is not None else queryset
 
     def search(self, queryset, name, value):
         return _search(queryset, ("title", "place"), value)
@@ -105,7 +118,7 @@ class EngagementFilter(django_filters.FilterSet):
         )
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(FilterSet):
     owner = django_filters.NumberFilter(field_name="owner_id", label="Owner (person id)")
     engagement = django_filters.NumberFilter(field_name="engagement_id")
     open = django_filters.BooleanFilter(field_name="done_on", lookup_expr="isnull", label="Open")

@@ -379,7 +379,7 @@ class EngagementImporter(PartnerImport, RecordImporter):
     def write(self):
         super().write()
         self.write_lists(self.pending)
-        sync_practice_evidence(self.records.values())
+        sync_practice_evidence(self.records.values(), recorded_by=self.user)
 
 
 IMPORTERS: dict[str, type[RecordImporter]] = {

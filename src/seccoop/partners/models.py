@@ -9,6 +9,7 @@ taking part in an engagement adds to a person's record.
 
 from functools import cache
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from seccoop.competencies.models import Competency
-from seccoop.core.models import DomainModel
+from seccoop.core.models import DomainModel, DomainQuerySet
 from seccoop.workforce.models import Person
 
 # --- countries, regions and groupings -------------------------------------------
@@ -543,11 +544,29 @@ class FollowUpAction(DomainModel):
         return self.done_on is not None
 
 
+class EvidenceStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for confirmation"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+
+
+class PracticeEvidenceQuerySet(DomainQuerySet):
+    def confirmed(self):
+        """Evidence that counts: confirmed, and not archived."""
+        return self.filter(status=EvidenceStatus.CONFIRMED, archived_at__isnull=True)
+
+    def pending(self):
+        return self.filter(status=EvidenceStatus.PENDING, archived_at__isnull=True)
+
+
 class PracticeEvidence(DomainModel):
     """Evidence that a person practised a sub-competency, from a work record such as an engagement.
 
     It is evidence, not a rating: it is shown beside the person's record and
-    weighed by whoever rates them.
+    weighed by whoever rates them. Evidence that someone records for another
+    person (listing them on an engagement, assigning them to a case) waits
+    for that person or their supervisor chain to confirm it; only confirmed
+    evidence counts anywhere evidence is read.
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="practice_evidence")
@@ -556,6 +575,30 @@ class PracticeEvidence(DomainModel):
     source_id = models.PositiveBigIntegerField()
     source = GenericForeignKey("source_type", "source_id")
     practiced_on = models.DateField()
+    # Pending unless the writer says otherwise: a writer that forgets the
+    # rule gives evidence that does not count, rather than evidence nobody confirmed.
+    status = models.CharField(
+        max_length=10, choices=EvidenceStatus.choices, default=EvidenceStatus.PENDING
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who recorded the work that gave this evidence.",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who confirmed or declined it.",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PracticeEvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-practiced_on", "competency__sort_order"]
@@ -572,6 +615,8 @@ class PracticeEvidence(DomainModel):
             models.Index(fields=["person", "-practiced_on"], name="practice_person_idx"),
             # Re-syncing the evidence of one source record when it changes.
             models.Index(fields=["source_type", "source_id"], name="practice_source_idx"),
+            # Evidence waiting for a person or their chain; confirmed evidence in staffing.
+            models.Index(fields=["status", "person"], name="practice_status_idx"),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,10 @@ in exports alike.
 
 A staff member's language proficiencies follow the rule of ratings: the
 person, their supervisor chain, workforce managers and administrators.
+
+Evidence of practice that someone records for another person waits for that
+person or their supervisor chain to confirm or decline it; until then only
+they (and workforce managers) see it.
 """
 
 from __future__ import annotations
@@ -24,12 +28,14 @@ from seccoop.partners.models import (
     Counterpart,
     Country,
     Engagement,
+    EvidenceStatus,
     FollowUpAction,
     LanguageProficiency,
     PartnerOrganization,
     PracticeEvidence,
     ProfileSection,
 )
+from seccoop.workforce.models import Person
 from seccoop.workforce.policies import RatingPolicy, is_workforce_manager, own_position
 
 NOTHING = Q(pk__in=[])
@@ -198,12 +204,48 @@ class FollowUpActionPolicy(StaffReadable):
         return super().can(user, action, obj)
 
 
+def may_decide_rule(user, prefix: str = "") -> Q:
+    """The people whose evidence of practice this user confirms or declines.
+
+    The person themself and everyone above them in the supervisor chain: the
+    ones who know whether the work was done. `prefix` leads from the queried
+    model to the person ("person__" from evidence).
+    """
+    person = person_of(user)
+    if person is None:
+        return NOTHING
+    rule = Q(**{f"{prefix}pk": person.pk})
+    mine = own_position(user)
+    if mine is not None:
+        rule |= Q(**{f"{prefix}position__path__startswith": mine.path})
+    return rule
+
+
 @register(PracticeEvidence)
-class PracticeEvidencePolicy(StaffReadable):
+class PracticeEvidencePolicy(Policy):
+    """Confirmed evidence is open to all staff; pending and declined evidence to those who decide.
+
+    Workforce managers read all of it (they weigh it when validating
+    ratings) but decide nothing: only the person and their chain vouch for
+    the work. Evidence is written by the services of the work records.
+    """
+
+    def visible(self, user, queryset):
+        if not _signed_in(user):
+            return queryset.none()
+        if is_workforce_manager(user):
+            return queryset
+        return queryset.filter(
+            Q(status=EvidenceStatus.CONFIRMED) | Q(may_decide_rule(user, "person__"))
+        )
+
     def can(self, user, action, obj):
+        if not _signed_in(user):
+            return False
         if action == "view":
             return super().can(user, action, obj)
-        # Evidence follows the work records; the services write it.
+        if action in ("confirm", "decline"):
+            return Person.objects.filter(may_decide_rule(user), pk=obj.person_id).exists()
         return False
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     OuterRef,
     Prefetch,
@@ -29,6 +30,7 @@ from seccoop.partners.models import (
     Engagement,
     FollowUpAction,
     PartnerOrganization,
+    PracticeEvidence,
 )
 
 
@@ -158,4 +160,33 @@ def calendar_month(user, first: datetime.date) -> CalendarMonth:
             ]
             for week in weeks
         ],
+    )
+
+
+# --- evidence of practice ------------------------------------------------------
+
+
+def evidence_to_decide(user) -> QuerySet[PracticeEvidence]:
+    """Pending evidence this user may confirm or decline: their own and their reports'."""
+    return (
+        PracticeEvidence.objects.pending()
+        .filter(policies.may_decide_rule(user, "person__"))
+        .select_related("person", "competency", "recorded_by")
+        .order_by("person__last_name", "person__first_name", "-practiced_on", "pk")
+    )
+
+
+def confirmed_practice(people: QuerySet, competency_ids: list[int]):
+    """(person id, sub-competency id, records practised on) from confirmed evidence alone.
+
+    Staffing reads it (`seccoop.workforce.staffing.read_practice_with`);
+    pending and declined evidence never count.
+    """
+    return (
+        PracticeEvidence.objects.confirmed()
+        .filter(person__in=people.values("pk"), competency_id__in=competency_ids)
+        .order_by()
+        .values("person_id", "competency_id")
+        .annotate(records=Count("pk"))
+        .values_list("person_id", "competency_id", "records")
     )

@@ -27,12 +27,14 @@ from seccoop.partners.models import (
     Country,
     Engagement,
     EngagementType,
+    EvidenceStatus,
     FollowUpAction,
     LanguageProficiency,
     PartnerOrganization,
     PracticeEvidence,
     ProfileSection,
 )
+from seccoop.partners.policies import may_decide_rule
 from seccoop.workforce.models import Assignment, CurrentLevel, Person
 
 
@@ -173,13 +175,40 @@ def _link(engagement: Engagement, data: EngagementData) -> None:
     engagement.organizations.set(data.organizations)
 
 
-def write_evidence(model, source_ids: list[int], wanted: dict[tuple[int, int, int], datetime.date]):
+def _vouched_for(recorded_by, person_ids) -> set[int]:
+    """The people among `person_ids` for whom evidence `recorded_by` writes counts at once.
+
+    The person themself and anyone above them in the supervisor chain: both
+    could confirm the evidence anyway (`policies.may_decide_rule`). Evidence
+    anyone else records waits for one of them.
+    """
+    if recorded_by is None or not person_ids:
+        return set()
+    return set(
+        Person.objects.filter(may_decide_rule(recorded_by), pk__in=person_ids).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def write_evidence(
+    model,
+    source_ids: list[int],
+    wanted: dict[tuple[int, int, int], datetime.date],
+    *,
+    recorded_by,
+):
     """Make the evidence of practice from these records of `model` exactly `wanted`.
 
     `wanted` maps (person id, competency id, record id) to the day practised.
     Evidence of these records not in `wanted` is removed, moved days are
-    updated and the rest is added, in a fixed number of queries.
+    updated and the rest is added, in a fixed number of queries. Added
+    evidence is confirmed when `recorded_by` (the user whose write it
+    follows) may vouch for the person, and pending otherwise; evidence
+    already there keeps its state, so a declined piece stays declined.
     """
+    if not getattr(recorded_by, "is_authenticated", False):
+        recorded_by = None  # an import run from the command line: nobody vouches
     source_type = ContentType.objects.get_for_model(model)
     existing = {
         (row.person_id, row.competency_id, row.source_id): row
@@ -196,6 +225,8 @@ def write_evidence(model, source_ids: list[int], wanted: dict[tuple[int, int, in
             row.practiced_on = day
             moved.append(row)
     PracticeEvidence.objects.bulk_update(moved, ["practiced_on"])
+    added = [key for key in wanted if key not in existing]
+    vouched = _vouched_for(recorded_by, {person_id for person_id, _, _ in added})
     PracticeEvidence.objects.bulk_create(
         [
             PracticeEvidence(
@@ -203,15 +234,18 @@ def write_evidence(model, source_ids: list[int], wanted: dict[tuple[int, int, in
                 competency_id=competency_id,
                 source_type=source_type,
                 source_id=record_id,
-                practiced_on=day,
+                practiced_on=wanted[(person_id, competency_id, record_id)],
+                recorded_by=recorded_by,
+                status=(
+                    EvidenceStatus.CONFIRMED if person_id in vouched else EvidenceStatus.PENDING
+                ),
             )
-            for (person_id, competency_id, record_id), day in wanted.items()
-            if (person_id, competency_id, record_id) not in existing
+            for person_id, competency_id, record_id in added
         ]
     )
 
 
-def sync_practice_evidence(engagements: Iterable[Engagement]) -> None:
+def sync_practice_evidence(engagements: Iterable[Engagement], *, recorded_by) -> None:
     """Make the evidence of practice of these engagements match who took part and in what.
 
     Each participant gets one piece of evidence per sub-competency the
@@ -238,13 +272,13 @@ def sync_practice_evidence(engagements: Iterable[Engagement]) -> None:
         for person_id in participants.get(engagement.pk, [])
         for competency_id in competencies.get(engagement.engagement_type_id, [])
     }
-    write_evidence(Engagement, ids, wanted)
+    write_evidence(Engagement, ids, wanted, recorded_by=recorded_by)
 
 
 # --- assignments of staff to any work record ---------------------------------------
 
 
-def sync_assignment_evidence(records: Iterable) -> None:
+def sync_assignment_evidence(records: Iterable, *, recorded_by) -> None:
     """Give everyone assigned to these records (all of one model) evidence of practice.
 
     Each assigned person gets one piece of evidence per sub-competency the
@@ -275,7 +309,7 @@ def sync_assignment_evidence(records: Iterable) -> None:
         for code in codes[record_id]
         if code in ids_by_code
     }
-    write_evidence(model, ids, wanted)
+    write_evidence(model, ids, wanted, recorded_by=recorded_by)
 
 
 @transaction.atomic
@@ -292,7 +326,7 @@ def assign(*, user, record, person: Person, role: str, assigned_on: datetime.dat
     assignment.full_clean()
     assignment._history_user = user
     assignment.save()
-    sync_assignment_evidence([record])
+    sync_assignment_evidence([record], recorded_by=user)
     return assignment
 
 
@@ -316,7 +350,54 @@ def unassign(*, user, assignment: Assignment):
     assignment._history_user = user
     assignment.archived_at = timezone.now()
     assignment.save()
-    sync_assignment_evidence([record])
+    sync_assignment_evidence([record], recorded_by=user)
+
+
+# --- confirming evidence of practice --------------------------------------------
+
+
+def _decide(user, evidence: PracticeEvidence, action: str, status: str, from_states) -> None:
+    require(user, action, evidence)
+    fresh = _claimed(evidence, None, user=user)
+    if fresh.archived_at is not None or fresh.status not in from_states:
+        raise ValidationError(
+            {"status": f"This evidence is already {fresh.get_status_display().lower()}."}
+        )
+    fresh.status = status
+    fresh.decided_by = user
+    fresh.decided_at = timezone.now()
+    fresh.full_clean()
+    fresh.save()
+    _refresh(evidence, fresh)
+
+
+@transaction.atomic
+def confirm_evidence(*, user, evidence: PracticeEvidence) -> PracticeEvidence:
+    """The person or their supervisor chain confirms pending evidence; from now on it counts.
+
+    Recorded in the evidence's history (who, when). Evidence already
+    confirmed or declined is refused, naming its state.
+    """
+    _decide(user, evidence, "confirm", EvidenceStatus.CONFIRMED, {EvidenceStatus.PENDING})
+    return evidence
+
+
+@transaction.atomic
+def decline_evidence(*, user, evidence: PracticeEvidence) -> PracticeEvidence:
+    """The person or their supervisor chain declines evidence; it never counts.
+
+    Pending evidence may be declined, and so may confirmed evidence (such as
+    evidence recorded before confirmation existed). A decline is final:
+    saving the record again does not bring the evidence back.
+    """
+    _decide(
+        user,
+        evidence,
+        "decline",
+        EvidenceStatus.DECLINED,
+        {EvidenceStatus.PENDING, EvidenceStatus.CONFIRMED},
+    )
+    return evidence
 
 
 def _clean_action(action: FollowUpAction, index: int | None = None) -> None:
@@ -353,7 +434,7 @@ def record_engagement(
     for index, action in enumerate(pending):
         _clean_action(action, index)
         action.save()
-    sync_practice_evidence([engagement])
+    sync_practice_evidence([engagement], recorded_by=user)
     return engagement
 
 
@@ -376,7 +457,7 @@ def update_engagement(
     fresh.full_clean()
     fresh.save()
     _link(fresh, data)
-    sync_practice_evidence([fresh])
+    sync_practice_evidence([fresh], recorded_by=user)
     _refresh(engagement, fresh)
     return engagement
 
@@ -577,6 +658,7 @@ def coverage_summary(framework: Framework | None = None) -> CoverageSummary:
 
 
 def evidence_competencies(person: Person) -> QuerySet[Competency]:
+    """The sub-competencies a person has confirmed evidence of practice on."""
     return Competency.objects.filter(
-        pk__in=PracticeEvidence.objects.filter(person=person).values("competency")
+        pk__in=PracticeEvidence.objects.confirmed().filter(person=person).values("competency")
     )

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from seccoop.core.filters import FilterSet
 from seccoop.programs.models import (
     Agreement,
     AgreementState,
@@ -31,7 +32,7 @@ def _in_country(queryset, value):
     )
 
 
-class ProgramFilter(django_filters.FilterSet):
+class ProgramFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Name or description")
     kind = django_filters.ChoiceFilter(choices=ProgramKind.choices, label="Kind")
     state = django_filters.ChoiceFilter(choices=ProgramState.choices, label="State")
@@ -49,7 +50,7 @@ class ProgramFilter(django_filters.FilterSet):
         return _in_country(queryset, value)
 
 
-class AgreementFilter(django_filters.FilterSet):
+class AgreementFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Title or legal authority")
     agreement_type = django_filters.ModelChoiceFilter(
         queryset=AgreementType.objects.active(), to_field_name="slug", label="Type"

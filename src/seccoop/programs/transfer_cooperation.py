@@ -151,7 +151,7 @@ class ProgramImporter(CooperationImport, RecordImporter):
     def write(self):
         super().write()
         self.write_lists(self.pending)
-        sync_assignment_evidence(list(self.records.values()))
+        sync_assignment_evidence(list(self.records.values()), recorded_by=self.user)
 
 
 class AgreementImporter(CooperationImport, RecordImporter):
@@ -224,7 +224,7 @@ class AgreementImporter(CooperationImport, RecordImporter):
     def write(self):
         super().write()
         self.write_lists(self.pending)
-        sync_assignment_evidence(list(self.records.values()))
+        sync_assignment_evidence(list(self.records.values()), recorded_by=self.user)
 
 
 IMPORTERS: dict[str, type[RecordImporter]] = {
@@ -364,7 +364,7 @@ def import_data(request):
         try:
             result = import_table(form.cleaned_data["kind"], upload, upload.name, user=request.user)
         except ImportErrors as exc:
-            errors = exc.errors
+            errors = exc.shown()
         else:
             form = ImportForm(initial={"kind": form.cleaned_data["kind"]})
     return render(

@@ -43,7 +43,7 @@ from seccoop.workforce.models import (
     RoleTemplate,
     RoleType,
 )
-from seccoop.workforce.services import person_gaps, record_rating
+from seccoop.workforce.services import person_gaps, record_rating, withdraw_rating
 
 router = Router(tags=["workforce"])
 
@@ -169,10 +169,21 @@ class RatingOut(Schema):
     evidence: str
     cycle_id: int | None
     created_at: datetime.datetime
+    withdrawn_at: datetime.datetime | None = Field(
+        None, description="When the rating was withdrawn; a withdrawn rating no longer counts."
+    )
+    withdrawn_by: str | None = None
+    withdrawal_reason: str = ""
 
     @staticmethod
     def resolve_code(obj):
         return obj.competency.code
+
+    @staticmethod
+    def resolve_withdrawn_by(obj):
+        if obj.withdrawn_by is None:
+            return None
+        return obj.withdrawn_by.get_full_name() or obj.withdrawn_by.get_username()
 
     @staticmethod
     def resolve_framework(obj):
@@ -193,6 +204,10 @@ class RatingIn(Schema):
     source: RatingSource
     rated_on: datetime.date | None = Field(None, description="Today if omitted.")
     evidence: str = ""
+
+
+class RatingWithdrawalIn(Schema):
+    reason: str = Field(description="Why the rating no longer counts; kept with it.")
 
 
 class GapOut(Schema):
@@ -428,6 +443,28 @@ def create_rating(request, payload: RatingIn):
         evidence=payload.evidence,
     )
     return Status(201, rating)
+
+
+@router.post(
+    "/ratings/{rating_id}/withdraw",
+    response={200: RatingOut, **WRITE_ERRORS},
+    summary="Withdraw a rating",
+    description=(
+        "The rating stays in the history with the reason, and the person's current level "
+        "is worked out again from the ratings left. Its rater, a workforce manager or an "
+        "administrator may withdraw it: 403 for anyone else, 404 for a rating you may not "
+        "see, 422 without a reason or for a rating already withdrawn."
+    ),
+)
+def withdraw_a_rating(request, rating_id: int, payload: RatingWithdrawalIn):
+    rating = get_visible(
+        request.user,
+        Rating.objects.select_related(
+            "person", "competency", "competency__framework", "rater", "withdrawn_by"
+        ),
+        pk=rating_id,
+    )
+    return withdraw_rating(user=request.user, rating=rating, reason=payload.reason)
 
 
 # --- heatmap ---------------------------------------------------------------------

@@ -3,10 +3,11 @@
 import django_filters
 from django.db.models import Q
 
+from seccoop.core.filters import FilterSet
 from seccoop.workforce.models import OrgUnit, Person, Position, Rating, RatingSource, RoleType
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Name or email")
     org_unit = django_filters.ModelChoiceFilter(
         queryset=OrgUnit.objects.active(), method="in_unit", label="Org unit (and below)"
@@ -36,7 +37,7 @@ class PersonFilter(django_filters.FilterSet):
         ).distinct()
 
 
-class PositionFilter(django_filters.FilterSet):
+class PositionFilter(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title")
     org_unit = django_filters.ModelChoiceFilter(
         queryset=OrgUnit.objects.active(), method="in_unit", label="Org unit (and below)"
@@ -52,7 +53,7 @@ class PositionFilter(django_filters.FilterSet):
         return queryset.filter(org_unit__path__startswith=value.path)
 
 
-class OrgUnitFilter(django_filters.FilterSet):
+class OrgUnitFilter(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
     parent = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.active())
 
@@ -61,7 +62,7 @@ class OrgUnitFilter(django_filters.FilterSet):
         fields = ["q", "parent", "kind"]
 
 
-class RatingFilter(django_filters.FilterSet):
+class RatingFilter(FilterSet):
     person = django_filters.NumberFilter(field_name="person_id")
     competency = django_filters.CharFilter(field_name="competency__code", label="Code")
     source = django_filters.ChoiceFilter(choices=RatingSource.choices)

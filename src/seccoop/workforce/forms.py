@@ -337,3 +337,15 @@ class TemplateRequirementsForm(forms.Form):
                 if sub.code == code:
                     return level_field_name(sub)
         return None
+
+
+class RatingWithdrawalForm(forms.Form):
+    """Why a rating is withdrawn; whether one may be is for the policy and the service."""
+
+    # Not required here: services.withdraw_rating refuses a blank reason in its own words.
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        help_text="Kept with the rating in the person's history.",
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
+    )

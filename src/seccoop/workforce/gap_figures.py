@@ -17,10 +17,25 @@ add rows, so they never wait for one another or for a rebuild (a single
 counter row would make every writer wait, and could deadlock two writers that
 also lock each other's records).
 
-What records a change: saves and deletes of the models in
-`CHANGES_FIGURES` (signals), the two services that write current levels
-(`services.refresh_current_levels`, `services.absorb_new_ratings`), and any
-bulk write by a spreadsheet import (`core.imports.records_written`).
+What records a change: the database. Every table the figures read (current
+levels, positions, people, org units, templates and their lines, frameworks,
+sub-competencies, scales) has a trigger that adds a change row on any insert,
+update or delete (migration `workforce 0006`): one row per statement on
+PostgreSQL; on SQLite, which admits one writer at a time, one row unless one
+is already waiting. So a bulk write, raw SQL, COPY (`core.bulk`), a restore,
+`loaddata` or a writer added later cannot leave a stale figure served, and
+no writer has to remember anything. The Python side only queues the rebuild:
+`figures_changed` is called by the signals of the models in
+`CHANGES_FIGURES`, by the services that write current levels
+(`services.refresh_current_levels`, `services.absorb_new_ratings`) and on
+`core.imports.records_written`. A writer outside the application (SQL at the
+console, a restore) queues nothing: the live aggregate answers until the next
+rebuild or `seccoop build-gap-figures`, which also compares the stored figures
+with the live aggregate before it calls them up to date.
+
+Proved by tests/workforce/test_gap_figures_every_writer.py: the tables a
+build and a heatmap read are found in their SQL and must all carry the
+trigger, and every writer path the application offers is exercised.
 
 Stored figures serve only viewers who may see everyone's ratings (workforce
 managers and administrators); anyone else sees a restricted count, which the
@@ -185,6 +200,37 @@ def rebuild_stale() -> list[GapFigureBuild]:
     if is_fresh() and GapFigureBuild.objects.exists():
         return []
     return build()
+
+
+def differing() -> list[Framework]:
+    """The active frameworks whose stored figures are not what the live aggregate gives now.
+
+    Costs a full summing per framework, so only the command asks it: a change
+    that was never recorded (a database restored from before the change
+    triggers existed, say) shows up here even though `is_fresh()` holds.
+    """
+    from seccoop.workforce.services import sub_competencies
+
+    wrong = []
+    with transaction.atomic():
+        units = list(OrgUnit.objects.order_by().values_list("pk", "path"))
+        for framework in Framework.objects.active().select_related("scale"):
+            competencies = sub_competencies(framework)
+            stored = GapFigureBuild.objects.filter(framework=framework).first()
+            if stored is None or stored.competency_ids != [c.pk for c in competencies]:
+                wrong.append(framework)
+                continue
+            direct, subtree = _sums(framework, competencies, units)
+            expected = {
+                pk: (_as_dict(direct, g), _as_dict(subtree, g)) for g, (pk, _) in enumerate(units)
+            }
+            found = {
+                pk: (own, below)
+                for pk, own, below in stored.units.values_list("org_unit_id", "direct", "subtree")
+            }
+            if found != expected:
+                wrong.append(framework)
+    return wrong
 
 
 # --- reading --------------------------------------------------------------------

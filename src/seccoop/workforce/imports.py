@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from typing import IO
 
 from django.conf import settings
@@ -34,6 +35,7 @@ from seccoop.core.imports import (
     RecordImporter,
     Row,
     lookup,
+    records_written,
 )
 from seccoop.workforce.models import (
     AssessmentCycle,
@@ -245,6 +247,10 @@ def _ids(model, field_name: str, values) -> dict:
 class RatingImporter(WorkforceImport, Importer):
     """Ratings are never changed: a known external id must carry the same rating.
 
+    A rating recorded in the app has no external id, and exports with that cell
+    blank; such a row is matched by what the rating is (see `match_unnamed`),
+    so an export imports back unchanged.
+
     A ratings file can hold a million rows, so the rows are not turned into
     model instances one by one. What `Rating.full_clean()` would say of a
     row depends only on a few of its cells (framework, level, source, cycle,
@@ -256,7 +262,7 @@ class RatingImporter(WorkforceImport, Importer):
 
     kind = "ratings"
     columns = (
-        Column("external_id", required=True),
+        Column("external_id"),
         Column("person_external_id", required=True),
         Column("framework"),
         Column("code", required=True),
@@ -320,6 +326,8 @@ class RatingImporter(WorkforceImport, Importer):
         self.dates: dict[str, datetime.date | None] = {}
         key_limit = Rating._meta.get_field("external_id").max_length
         seen: dict[str, int] = {}
+        # Rows without an external id, with the rating each gives.
+        unnamed: list[tuple[Row, tuple]] = []
         for row in rows:
             self.checked()
             values = row.values
@@ -327,7 +335,8 @@ class RatingImporter(WorkforceImport, Importer):
             if key in seen:
                 self.error(row, "external_id", f"“{key}” already appears on row {seen[key]}.")
                 continue
-            seen[key] = row.number
+            if key:
+                seen[key] = row.number
             errors_before = len(self.errors)
             person_key = values.get("person_external_id", "")
             person_id = people.get(person_key)
@@ -391,10 +400,61 @@ class RatingImporter(WorkforceImport, Importer):
                 values.get("evidence", ""),
                 cycle.pk if cycle else None,
             )
-            if key in existing:
+            if not key:
+                unnamed.append((row, rating))
+            elif key in existing:
                 self.compare(key, existing[key], rating, row)
             else:
                 self.new.append((*rating, key))
+        self.match_unnamed(unnamed)
+
+    @staticmethod
+    def natural_key(rating: tuple) -> tuple:
+        """Who was rated on what, from which source, on which day, by whom."""
+        person_id, competency_id, _level, source, rated_on, rater_id, *_ = rating
+        return (person_id, competency_id, source, rated_on, rater_id)
+
+    def match_unnamed(self, unnamed: list[tuple[Row, tuple]]) -> None:
+        """Match rows without an external id with the stored ratings they repeat.
+
+        A row repeating a stored rating in every column is unchanged (each stored
+        rating answers for one row, so a rating given twice on a day still
+        matches twice). A row whose natural key (person, sub-competency, source,
+        day, rater) is stored with other content would change a rating, and is
+        refused; any other row is a new rating. Importing the file again
+        therefore changes nothing.
+        """
+        if not unnamed:
+            return
+        stored: Counter[tuple] = Counter()
+        stored_keys: set[tuple] = set()
+        people = sorted({rating[0] for _, rating in unnamed})
+        for start in range(0, len(people), LOOKUP_CHUNK):
+            chunk = people[start : start + LOOKUP_CHUNK]
+            for values in Rating.objects.filter(person_id__in=chunk).values_list(*self.compared):
+                # As a cell is read: without surrounding spaces.
+                values = (*values[:6], values[6].strip(), values[7])
+                stored[values] += 1
+                stored_keys.add(self.natural_key(values))
+        first_row: dict[tuple, int] = {}
+        for row, rating in unnamed:
+            if stored[rating] > 0:
+                stored[rating] -= 1
+                first_row.setdefault(rating, row.number)
+                self.result.unchanged += 1
+            elif rating in first_row:
+                self.error(row, "", f"the same rating already appears on row {first_row[rating]}.")
+            elif self.natural_key(rating) in stored_keys:
+                self.error(
+                    row,
+                    "",
+                    "a rating of this person on this sub-competency, from this source and rater "
+                    "on this day, already exists with other content; ratings are never changed, "
+                    "so record a new rating under an external id.",
+                )
+            else:
+                first_row[rating] = row.number
+                self.new.append((*rating, None))
 
     def verdict(self, competency, level, source, rated_on, cycle) -> list[tuple[str, str]]:
         """What `full_clean()` says of a rating with these values, as (column, message)."""
@@ -469,6 +529,7 @@ class RatingImporter(WorkforceImport, Importer):
             ((*rating[:4], days[rating[4]], *rating[5:], created_at) for rating in self.new),
         )
         absorb_new_ratings(after_id=last_before)
+        records_written.send(sender=Rating)
         self.result.created = len(self.new)
 
 

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from seccoop.competencies.models import Competency, Framework
 from seccoop.core.models import DomainModel, DomainQuerySet
@@ -217,7 +218,10 @@ class Rating(models.Model):
     """A person's proficiency on one sub-competency, as someone judged it on a day.
 
     Ratings are never changed or deleted: a new judgement is a new rating, and
-    the person's current level is derived from the whole history.
+    the person's current level is derived from the whole history. A rating
+    recorded in error is withdrawn instead (`services.withdraw_rating`): it
+    stays in the history with who withdrew it, when and why, and no longer
+    counts toward the current level.
     """
 
     external_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
@@ -238,9 +242,33 @@ class Rating(models.Model):
         AssessmentCycle, on_delete=models.PROTECT, null=True, blank=True, related_name="ratings"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="ratings_withdrawn",
+    )
+    # A database default too: the importer writes rows with plain SQL.
+    withdrawal_reason = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        help_text="Why the rating no longer counts.",
+    )
 
     class Meta:
         ordering = ["-rated_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | ~models.Q(withdrawal_reason=""),
+                name="rating_withdrawn_with_a_reason",
+                violation_error_message="A withdrawn rating keeps the reason it was withdrawn.",
+            ),
+        ]
         indexes = [
             # A person's rating history on one sub-competency, newest first.
             models.Index(fields=["person", "competency", "-rated_on"], name="rating_history_idx"),
@@ -250,29 +278,42 @@ class Rating(models.Model):
         return f"{self.person} {self.competency.code} = {self.level} ({self.source})"
 
     def clean(self):
+        errors = {}
         if self.competency_id:
             scale = self.competency.framework.scale
             if self.level not in scale.values():
-                raise ValidationError(
-                    {
-                        "level": f"Level {self.level} is not on the scale {scale} "
-                        f"({', '.join(map(str, scale.values()))})."
-                    }
+                errors["level"] = (
+                    f"Level {self.level} is not on the scale {scale} "
+                    f"({', '.join(map(str, scale.values()))})."
                 )
         if (
             self.cycle_id
             and self.competency_id
             and self.cycle.framework_id != self.competency.framework_id
         ):
-            raise ValidationError({"cycle": "The cycle belongs to another framework."})
+            errors["cycle"] = "The cycle belongs to another framework."
+        # A rating dated ahead would outrank every real one until that day came.
+        today = timezone.localdate()
+        if self.rated_on and self.rated_on > today:
+            errors["rated_on"] = (
+                f"{self.rated_on.isoformat()} is after today ({today.isoformat()}): "
+                "a rating records a judgement already made."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class CurrentLevel(models.Model):
     """The level that counts today for a person on a sub-competency.
 
-    Derived from Rating (latest validated, else supervisor, else self) and
-    kept up to date by the rating services, so heatmaps and gap pages read
-    one row per person and sub-competency instead of ranking the history.
+    Derived from the ratings not withdrawn (latest validated, else supervisor,
+    else self) and kept up to date by the rating services, so heatmaps and gap
+    pages read one row per person and sub-competency instead of ranking the
+    history.
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="current_levels")

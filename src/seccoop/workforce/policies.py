@@ -42,6 +42,13 @@ def supervises(user, person: Person) -> bool:
     return theirs.path.startswith(mine.path)
 
 
+def may_withdraw(user, rater_id: int | None) -> bool:
+    """Whether the user may withdraw a rating they can see: its rater, or a steward."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (rater_id is not None and rater_id == user.pk) or is_workforce_manager(user)
+
+
 def rating_sources_for(user, person: Person) -> list[str]:
     """The rating sources this user may record for this person."""
     sources = []
@@ -98,6 +105,9 @@ class RatingPolicy(Policy):
     def can(self, user, action, obj):
         if action == "view":
             return super().can(user, action, obj)
+        if action == "withdraw" and isinstance(obj, Rating):
+            # Whoever recorded it, or a workforce manager, among those who can see it.
+            return may_withdraw(user, obj.rater_id) and super().can(user, "view", obj)
         # Ratings are never changed or deleted; new ones go through record_rating.
         return False
 

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from django.core.paginator import Page, Paginator
 from django.db.models import ForeignKey, Model, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, capfirst
@@ -25,6 +27,7 @@ from seccoop.workforce.models import (
     RatingSource,
     RoleTemplate,
 )
+from seccoop.workforce.policies import may_withdraw
 from seccoop.workforce.services import PersonGap
 
 # --- the proficiency scale ---------------------------------------------------
@@ -244,6 +247,29 @@ class RatingLine:
     source: str
     rater: str  # "" where the rating was imported
     evidence: str
+    # Set once the rating is withdrawn: when (shown), by whom, and why.
+    withdrawn_shown: str = ""
+    withdrawn_by: str = ""
+    withdrawal_reason: str = ""
+    # The withdraw page of this rating, for whoever may withdraw it.
+    withdraw_url: str = ""
+
+    @property
+    def status(self) -> str:
+        """The last cell: whether the rating counts, and the way to withdraw it."""
+        if self.withdrawn_shown:
+            by = f" by {escape(self.withdrawn_by)}" if self.withdrawn_by else ""
+            return (
+                f'<span class="usa-tag bg-secondary-dark">Withdrawn</span> '
+                f"{escape(self.withdrawn_shown)}{by}: {escape(self.withdrawal_reason)}"
+            )
+        if self.withdraw_url:
+            return (
+                f'<a class="usa-link" href="{escape(self.withdraw_url)}">Withdraw'
+                f'<span class="usa-sr-only"> the {escape(self.code)} rating of '
+                f"{escape(self.rated_on_shown)}</span></a>"
+            )
+        return "Counts"
 
     @property
     def html(self) -> SafeString:
@@ -254,6 +280,7 @@ class RatingLine:
             escape(self.source),
             escape(self.rater or "Imported"),
             escape(self.evidence or "—"),
+            self.status,
         )
 
 
@@ -266,14 +293,21 @@ def rating_history_page(user, person: Person, framework: Framework, number) -> t
     names = level_names(framework)
     sources = dict(RatingSource.choices)
     lines = rating_history(user, person).values_list(
+        "pk",
         "rated_on",
         "competency__code",
         "level",
         "source",
+        "rater_id",
         "rater__first_name",
         "rater__last_name",
         "rater__username",
         "evidence",
+        "withdrawn_at",
+        "withdrawn_by__first_name",
+        "withdrawn_by__last_name",
+        "withdrawn_by__username",
+        "withdrawal_reason",
     )
     page = Paginator(lines, RATINGS_PER_PAGE).get_page(number)
     page.object_list = [
@@ -285,8 +319,30 @@ def rating_history_page(user, person: Person, framework: Framework, number) -> t
             source=sources.get(source, source),
             rater=f"{first} {last}".strip() or username or "",
             evidence=evidence,
+            withdrawn_shown=shown_date(timezone.localdate(withdrawn_at)) if withdrawn_at else "",
+            withdrawn_by=f"{w_first or ''} {w_last or ''}".strip() or w_username or "",
+            withdrawal_reason=reason,
+            withdraw_url=""
+            if withdrawn_at or not may_withdraw(user, rater_id)
+            else reverse("workforce:rating-withdraw", args=[pk]),
         )
-        for rated_on, code, level, source, first, last, username, evidence in page.object_list
+        for (
+            pk,
+            rated_on,
+            code,
+            level,
+            source,
+            rater_id,
+            first,
+            last,
+            username,
+            evidence,
+            withdrawn_at,
+            w_first,
+            w_last,
+            w_username,
+            reason,
+        ) in page.object_list
     ]
     page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     return page, list(page_range)

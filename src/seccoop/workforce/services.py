@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from seccoop.analytics import gaps as gap_math
 from seccoop.competencies.models import Competency, CompetencyKind, Framework
+from seccoop.core import audit
+from seccoop.core.models import AuditAction
 from seccoop.core.permissions import require
 from seccoop.core.services import claim
 from seccoop.workforce.gap_figures import figures_changed, stored_rollup
@@ -65,7 +67,8 @@ def refresh_current_levels(person_ids: Iterable[int]) -> None:
     """Recompute the current level of these people from their whole rating history.
 
     The current level is the latest validated rating, else the latest
-    supervisor rating, else the latest self rating.
+    supervisor rating, else the latest self rating; withdrawn ratings do
+    not count.
     """
     person_ids = sorted(set(person_ids))
     if not person_ids:
@@ -80,7 +83,7 @@ def refresh_current_levels(person_ids: Iterable[int]) -> None:
             chunk = person_ids[start : start + 10_000]
             CurrentLevel.objects.filter(person_id__in=chunk).delete()
             latest = (
-                Rating.objects.filter(person_id__in=chunk)
+                Rating.objects.filter(person_id__in=chunk, withdrawn_at__isnull=True)
                 .annotate(
                     rank=Window(
                         RowNumber(),
@@ -122,7 +125,7 @@ def absorb_new_ratings(*, after_id: int) -> None:
             -- Read by id first: ranked straight off the table, the new rows would
             -- be found by walking the whole history index.
             SELECT person_id, competency_id, level, source, rated_on, id
-            FROM {ratings} WHERE id > %s
+            FROM {ratings} WHERE id > %s AND withdrawn_at IS NULL
         )
         INSERT INTO {held} (person_id, competency_id, level, source, rated_on, rating_id)
         SELECT person_id, competency_id, level, source, rated_on, id
@@ -141,8 +144,12 @@ def absorb_new_ratings(*, after_id: int) -> None:
         WHERE ({new_rank}, excluded.rated_on, excluded.rating_id)
               > ({held_rank}, {held}.rated_on, {held}.rating_id)
     """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [after_id])
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [after_id])
+        # The statement writes current levels without any save signal: the
+        # stored gap figures must be marked stale here, in the same transaction.
+        figures_changed()
 
 
 def record_ratings(
@@ -221,6 +228,51 @@ def record_rating(
         cycle=cycle,
     )
     return rating
+
+
+def withdraw_rating(*, user, rating: Rating, reason: str) -> Rating:
+    """Withdraw a rating recorded in error: it stays in the history but no longer counts.
+
+    Only its rater, a workforce manager or an administrator may withdraw it,
+    and only with a reason. The person's current levels are recomputed from
+    the ratings left (which marks the gap figures changed), and the audit log
+    records who withdrew it, when and why. A rating is withdrawn once.
+    """
+    require(user, "withdraw", rating)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason the rating is withdrawn."})
+    with transaction.atomic():
+        # The same lock as record_ratings: the person's current levels are rewritten.
+        list(Person.objects.select_for_update().filter(pk=rating.person_id).values_list("pk"))
+        fresh = Rating.objects.select_for_update().select_related("competency").get(pk=rating.pk)
+        if fresh.is_withdrawn:
+            raise ValidationError(
+                {"reason": f"This rating was already withdrawn on {fresh.withdrawn_at:%Y-%m-%d}."}
+            )
+        fresh.withdrawn_at = timezone.now()
+        fresh.withdrawn_by = user
+        fresh.withdrawal_reason = reason
+        # Not full_clean(): a rating dated ahead before that was refused must
+        # still be withdrawable, and nothing else of the rating changes.
+        fresh.validate_constraints()
+        fresh.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        refresh_current_levels([fresh.person_id])
+        audit.record(
+            AuditAction.UPDATE,
+            actor=user,
+            instance=fresh,
+            changes={
+                "withdrawn_at": {"old": None, "new": fresh.withdrawn_at.isoformat()},
+                "withdrawal_reason": {"old": "", "new": reason},
+            },
+        )
+    rating.withdrawn_at, rating.withdrawn_by, rating.withdrawal_reason = (
+        fresh.withdrawn_at,
+        user,
+        reason,
+    )
+    return fresh
 
 
 # --- gap analysis ------------------------------------------------------------
@@ -539,7 +591,10 @@ def people_due_for_assessment(people: QuerySet[Person], *, within_days: int = 36
         .annotate(
             last_assessed=Max(
                 "ratings__rated_on",
-                filter=Q(ratings__source__in=[RatingSource.SUPERVISOR, RatingSource.VALIDATED]),
+                filter=Q(
+                    ratings__source__in=[RatingSource.SUPERVISOR, RatingSource.VALIDATED],
+                    ratings__withdrawn_at__isnull=True,
+                ),
             )
         )
         .filter(Q(last_assessed__isnull=True) | Q(last_assessed__lt=cutoff))

@@ -8,6 +8,7 @@ from seccoop.competencies.models import Competency, Framework, ProficiencyScale
 from seccoop.core.imports import records_written
 from seccoop.workforce.gap_figures import figures_changed
 from seccoop.workforce.models import (
+    CurrentLevel,
     OrgUnit,
     Person,
     Position,
@@ -17,6 +18,7 @@ from seccoop.workforce.models import (
 )
 
 SUPERVISES_KEY = "seccoop_supervises"
+MAY_STAFF_KEY = "seccoop_may_staff"
 
 
 @receiver(user_logged_in)
@@ -27,6 +29,10 @@ def remember_whether_the_user_supervises(sender, request, user, **kwargs):
         request.session[SUPERVISES_KEY] = Position.objects.filter(
             reports_to__incumbent__user=user
         ).exists()
+        # Staffing and coverage likewise: offered to whoever may see others' ratings.
+        from seccoop.workforce.staffing import may_staff
+
+        request.session[MAY_STAFF_KEY] = may_staff(user)
 
 
 # --- the gap figures' change counter (see workforce.gap_figures) ---------------
@@ -47,8 +53,13 @@ for _model in (Framework, Competency, ProficiencyScale):
     post_save.connect(figures_changed, sender=_model, dispatch_uid=f"gap-figures-{_model.__name__}")
 
 
+# Written in bulk by imports, which send no save signals but `records_written`.
+# Ratings count: an import of ratings moves current levels (it used to be left
+# out here, which kept figures from before a ratings import on the heatmap).
+WRITTEN_IN_BULK = {*CHANGES_FIGURES[post_save], *CHANGES_FIGURES[post_delete], CurrentLevel}
+
+
 @receiver(records_written)
 def figures_changed_by_import(sender, **kwargs):
-    # Spreadsheet imports write in bulk, which sends no save signals.
-    if sender in CHANGES_FIGURES[post_save]:
+    if sender in WRITTEN_IN_BULK:
         figures_changed()

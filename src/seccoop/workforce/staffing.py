@@ -17,7 +17,7 @@ ranking of one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,15 +90,21 @@ class RequirementFit:
     requirement: Requirement
     level: int  # the person's current level
     met: float  # share of the minimum reached, 0 to 1
+    practised: int = 0  # work records with confirmed evidence of practice on it
 
     @property
     def words(self) -> str:
         code, wanted = self.requirement.competency.code, self.requirement.level
         if self.met >= 1:
-            return f"meets {code} (level {self.level}, {wanted} wanted)"
-        if self.level == 0:
-            return f"no rating on {code} ({wanted} wanted)"
-        return f"short on {code} (level {self.level} of the {wanted} wanted)"
+            text = f"meets {code} (level {self.level}, {wanted} wanted)"
+        elif self.level == 0:
+            text = f"no rating on {code} ({wanted} wanted)"
+        else:
+            text = f"short on {code} (level {self.level} of the {wanted} wanted)"
+        if self.practised:
+            records = "record" if self.practised == 1 else "records"
+            text += f", practised on {self.practised} work {records}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -181,6 +187,20 @@ def _open_assignment_counts(person_ids: list[int], among=None) -> np.ndarray:
     return counts
 
 
+# Reads confirmed evidence of practice: (people, sub-competency ids) ->
+# (person id, sub-competency id, records practised on). The evidence lives
+# with the work records (partners), which this app may not import, so that app
+# hands its reader over when it starts (`read_practice_with`).
+PracticeReader = Callable[[QuerySet, list[int]], Iterable[tuple[int, int, int]]]
+_practice_reader: PracticeReader | None = None
+
+
+def read_practice_with(reader: PracticeReader | None) -> None:
+    """Let staffing rankings count confirmed evidence of practice, read by `reader`."""
+    global _practice_reader
+    _practice_reader = reader
+
+
 class Ranking(Sequence):
     """The best-placed people, in order, out of everyone `considered`."""
 
@@ -211,8 +231,10 @@ def rank_people(
     """The people whose ratings the user may see, best fit to the requirements first.
 
     Qualifications count as requirements met or not (0/1 columns). Everyone is
-    scored from the levels of the required sub-competencies alone; only the
-    best `limit` (everyone when None) are read in full and explained.
+    scored from the levels of the required sub-competencies alone; between
+    equal scores, confirmed practice on them (work records, see
+    `read_practice_with`) ranks first. Only the best `limit` (everyone when
+    None) are read in full and explained.
     """
     people = people_whose_ratings_are_visible(user)
     person_ids = list(people.order_by("last_name", "first_name", "pk").values_list("pk", flat=True))
@@ -239,9 +261,15 @@ def rank_people(
             if p is not None:
                 have[p, len(requirements) + q] = 1
     need = np.array([requirement.level for requirement in requirements] + [1] * len(qualifications))
+    practised = np.zeros((len(person_ids), len(requirements)), dtype=np.int64)
+    if person_ids and column and _practice_reader is not None:
+        for person_id, competency_id, records in _practice_reader(people, list(column)):
+            p = index_of.get(person_id)
+            if p is not None and competency_id in column:
+                practised[p, column[competency_id]] = records
     load = _open_assignment_counts(person_ids, among=people)
     result = staffing_math.fit(have, need, open_assignments=load, workload_penalty=workload_penalty)
-    order = result.ranking()
+    order = result.ranking(tiebreak=practised.sum(axis=1))
     if limit is not None:
         order = order[:limit]
     chosen = [person_ids[p] for p in order.tolist()]
@@ -258,7 +286,9 @@ def rank_people(
             penalty=float(result.penalty[p]),
             open_assignments=int(load[p]),
             lines=[
-                RequirementFit(requirement, int(have[p, r]), float(result.met[p, r]))
+                RequirementFit(
+                    requirement, int(have[p, r]), float(result.met[p, r]), int(practised[p, r])
+                )
                 for r, requirement in enumerate(requirements)
             ]
             + [

@@ -134,7 +134,7 @@ def run_transfer_job(job_id: int) -> str:
         else:
             _export(job, progress)
     except (ImportErrors, PermissionDenied, ValueError) as exc:
-        messages = [str(e) for e in exc.errors] if isinstance(exc, ImportErrors) else [str(exc)]
+        messages = [str(e) for e in exc.shown()] if isinstance(exc, ImportErrors) else [str(exc)]
         _finish(job, TransferJob.Status.FAILED, problems=messages)
     except Exception:
         logger.exception("Transfer job %s stopped on an unexpected error", job_id)

@@ -7,6 +7,12 @@ only: Claire (France) by them, Kenji (Japan) by Bob's chain, which holds no
 persona but Lee and the administrator.
 """
 
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+
+from seccoop.partners.models import Engagement, EngagementType, PracticeEvidence
+from seccoop.partners.services import EngagementData, record_engagement
 from tests.permissions.expect import SIGNED_IN, Entry, Filtered
 
 FRANCE = {"pk": "france"}
@@ -30,6 +36,43 @@ CLAIRES_CONTACT = {
     **dict.fromkeys(SIGNED_IN - FRANCE_OVERSIGHT, Filtered(hides=["claire_email"])),
 }
 COVERAGE_READERS = {"administrator", "leadership", "workforce_manager"}
+# Evidence Bob recorded for Tina waits for Tina or her chain (Sam, Lee) to decide it;
+# workforce managers (and administrators) read it but decide nothing; to others it is hidden.
+TINAS_DECIDERS = {"desk_officer", "supervisor", "leadership"}
+EVIDENCE_READERS = TINAS_DECIDERS | {"workforce_manager", "administrator"}
+TINAS_PENDING = {
+    **dict.fromkeys(TINAS_DECIDERS, Filtered(shows=["tina_pending"])),
+    **dict.fromkeys(SIGNED_IN - TINAS_DECIDERS, Filtered(hides=["tina_pending"])),
+}
+PENDING_EVIDENCE = {"pk": "tina_pending_evidence"}
+# Personas are tried in turn on one world: Lee confirms the evidence first, and
+# confirmed evidence is open to all staff, so those after him who may not decide
+# are refused (403) rather than answered 404.
+REFUSED_ONCE_CONFIRMED = dict.fromkeys(SIGNED_IN - EVIDENCE_READERS, 403)
+
+
+def records(world):
+    tina, bob = world.records["tina"], world.records["bob"]
+    talks = record_engagement(
+        user=bob.user,
+        data=EngagementData(
+            title="Tokyo industry day",
+            engagement_type=EngagementType.objects.get(slug="staff-talks"),
+            starts_on=datetime.date(2026, 4, 7),
+            ends_on=datetime.date(2026, 4, 7),
+            participants=[tina],
+        ),
+    )
+    world.add(
+        "tina_pending_evidence",
+        PracticeEvidence.objects.filter(
+            person=tina,
+            source_type=ContentType.objects.get_for_model(Engagement),
+            source_id=talks.pk,
+        ).first(),
+    )
+    world.mark("tina_pending", "Tokyo industry day")
+
 
 ROUTES = {
     "partners:country-list": Entry(allowed=SIGNED_IN),
@@ -66,6 +109,19 @@ ROUTES = {
     "partners:language-new": Entry(
         allowed={"desk_officer", "workforce_manager", "administrator"}, params={"pk": "tina"}
     ),
+    "partners:evidence-pending": Entry(allowed=SIGNED_IN, filtered=TINAS_PENDING),
+    "partners:evidence-confirm": Entry(
+        method="POST",
+        params=PENDING_EVIDENCE,
+        allowed=TINAS_DECIDERS,
+        answers=REFUSED_ONCE_CONFIRMED,
+    ),
+    "partners:evidence-decline": Entry(
+        method="POST",
+        params=PENDING_EVIDENCE,
+        allowed=TINAS_DECIDERS,
+        not_found=SIGNED_IN - EVIDENCE_READERS,
+    ),
     "partners:import": Entry(allowed={"administrator"}),
     "partners:export": Entry(allowed=SIGNED_IN),
     # --- API ---
@@ -91,4 +147,15 @@ ROUTES = {
         allowed=FRANCE_OVERSIGHT, params={"action_id": "paris_action"}
     ),
     "GET /api/v1/coverage": Entry(allowed=COVERAGE_READERS),
+    "GET /api/v1/evidence/pending": Entry(allowed=SIGNED_IN, filtered=TINAS_PENDING),
+    "POST /api/v1/evidence/{evidence_id}/confirm": Entry(
+        params={"evidence_id": "tina_pending_evidence"},
+        allowed=TINAS_DECIDERS,
+        answers=REFUSED_ONCE_CONFIRMED,
+    ),
+    "POST /api/v1/evidence/{evidence_id}/decline": Entry(
+        params={"evidence_id": "tina_pending_evidence"},
+        allowed=TINAS_DECIDERS,
+        not_found=SIGNED_IN - EVIDENCE_READERS,
+    ),
 }

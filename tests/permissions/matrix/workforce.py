@@ -47,6 +47,12 @@ ROUTES = {
     "workforce:orgunit-list": Entry(allowed=SIGNED_IN),
     "workforce:orgunit-detail": Entry(params={"pk": "alpha"}, allowed=SIGNED_IN),
     "workforce:rate-team": Entry(allowed={"leadership", "supervisor"}),
+    # Withdrawing Sam's rating of Tina: Sam who gave it, and the stewards; hidden outside her chain.
+    "workforce:rating-withdraw": Entry(
+        params={"pk": "tina_rating"},
+        allowed={"supervisor", "workforce_manager", "administrator"},
+        not_found=SIGNED_IN - TINAS_CHAIN,
+    ),
     "workforce:heatmap": Entry(allowed=SIGNED_IN),
     "workforce:heatmap-people": Entry(allowed=SIGNED_IN, query="unit={alpha}"),
     "workforce:import": Entry(**STEWARDS_WRITE),
@@ -118,6 +124,12 @@ ROUTES = {
     "POST /api/v1/ratings": Entry(
         data={"person": Ref("tina"), "code": "1.D", "level": 2, "source": "supervisor"},
         allowed={"administrator", "leadership", "supervisor"},
+    ),
+    "POST /api/v1/ratings/{rating_id}/withdraw": Entry(
+        params={"rating_id": "tina_rating"},
+        data={"reason": "Entered in error."},
+        allowed={"supervisor", "workforce_manager", "administrator"},
+        not_found=SIGNED_IN - TINAS_CHAIN,
     ),
     "POST /api/v1/org-units/{unit_id}/archive": Entry(
         params={"unit_id": "bravo"}, **STEWARDS_WRITE

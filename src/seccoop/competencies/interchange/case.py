@@ -26,6 +26,7 @@ from seccoop.competencies.interchange import (
     ParsedLevel,
     ParsedScale,
 )
+from seccoop.core.json_input import JsonRefused, parse_json
 
 SCHEMA_PATH = Path(__file__).with_name("case-v1p0-cfpackage-schema.json")
 CONTENT_TYPE = "application/json"
@@ -86,11 +87,13 @@ def _where_in_package(package: dict, parts: list) -> str:
 
 def read(text: str) -> ParsedFramework:
     try:
-        package = json.loads(text)
+        package = parse_json(text)
     except json.JSONDecodeError as exc:
         raise FrameworkImportError(
             f"Line {exc.lineno}, column {exc.colno}: the file is not valid JSON ({exc.msg})."
         ) from exc
+    except JsonRefused as exc:
+        raise FrameworkImportError(str(exc)) from exc
     if not isinstance(package, dict) or "CFDocument" not in package:
         raise FrameworkImportError(
             "The JSON is not a CASE CFPackage: it has no CFDocument at the top level."

@@ -31,6 +31,7 @@ from seccoop.competencies.interchange import (
     short_name,
     text_to_html,
 )
+from seccoop.core.json_input import JsonRefused, parse_json
 
 CONTENT_TYPE = "text/csv"
 MAX_ID_LENGTH = 100
@@ -241,11 +242,13 @@ def _scale(values: str, configuration: str, where, framework_title: str) -> Pars
             f"{where('scale_configuration')}: the framework row must give its scale configuration."
         )
     try:
-        config = json.loads(configuration)
+        config = parse_json(configuration)
     except json.JSONDecodeError as exc:
         raise FrameworkImportError(
             f"{where('scale_configuration')}: not valid JSON ({exc.msg})."
         ) from exc
+    except JsonRefused as exc:
+        raise FrameworkImportError(f"{where('scale_configuration')}: {exc}") from exc
     if not isinstance(config, list) or not config or not isinstance(config[0], dict):
         raise FrameworkImportError(
             f"{where('scale_configuration')}: expected a JSON list starting with the scale id."
@@ -264,10 +267,11 @@ def _scale(values: str, configuration: str, where, framework_title: str) -> Pars
     for position, name in enumerate(names, start=1):
         entry = by_position.get(position, {})
         value = entry.get("value", position)
-        if not isinstance(value, int) or value < 0:
+        # A level is stored as a small whole number (0 to 32,767 on every database).
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 32767:
             raise FrameworkImportError(
                 f"{where('scale_configuration')}: the value of {name} must be a whole number "
-                "from 0 up."
+                "from 0 to 32767."
             )
         levels.append(ParsedLevel(value=value, name=name, descriptor=entry.get("descriptor", "")))
         if entry.get("proficient"):

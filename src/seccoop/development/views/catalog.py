@@ -1,5 +1,7 @@
 """Course pages: the catalog, a course with its mapping and suggestions, import and export."""
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -205,6 +207,9 @@ def suggestion_decide(request, pk):
         rank = int(request.POST.get("rank", ""))
     except ValueError as exc:
         raise Http404("The suggestion is incomplete.") from exc
+    # float() reads "1e400" as infinity and "nan" as no number at all.
+    if not math.isfinite(score):
+        raise Http404("The suggestion is incomplete.")
     accept = request.POST.get("decision") == "accept"
     try:
         services.decide_suggestion(
@@ -235,7 +240,7 @@ def course_import(request):
         try:
             result = import_courses(upload, upload.name, user=request.user)
         except ImportErrors as exc:
-            errors = exc.errors
+            errors = exc.shown()
     return render(
         request,
         "development/course_import.html",

@@ -48,7 +48,7 @@ def import_data(request):
         try:
             result = import_table(form.cleaned_data["kind"], upload, upload.name, user=request.user)
         except ImportErrors as exc:
-            errors = exc.errors
+            errors = exc.shown()
         else:
             form = ImportForm(initial={"kind": form.cleaned_data["kind"]})
     return render(

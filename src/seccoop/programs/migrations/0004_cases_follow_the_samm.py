@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0006_seed_security_cooperation_codes"),
+        ("partners", "0007_seed_security_cooperation_codes"),
         ("programs", "0003_history_of_links"),
         ("workforce", "0005_gap_figures"),
     ]

@@ -18,16 +18,21 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case as Choose
 from django.db.models import (
+    Count,
+    DateField,
     DecimalField,
     ExpressionWrapper,
     F,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -54,7 +59,12 @@ from seccoop.programs.models import (
     Payment,
     RequestedResponse,
 )
-from seccoop.programs.models.cases import CLOSURE_STATES, OFFERED_OR_LATER, RETIRED_STATES
+from seccoop.programs.models.cases import (
+    CLOSURE_STATES,
+    OFFERED_OR_LATER,
+    OPEN_STATES,
+    RETIRED_STATES,
+)
 from seccoop.workforce.models import Assignment, Person
 
 ZERO = Decimal("0")
@@ -708,7 +718,7 @@ def update_case(*, user, case: Case, changes: dict, expected_version: int) -> Ca
         update_record(user=user, record=case, changes=changes, expected_version=expected_version)
         if case.kind != kind_before:
             # What the case exercises depends on its kind; the staff's evidence follows.
-            partner_services.sync_assignment_evidence([case])
+            partner_services.sync_assignment_evidence([case], recorded_by=user)
     return case
 
 
@@ -907,8 +917,12 @@ def with_value(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.annotate(total_value=Coalesce(Subquery(lines, output_field=money), Value(ZERO)))
 
 
+# The offer's expiration runs from the agency's approval: proposed, then offered.
+OFFER_CLOCK_STATES = (CaseState.PROPOSED, CaseState.OFFERED)
+
+
 def offers_expired(cases: QuerySet[Case], *, today: datetime.date) -> QuerySet[Case]:
-    return cases.filter(state=CaseState.OFFERED, offer_expires_on__lt=today)
+    return cases.filter(state__in=OFFER_CLOCK_STATES, offer_expires_on__lt=today)
 
 
 def closures_overdue(cases: QuerySet[Case], *, today: datetime.date) -> QuerySet[Case]:
@@ -946,7 +960,7 @@ def pipeline(cases: QuerySet[Case], *, today: datetime.date) -> list[PipelineRow
         counts[state] += 1
         if changed_at is not None:
             ages[state].append(max((now - changed_at).days, 0))
-        if state == CaseState.OFFERED and expires_on and expires_on < today:
+        if state in OFFER_CLOCK_STATES and expires_on and expires_on < today:
             late[state] += 1
         if state in CLOSURE_STATES and due_on and due_on < today:
             late[state] += 1
@@ -1187,3 +1201,74 @@ def portfolio_quality(
     data = case_data(cases)
     report = [(case, flags_for(case, data[case.pk], today=today)) for case in cases]
     return [(case, flags) for case, flags in report if flags]
+
+
+# --- the work of one person ------------------------------------------------------------
+
+
+@dataclass
+class CaseClock:
+    """The clock a case is running against: the offer's expiry, or the closure's due day."""
+
+    label: str
+    day: datetime.date
+    overdue: bool
+
+
+RUNNING_LABEL = {
+    "Congressional review": "review ends",
+    "Offer expiry": "offer expires",
+    "Funds": "funds to be obligated by",
+    "Closure due": "closure due",
+}
+
+
+def running_clock(
+    case: Case, *, today: datetime.date, value: Decimal | None = None
+) -> CaseClock | None:
+    """The first of the case's clocks (see `clocks`), for a one-line summary."""
+    found = clocks(case, today=today, value=value)
+    if not found:
+        return None
+    first = found[0]
+    return CaseClock(RUNNING_LABEL[first.name], first.day, first.overdue)
+
+
+def assigned_to(cases: QuerySet[Case], person: Person) -> QuerySet[Case]:
+    """The cases among `cases` that `person` holds an open assignment on."""
+    return cases.filter(
+        pk__in=Assignment.objects.open()
+        .filter(person=person, source_type=ContentType.objects.get_for_model(Case))
+        .values("source_id")
+    )
+
+
+def my_open_cases(cases: QuerySet[Case], person: Person, *, today: datetime.date) -> QuerySet[Case]:
+    """Open cases assigned to `person`, each annotated with `milestones_past_due`.
+
+    The clocks run out first: overdue clocks, then the nearest, then the
+    cases with no clock running, longest in their stage first.
+    """
+    return (
+        assigned_to(cases, person)
+        .filter(state__in=OPEN_STATES)
+        .annotate(
+            milestones_past_due=Count(
+                "milestones",
+                filter=Q(
+                    milestones__completed_on__isnull=True,
+                    milestones__archived_at__isnull=True,
+                    milestones__due_on__lt=today,
+                ),
+            )
+        )
+        .annotate(
+            clock_day=Choose(
+                When(state__in=OFFER_CLOCK_STATES, then="offer_expires_on"),
+                When(state__in=CLOSURE_STATES, then="closure_due_on"),
+                output_field=DateField(),
+            )
+        )
+        .select_related("country")
+        .order_by(F("clock_day").asc(nulls_last=True), "state_changed_at", "identifier")
+    )

@@ -168,7 +168,7 @@ def update_program(
             countries = list(countries)
             _releasable_everywhere(program, countries)
             program.countries.set(countries)
-        partner_services.sync_assignment_evidence([program])
+        partner_services.sync_assignment_evidence([program], recorded_by=user)
     return program
 
 

@@ -530,7 +530,7 @@ def case_import(request):
                 form.cleaned_data["kind"], upload, upload.name, user=request.user
             )
         except ImportErrors as exc:
-            errors = exc.errors
+            errors = exc.shown()
     return render(
         request,
         "programs/cases/import.html",

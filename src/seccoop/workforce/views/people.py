@@ -14,9 +14,15 @@ from seccoop.core import permissions
 from seccoop.core.panels import panels_for
 from seccoop.workforce import selectors, services
 from seccoop.workforce.filters import PersonFilter, PositionFilter
-from seccoop.workforce.forms import PersonRatingForm, TeamRatingForm, with_uswds_classes
-from seccoop.workforce.models import OrgUnit, Person, Position, RatingSource
+from seccoop.workforce.forms import (
+    PersonRatingForm,
+    RatingWithdrawalForm,
+    TeamRatingForm,
+    with_uswds_classes,
+)
+from seccoop.workforce.models import OrgUnit, Person, Position, Rating, RatingSource
 from seccoop.workforce.policies import is_workforce_manager, rating_sources_for
+from seccoop.workforce.selectors import shown_date
 
 PAGE_SIZE = 50
 
@@ -230,6 +236,46 @@ def rate_person(request, pk):
     return render(request, "workforce/rate_person.html", {"person": person, "form": form})
 
 
+@login_required
+def rating_withdraw(request, pk):
+    """Withdraw a rating recorded in error, with a reason: its rater or a workforce manager."""
+    rating = get_object_or_404(
+        permissions.visible_to(
+            request.user,
+            Rating.objects.select_related("person", "competency", "rater", "withdrawn_by"),
+        ),
+        pk=pk,
+    )
+    permissions.require(request.user, "withdraw", rating)
+    form = RatingWithdrawalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not rating.is_withdrawn:
+        try:
+            services.withdraw_rating(
+                user=request.user, rating=rating, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                f"Withdrew the {rating.competency.code} rating of {shown_date(rating.rated_on)}; "
+                f"{rating.person}'s current level no longer counts it.",
+            )
+            return redirect("workforce:person-detail", pk=rating.person_id)
+    return render(
+        request,
+        "workforce/rating_withdraw.html",
+        {
+            "rating": rating,
+            "form": form,
+            "level_name": selectors.level_names(rating.competency.framework).get(
+                rating.level, str(rating.level)
+            ),
+        },
+    )
+
+
 urlpatterns = [
     path("people/", person_list, name="person-list"),
     path("people/<int:pk>/", person_detail, name="person-detail"),
@@ -239,4 +285,5 @@ urlpatterns = [
     path("units/", orgunit_list, name="orgunit-list"),
     path("units/<int:pk>/", orgunit_detail, name="orgunit-detail"),
     path("rate/team/", rate_team, name="rate-team"),
+    path("ratings/<int:pk>/withdraw/", rating_withdraw, name="rating-withdraw"),
 ]

@@ -64,7 +64,7 @@ def import_data(request):
                     form.cleaned_data["kind"], upload, upload.name, user=request.user
                 )
             except ImportErrors as exc:
-                errors = exc.errors
+                errors = exc.shown()
             else:
                 form = ImportForm(initial={"kind": form.cleaned_data["kind"]})
     else:

@@ -31,10 +31,10 @@ class Command(BaseCommand):
                 )
             except ImportErrors as exc:
                 self.end_progress()
-                for error in exc.errors:
+                for error in exc.shown():
                     self.stderr.write(str(error))
                 raise CommandError(
-                    f"{len(exc.errors)} error(s) in {file}; nothing was imported."
+                    f"{len(exc.errors):,} error(s) in {file}; nothing was imported."
                 ) from exc
         self.end_progress()
         self.stdout.write(self.style.SUCCESS(str(result)))

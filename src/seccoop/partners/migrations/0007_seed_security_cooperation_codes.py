@@ -84,6 +84,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partners", "0005_country_security_cooperation_codes")]
+    dependencies = [("partners", "0006_country_security_cooperation_codes")]
 
     operations = [migrations.RunPython(seed, unseed)]

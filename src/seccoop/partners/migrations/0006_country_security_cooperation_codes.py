@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0004_history_of_links"),
+        ("partners", "0005_practice_evidence_confirmation"),
         ("workforce", "0005_gap_figures"),
     ]
 
