@@ -154,10 +154,9 @@ AGREEMENT_WORKFLOW = Workflow(
 def create_agreement(*, user, data: dict, countries: Iterable[Country] = ()) -> Agreement:
     """Create an agreement at the identified opportunity."""
     data = {**data, "state": S.OPPORTUNITY}
-    with transaction.atomic():
-        agreement = core.create_record(user=user, model=Agreement, data=data)
-        agreement.countries.set(countries)
-    return agreement
+    return core.create_record(
+        user=user, model=Agreement, data=data, links={"countries": list(countries)}
+    )
 
 
 def update_agreement(
@@ -171,14 +170,16 @@ def update_agreement(
     """Edit an agreement's fields (not its state, which moves through the workflow)."""
     if "state" in changes or "state_changed_at" in changes:
         raise ValidationError({"state": ["The state changes through the agreement's transitions."]})
-    with transaction.atomic():
-        core.update_record(
-            user=user, record=agreement, changes=changes, expected_version=expected_version
-        )
-        if countries is not None:
-            countries = list(countries)
-            _releasable_everywhere(agreement, countries)
-            agreement.countries.set(countries)
+    if countries is not None:
+        countries = list(countries)
+        _releasable_everywhere(agreement, countries)
+    core.update_record(
+        user=user,
+        record=agreement,
+        changes=changes,
+        expected_version=expected_version,
+        links={"countries": countries},
+    )
     return agreement
 
 

@@ -143,10 +143,9 @@ def _releasable_everywhere(program: Program, countries: Iterable[Country]) -> No
 def create_program(*, user, data: dict, countries: Iterable[Country] = ()) -> Program:
     """Create a program in its first state (a CWP project starts at the call for nominations)."""
     data = {**data, "state": initial_state(data.get("kind") or ProgramKind.RDTE)}
-    with transaction.atomic():
-        program = core.create_record(user=user, model=Program, data=data)
-        program.countries.set(countries)
-    return program
+    return core.create_record(
+        user=user, model=Program, data=data, links={"countries": list(countries)}
+    )
 
 
 def update_program(
@@ -160,14 +159,17 @@ def update_program(
     """Edit a program's fields (not its state, which moves through the workflow)."""
     if "state" in changes or "state_changed_at" in changes:
         raise ValidationError({"state": ["The state changes through the program's transitions."]})
+    if countries is not None:
+        countries = list(countries)
+        _releasable_everywhere(program, countries)
     with transaction.atomic():
         core.update_record(
-            user=user, record=program, changes=changes, expected_version=expected_version
+            user=user,
+            record=program,
+            changes=changes,
+            expected_version=expected_version,
+            links={"countries": countries},
         )
-        if countries is not None:
-            countries = list(countries)
-            _releasable_everywhere(program, countries)
-            program.countries.set(countries)
         partner_services.sync_assignment_evidence([program])
     return program
 
@@ -200,11 +202,8 @@ def add_record(*, user, model, data: dict, countries: Iterable[Country] | None =
 
     The program's policy decides: whoever may change the program may add to it.
     """
-    with transaction.atomic():
-        record = core.create_record(user=user, model=model, data=data)
-        if countries is not None:
-            record.countries.set(countries)
-    return record
+    links = {"countries": list(countries)} if countries is not None else None
+    return core.create_record(user=user, model=model, data=data, links=links)
 
 
 def update_child(*, user, record, changes: dict, expected_version: int):
@@ -229,8 +228,12 @@ def attach_document(
     the countries of the program or agreement it is attached to.
     """
     with transaction.atomic():
-        document = core.create_record(user=user, model=ProgramDocument, data=data)
-        document.releasable_to.set(releasable_to)
+        document = core.create_record(
+            user=user,
+            model=ProgramDocument,
+            data=data,
+            links={"releasable_to": list(releasable_to)},
+        )
         require_releasable(document, document.owner.countries.all())
         if first_version:
             add_document_version(user=user, document=document, data=first_version)
