@@ -119,6 +119,22 @@ def _apply(record: models.Model, data: dict) -> None:
         setattr(record, name, value)
 
 
+def posted_version(value) -> int:
+    """The version a page sent back with an edit, an archive or a transition.
+
+    Every edit carries the `version` the user opened, on pages as in the API;
+    one that is missing or not a number is refused naming the field, rather
+    than claiming whatever version is current (which would overwrite a change
+    made since without a word).
+    """
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"version": ["The version you opened is missing; reload the page and try again."]}
+        ) from None
+
+
 def claim(record: models.Model, expected_version: int | None, *, user) -> models.Model:
     """Raise the record's version by one if it is still `expected_version`; return a fresh copy.
 

@@ -105,6 +105,17 @@ class Workflow:
             return can(user, "change", record)
         return has_role(user, *transition.roles) and can(user, "view", record)
 
+    def require_may(self, user, record, transition: Transition) -> None:
+        """Raise PermissionDenied unless this user may take this transition on this record.
+
+        Pages call it before they read the posted form, so a refused user is
+        told so (403) whatever they sent.
+        """
+        if not self.may(user, record, transition):
+            raise PermissionDenied(
+                f"You may not “{transition.label}” this {record._meta.verbose_name}."
+            )
+
     def available(self, user, record) -> list[Transition]:
         """The transitions this user may take from the record's state, guards not yet run."""
         state = self.state_of(record)
@@ -147,10 +158,7 @@ class Workflow:
             raise ValidationError(
                 {key: [f"“{transition.label}” does not set {key}."] for key in sorted(unknown)}
             )
-        if not self.may(user, record, transition):
-            raise PermissionDenied(
-                f"You may not “{transition.label}” this {record._meta.verbose_name}."
-            )
+        self.require_may(user, record, transition)
         note = (note or "").strip()
         if transition.note_required and not note:
             raise ValidationError({"note": [f"Say why, to “{transition.label}”."]})

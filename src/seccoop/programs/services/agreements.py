@@ -21,7 +21,7 @@ from seccoop.partners import services as partner_services
 from seccoop.partners.models import Country, Engagement
 from seccoop.programs.models import Agreement, AgreementInteraction, AgreementState
 from seccoop.programs.models.agreements import BINDING_STATES
-from seccoop.programs.services.cooperation import _releasable_everywhere
+from seccoop.programs.services.cooperation import _releasable_everywhere, with_own_team
 
 S = AgreementState
 
@@ -153,7 +153,7 @@ AGREEMENT_WORKFLOW = Workflow(
 
 def create_agreement(*, user, data: dict, countries: Iterable[Country] = ()) -> Agreement:
     """Create an agreement at the identified opportunity."""
-    data = {**data, "state": S.OPPORTUNITY}
+    data = {**with_own_team(user, data), "state": S.OPPORTUNITY}
     return core.create_record(
         user=user, model=Agreement, data=data, links={"countries": list(countries)}
     )

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from seccoop.core import services as core
-from seccoop.core.permissions import Role, require
+from seccoop.core.permissions import Role, has_role, require
 from seccoop.core.workflow import Transition, Workflow
 from seccoop.partners import services as partner_services
 from seccoop.partners.markings import require_releasable
@@ -28,6 +28,7 @@ from seccoop.programs.models import (
     ProgramState,
 )
 from seccoop.workforce.models import Person
+from seccoop.workforce.staffing import unit_of
 
 S = ProgramState
 
@@ -140,8 +141,22 @@ def _releasable_everywhere(program: Program, countries: Iterable[Country]) -> No
         require_releasable(document, countries)
 
 
+def with_own_team(user, data: dict) -> dict:
+    """A program-team member's new record belongs to their own team unless they name one.
+
+    As with cases (`open_case`): the team is how a program-team member sees
+    and works the record, and a record they could not see is refused.
+    """
+    if data.get("org_unit") is not None or not has_role(user, Role.PROGRAM_TEAM):
+        return data
+    person = getattr(user, "person", None)
+    unit = unit_of(person) if person is not None else None
+    return {**data, "org_unit": unit} if unit is not None else data
+
+
 def create_program(*, user, data: dict, countries: Iterable[Country] = ()) -> Program:
     """Create a program in its first state (a CWP project starts at the call for nominations)."""
+    data = with_own_team(user, data)
     data = {**data, "state": initial_state(data.get("kind") or ProgramKind.RDTE)}
     return core.create_record(
         user=user, model=Program, data=data, links={"countries": list(countries)}
