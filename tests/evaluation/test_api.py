@@ -93,7 +93,7 @@ def test_recommendations_move_through_their_transitions(api, directorate, world,
     assert accepted["state"] == "accepted"
     refused = api(tina, "post", f"{path}/implement", {"version": accepted["version"]})
     assert refused.status_code == 422
-    assert "action_taken" in str(refused.json()["errors"])
+    assert "Record the action taken" in str(refused.json()["errors"])
     done = api(
         tina,
         "post",

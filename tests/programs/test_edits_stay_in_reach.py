@@ -212,3 +212,30 @@ def test_the_refusal_is_recorded_in_the_audit_log(make_program, staff):
     entry = AuditEntry.objects.filter(action=AuditAction.REFUSED).get()
     assert entry.actor == staff.desk_officer.user
     assert "could no longer see or change it" in entry.detail
+
+
+def test_a_case_edit_without_the_version_opened_is_refused_naming_it(new_case, staff):
+    case = new_case(staff.desk_officer)
+    before = as_stored(case)
+    data = case_form(case, title="Renamed")
+    del data["case-version"]
+
+    response = signed_in(staff.desk_officer).post(
+        reverse("programs:case-edit", args=[case.pk]), data
+    )
+
+    assert response.status_code == 400
+    assert "version" in response.context["case_form"].errors
+    assert as_stored(case) == before
+
+
+def test_a_case_move_without_the_version_opened_is_refused_and_changes_nothing(new_case, staff):
+    case = new_case(staff.desk_officer)
+    before = as_stored(case)
+
+    response = signed_in(staff.desk_officer).post(
+        reverse("programs:case-move", args=[case.pk, "complete_request"]), {}, follow=True
+    )
+
+    assert "The version you opened is missing" in response.text
+    assert as_stored(case) == before
