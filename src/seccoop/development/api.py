@@ -26,6 +26,7 @@ from seccoop.core.api import (
     filter_parameters,
     get_visible,
 )
+from seccoop.core.lookups import hidden
 from seccoop.core.services import create_record
 from seccoop.development import services
 from seccoop.development.filters import ActivityFilter, CourseFilter, DecisionFilter
@@ -354,8 +355,10 @@ def decide(request, course_id: int, payload: DecisionIn):
 
 def _person(user, person_id: int) -> Person:
     person = Person.objects.filter(pk=person_id).select_related("position").first()
-    if person is None or not may_see_person(user, person):
+    if person is None:
         raise Http404("No development plan matches the given query.")
+    if not may_see_person(user, person):
+        raise hidden(person, "No development plan matches the given query.")
     return person
 
 

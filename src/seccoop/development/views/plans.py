@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from seccoop.core.lookups import hidden, visible_or_404
 from seccoop.development import services
 from seccoop.development.forms import (
     AddAssignmentForm,
@@ -33,7 +34,7 @@ def _person(user, pk) -> Person:
     )
     if not may_see_person(user, person):
         # Reported as missing, so the page does not reveal whose plan exists.
-        raise Http404("No development plan matches the given query.")
+        raise hidden(person, "No development plan matches the given query.")
     return person
 
 
@@ -126,7 +127,9 @@ def plan_add_course(request, pk):
 def plan_add_recommended(request, pk, course_pk):
     """One click from a recommendation: the course joins the plan, due in ninety days."""
     person = _person(request.user, pk)
-    course = get_object_or_404(Course.objects.visible_to(request.user).active(), pk=course_pk)
+    course = visible_or_404(
+        request.user, Course.objects.visible_to(request.user).active(), pk=course_pk
+    )
     try:
         services.add_course(
             user=request.user,
@@ -180,7 +183,8 @@ def plan_objectives(request, pk):
 
 
 def _activity(user, pk) -> DevelopmentActivity:
-    return get_object_or_404(
+    return visible_or_404(
+        user,
         DevelopmentActivity.objects.visible_to(user)
         .active()
         .select_related("plan", "plan__person", "course"),
