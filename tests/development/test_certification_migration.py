@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("development", "0001_initial")]
-AFTER = [("development", "0002_certification_levels_areas_and_review")]
+BEFORE = [("development", "0002_history_of_links")]
+AFTER = [("development", "0003_certification_levels_areas_and_review")]
 SINCE = datetime.date(2022, 5, 1)
 
 

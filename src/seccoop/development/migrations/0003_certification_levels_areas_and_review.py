@@ -53,7 +53,7 @@ def forward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("development", "0001_initial"),
+        ("development", "0002_history_of_links"),
         ("workforce", "0005_gap_figures"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

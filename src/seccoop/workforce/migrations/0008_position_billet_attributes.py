@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workforce", "0005_gap_figures"),
+        ("workforce", "0007_rating_withdrawal"),
     ]
 
     operations = [
