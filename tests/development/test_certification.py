@@ -341,6 +341,17 @@ def test_a_desk_officer_cannot_approve_their_own_certification(directorate, read
     assert standing_of(directorate.teammate).status == services.REQUESTED
 
 
+def test_a_workforce_manager_cannot_approve_their_own_certification(directorate):
+    walter = directorate.workforce_manager
+    request = CertificationRequest.objects.create(
+        person=walter, level=BASIC, requested_by=walter.user, requested_on=TODAY
+    )
+    with pytest.raises(PermissionDenied, match="their own certification"):
+        services.approve_certification(user=walter.user, request=request)
+    request.refresh_from_db()
+    assert request.status == ReviewStatus.REQUESTED
+
+
 def test_a_supervisor_may_ask_but_not_approve(directorate, ready):
     request = ask(directorate, by=directorate.alpha_lead)
     with pytest.raises(PermissionDenied):

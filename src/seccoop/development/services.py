@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -1052,6 +1052,12 @@ def request_certification(
     return request
 
 
+def _require_authority_over(user, request: CertificationRequest) -> None:
+    require(user, "approve", request)
+    if getattr(getattr(user, "person", None), "pk", None) == request.person_id:
+        raise PermissionDenied("No one approves or returns their own certification.")
+
+
 def _open_request(request: CertificationRequest) -> CertificationRequest:
     fresh = CertificationRequest.objects.select_for_update().get(pk=request.pk)
     if fresh.status != ReviewStatus.REQUESTED:
@@ -1066,7 +1072,7 @@ def approve_certification(
     *, user, request: CertificationRequest, decided_on: datetime.date | None = None
 ) -> CertificationRecord:
     """The certification authority approves a request: the person is certified from that day."""
-    require(user, "approve", request)
+    _require_authority_over(user, request)
     fresh = _open_request(request)
     decided_on = decided_on or timezone.localdate()
     fresh.status = ReviewStatus.APPROVED
@@ -1095,7 +1101,7 @@ def return_certification(
     *, user, request: CertificationRequest, note: str, decided_on: datetime.date | None = None
 ) -> CertificationRequest:
     """The certification authority returns a request, saying why; nothing is certified."""
-    require(user, "approve", request)
+    _require_authority_over(user, request)
     if not note.strip():
         raise ValidationError({"note": "Say why the request is returned."})
     fresh = _open_request(request)
