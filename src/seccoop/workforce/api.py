@@ -108,6 +108,13 @@ class PositionOut(Schema):
     org_unit: UnitRef
     incumbent: PersonRef | None
     reports_to_id: int | None
+    grade: str
+    personnel_category: str = Field(description="military, civilian, or blank when not set.")
+    required_clearance: str = Field(
+        description="none, confidential, secret, top-secret, or blank when not set."
+    )
+    funded: bool
+    filled: bool
     version: int = Field(description="Send it back with an edit; a stale one is a 409.")
 
 
@@ -552,6 +559,10 @@ class PositionIn(Schema):
     org_unit: int
     incumbent: int | None = Field(None, description="The id of the person holding it.")
     reports_to: int | None = Field(None, description="The id of the supervisor's position.")
+    grade: str = ""
+    personnel_category: str = Field("", description="military or civilian.")
+    required_clearance: str = Field("", description="none, confidential, secret or top-secret.")
+    funded: bool = True
 
 
 class PositionChanges(Schema):
@@ -561,6 +572,12 @@ class PositionChanges(Schema):
     org_unit: int | None = None
     incumbent: int | None = Field(None, description="The id of the person holding it.")
     reports_to: int | None = Field(None, description="The id of the supervisor's position.")
+    grade: str | None = None
+    personnel_category: str | None = Field(None, description="military or civilian.")
+    required_clearance: str | None = Field(
+        None, description="none, confidential, secret or top-secret."
+    )
+    funded: bool | None = None
 
 
 EDIT_ERRORS = {**WRITE_ERRORS, 409: ErrorOut}
