@@ -177,3 +177,15 @@ def test_a_cached_embedding_encodes_each_text_once():
     embed(["a", "b", "a"])
     embed(["b", "c"])
     assert calls == [["a", "b"], ["c"]]
+
+
+def test_a_code_whose_only_training_text_is_left_out_has_no_neighbour_rather_than_a_bad_one():
+    # While fitting, a text never meets itself. Its code, if it has no other training
+    # text, must look like a code nobody labelled (0), not like a far neighbour (-1):
+    # otherwise the fit learns that a near neighbour counts against a code.
+    alone = Example("zzzz wwww zwzw", frozenset({"9.C"}))
+    fitted = FittedMapping(
+        ITEMS, letter_embedding, examples=[*TRAINING[:4], alone], features=["nearest"]
+    )
+    [row] = fitted._features([alone.text], letter_embedding([alone.text]), leave_out=True)
+    assert row[fitted.position["9.C"], 0] == 0.0

@@ -385,6 +385,9 @@ def rich_document(item: Item) -> str:
 FEATURES = ("statement", "rich", "statement_z", "rich_z", "words", "nearest", "votes")
 # Chosen by five-fold cross-validation on the development part (docs/mapping.md).
 CHOSEN_FEATURES = ("statement_z", "rich_z", "words", "nearest", "votes")
+# Fewer positive pairs than this whose code has another training text, and the fit uses
+# every pair (a guard for tiny training sets, not a tuned figure).
+MIN_TAUGHT_PAIRS = 10
 # How sharply the votes favour the nearest training texts: weight exp((cos - 1) / T).
 VOTE_TEMPERATURE = 0.05
 
@@ -454,6 +457,9 @@ class FittedMapping:
                 similarity = np.where(same, -1.0, similarity)
             for item in np.unique(self.training_owner):
                 nearest[:, item] = similarity[:, self.training_owner == item].max(axis=1)
+            # An item whose only training text is the one left out has none for this text,
+            # like an item nobody labelled: 0, not the -1 that marked the text itself.
+            nearest = np.where(nearest <= -1.0, 0.0, nearest)
             weight = np.where(similarity > -1.0, np.exp((similarity - 1) / VOTE_TEMPERATURE), 0)
             np.add.at(votes.T, self.training_owner, weight.T)
             votes = votes / np.maximum(votes.sum(axis=1, keepdims=True), 1e-12)
@@ -482,9 +488,17 @@ class FittedMapping:
                 cell = row[judgement.text], self.position[judgement.code]
                 known[cell] = True
                 labels[cell] = float(judgement.accepted)
+        # A text whose code has no other training text cannot show what a neighbour is
+        # worth: left out, its own code would look like the one item with no neighbour.
+        texts_per_item = np.bincount(self.training_owner, minlength=len(self.items))
+        taught = ((labels > 0) & known) <= (texts_per_item >= 2)[None, :]
+        rows = taught.all(axis=1)
+        if (labels[rows] > 0).sum() < MIN_TAUGHT_PAIRS:
+            rows[:] = True  # too few: fit on all rather than on a handful
         vectors = _embed_texts(embed, texts, self.statement_vectors)
-        x = self._features(texts, vectors, leave_out=True)[known]
-        self.weights = _logistic(x, labels[known], l2=l2)
+        x = self._features(texts, vectors, leave_out=True)
+        cells = known & rows[:, None]
+        self.weights = _logistic(x[cells], labels[cells], l2=l2)
 
     def scores(self, queries: Sequence[str], embed: Embed) -> np.ndarray:
         """(queries, items): a probability once fitted, the hand-set blend before."""
