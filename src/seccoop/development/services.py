@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from seccoop.analytics import recommendations as rec
+from seccoop.analytics.mapping import Judgement
 from seccoop.competencies.models import Competency, Framework
 from seccoop.core.permissions import require
 from seccoop.core.services import claim
@@ -127,6 +128,24 @@ class Proposal:
         return round(max(self.score, 0.0) * 100)
 
 
+def course_text(course: Course) -> str:
+    """What the mapping reads of a course: its title and description."""
+    return f"{course.title}. {course.description}".strip()
+
+
+def mapping_judgements(framework: Framework) -> list[Judgement]:
+    """People's decisions on suggested sub-competencies of the framework, as training data."""
+    rows = (
+        MappingDecision.objects.active()
+        .filter(competency__framework=framework)
+        .values_list("course__title", "course__description", "competency__code", "decision")
+    )
+    return [
+        Judgement(f"{title}. {description}".strip(), code, decision == Decision.ACCEPTED)
+        for title, description, code, decision in rows
+    ]
+
+
 def suggestions_for(course: Course, *, top: int = 5) -> list[Proposal]:
     """Suggested sub-competencies for the course's description, leaving out decided ones.
 
@@ -134,7 +153,7 @@ def suggestions_for(course: Course, *, top: int = 5) -> list[Proposal]:
     """
     from seccoop.competencies import mapping
 
-    text = f"{course.title}. {course.description}".strip()
+    text = course_text(course)
     decided = set(course.decisions.values_list("competency_id", flat=True))
     decided |= set(course.builds.values_list("competency_id", flat=True))
     found = mapping.suggest(default_framework(), text, top=top)
