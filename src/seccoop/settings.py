@@ -329,6 +329,13 @@ for _pair in env_list("SECCOOP_CASE_AGENCY_CODES", ["army=B", "navy=P", "air-for
         )
     SECCOOP_CASE_AGENCY_CODES[_agency] = _letter
 
+# Certification (development app). No official figure was found for continuous
+# learning (DSCU asks for it to stay in "good standing" but publishes no hours)
+# nor for how early to warn of a deadline: both are the directorate's to set.
+SECCOOP_CONTINUOUS_LEARNING_HOURS = env_int("SECCOOP_CONTINUOUS_LEARNING_HOURS", 40)
+SECCOOP_CONTINUOUS_LEARNING_MONTHS = env_int("SECCOOP_CONTINUOUS_LEARNING_MONTHS", 24)
+SECCOOP_CERTIFICATION_AT_RISK_DAYS = env_int("SECCOOP_CERTIFICATION_AT_RISK_DAYS", 90)
+
 SECCOOP_DEFAULT_FRAMEWORK = env_str("SECCOOP_DEFAULT_FRAMEWORK", "dod-security-cooperation")
 
 # Shown on every page: the highest marking the deployment may hold.

@@ -4,13 +4,19 @@ import numpy as np
 import pytest
 
 from seccoop.analytics.mapping import (
+    MEANING_WEIGHT,
     Bm25,
+    CachedEmbed,
     Example,
+    FittedMapping,
     Item,
+    Judgement,
     MappingIndex,
+    cross_validate,
     document,
     evaluate,
     expand_acronyms,
+    folds,
     tokens,
 )
 
@@ -95,3 +101,91 @@ def test_evaluation_counts_hits_at_one_and_three_recall_and_precision():
     assert result.recall_at_3 == pytest.approx(0.5)
     # Of the first three: 1/3, 1/3 and 0 are the text's own codes.
     assert result.precision_at_3 == pytest.approx(2 / 9)
+
+
+# --- the fitted re-ranker and cross-validation ---------------------------------------
+
+# Made-up texts whose letters set them apart, two for each code: what the letter
+# embedding finds alike, a fitted method should learn to rank together.
+TRAINING = [
+    Example("xxxx yyyy xyxy", frozenset({"4.B"})),
+    Example("xyxy yyxx xxxy", frozenset({"4.B"})),
+    Example("kkkk jjjj kjkj", frozenset({"4.C"})),
+    Example("kjjk jkjk kkkj", frozenset({"4.C"})),
+    Example("zzzz wwww zwzw", frozenset({"9.C"})),
+    Example("zwwz wzwz zzzw", frozenset({"9.C"})),
+]
+
+
+def test_a_fitted_mapping_ranks_a_text_with_the_labelled_texts_it_resembles():
+    fitted = FittedMapping(ITEMS, letter_embedding, examples=TRAINING)
+    ranked = fitted.rank_many(["wzzw zwzz wwzz", "yxxy xyyx"], letter_embedding, top=1)
+    assert ranked == [["9.C"], ["4.B"]]
+
+
+def test_an_accepted_suggestion_is_learned_like_a_labelled_text():
+    # Without the decision, 4.C comes first for this text.
+    accepted = [Judgement("qqqq vvvv qvqv", "4.B", accepted=True)]
+    fitted = FittedMapping(ITEMS, letter_embedding, examples=TRAINING, judgements=accepted)
+    assert fitted.rank_many(["vqvq qqvv"], letter_embedding, top=1) == [["4.B"]]
+
+
+def test_without_training_texts_the_fitted_mapping_ranks_as_the_hand_set_blend():
+    texts = ["Drafted the LOA pricing", "Ran the PMR", "reviews"]
+    fitted = FittedMapping(ITEMS, letter_embedding)
+    blend = MappingIndex.build(ITEMS, letter_embedding)
+    assert fitted.rank_many(texts, letter_embedding, top=3) == blend.rank_many(
+        texts, letter_embedding, top=3, meaning_weight=MEANING_WEIGHT
+    )
+
+
+def test_an_unknown_feature_is_refused_by_name():
+    with pytest.raises(ValueError, match="Unknown features: colour"):
+        FittedMapping(ITEMS, letter_embedding, features=["words", "colour"])
+
+
+def test_folds_hold_every_text_once_and_are_the_same_each_time():
+    first = folds(23, 5)
+    assert sorted(i for fold in first for i in fold) == list(range(23))
+    assert [len(fold) for fold in first] == [5, 5, 5, 4, 4]
+    assert folds(23, 5) == first
+
+
+def test_each_fold_is_ranked_by_a_method_that_never_saw_it():
+    seen = []
+
+    def rank(training, held_out):
+        seen.append(({e.text for e in training}, {e.text for e in held_out}))
+        return [["4.B"] for _ in held_out]
+
+    examples = [Example(f"text {i}", frozenset({"4.B"})) for i in range(10)]
+    result = cross_validate(examples, 3, rank)
+    assert len(result.folds) == 3
+    assert all(not training & held for training, held in seen)
+    assert set().union(*(held for _, held in seen)) == {e.text for e in examples}
+    assert result.mean("hit_at_1") == 1.0 and result.spread("hit_at_1") == 0.0
+
+
+def test_a_cached_embedding_encodes_each_text_once():
+    calls = []
+
+    def counting(texts):
+        calls.append(list(texts))
+        return letter_embedding(texts)
+
+    embed = CachedEmbed(counting)
+    embed(["a", "b", "a"])
+    embed(["b", "c"])
+    assert calls == [["a", "b"], ["c"]]
+
+
+def test_a_code_whose_only_training_text_is_left_out_has_no_neighbour_rather_than_a_bad_one():
+    # While fitting, a text never meets itself. Its code, if it has no other training
+    # text, must look like a code nobody labelled (0), not like a far neighbour (-1):
+    # otherwise the fit learns that a near neighbour counts against a code.
+    alone = Example("zzzz wwww zwzw", frozenset({"9.C"}))
+    fitted = FittedMapping(
+        ITEMS, letter_embedding, examples=[*TRAINING[:4], alone], features=["nearest"]
+    )
+    [row] = fitted._features([alone.text], letter_embedding([alone.text]), leave_out=True)
+    assert row[fitted.position["9.C"], 0] == 0.0

@@ -122,7 +122,9 @@ def test_nora_may_not_create_an_org_unit(directorate, api_as):
 def test_an_archived_person_leaves_the_list_but_stays_reachable_by_id(directorate, api_as):
     d = directorate
     client = api_as(d.workforce_manager)
-    archived = post(client, f"/api/v1/people/{d.teammate.pk}/archive")
+    archived = post(
+        client, f"/api/v1/people/{d.teammate.pk}/archive", {"version": d.teammate.version}
+    )
     assert archived.status_code == 200
     names = [item["full_name"] for item in client.get("/api/v1/people?limit=100").json()["items"]]
     assert "Tina Teammate" not in names
@@ -132,8 +134,13 @@ def test_an_archived_person_leaves_the_list_but_stays_reachable_by_id(directorat
 def test_restoring_a_person_brings_them_back_to_the_list(directorate, api_as):
     d = directorate
     client = api_as(d.workforce_manager)
-    post(client, f"/api/v1/people/{d.teammate.pk}/archive")
-    assert post(client, f"/api/v1/people/{d.teammate.pk}/restore").status_code == 200
+    archived = post(
+        client, f"/api/v1/people/{d.teammate.pk}/archive", {"version": d.teammate.version}
+    )
+    restored = post(
+        client, f"/api/v1/people/{d.teammate.pk}/restore", {"version": archived.json()["version"]}
+    )
+    assert restored.status_code == 200
     names = [item["full_name"] for item in client.get("/api/v1/people?limit=100").json()["items"]]
     assert "Tina Teammate" in names
 
@@ -143,12 +150,25 @@ def test_archiving_with_a_stale_version_is_a_409(directorate, api_as):
     unit = d.bravo
     client = api_as(d.workforce_manager)
     patch(client, f"/api/v1/org-units/{unit.pk}", {"short_name": "B", "version": unit.version})
-    response = post(client, f"/api/v1/org-units/{unit.pk}/archive?version={unit.version}")
+    response = post(client, f"/api/v1/org-units/{unit.pk}/archive", {"version": unit.version})
     assert response.status_code == 409
     assert OrgUnit.objects.get(pk=unit.pk).archived_at is None
 
 
+def test_archiving_without_the_version_read_is_refused_naming_the_field(directorate, api_as):
+    d = directorate
+    response = post(api_as(d.workforce_manager), f"/api/v1/org-units/{d.bravo.pk}/archive")
+    assert response.status_code == 422
+    assert "version" in response.json()["errors"]
+    assert OrgUnit.objects.get(pk=d.bravo.pk).archived_at is None
+
+
 def test_nora_may_not_archive_a_position(directorate, api_as):
     d = directorate
-    response = post(api_as(d.outsider), f"/api/v1/positions/{d.teammate.position.pk}/archive")
+    position = d.teammate.position
+    response = post(
+        api_as(d.outsider),
+        f"/api/v1/positions/{position.pk}/archive",
+        {"version": position.version},
+    )
     assert response.status_code == 403

@@ -8,7 +8,12 @@ import pytest
 
 from seccoop.competencies import mapping
 from seccoop.development import services
-from seccoop.development.models import CertificationLevel, Course, CourseCompetency
+from seccoop.development.models import (
+    AreaOfConcentration,
+    CertificationLevel,
+    Course,
+    CourseCompetency,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -106,4 +111,41 @@ def test_the_catalog_course_seats_and_certification_pages_pass_axe(
     page.goto(url("development:standing"))
     not_good = page.get_by_role("table", name="People not in good standing")
     assert not_good.get_by_role("link", name="Tina Teammate").is_visible()
+    axe(page)
+
+
+def test_the_certification_authority_approves_a_request_on_the_plan_page_which_passes_axe(
+    sign_in, url, axe, directorate, catalog
+):
+    manager = directorate.workforce_manager.user
+    tina = directorate.teammate
+    today = datetime.date.today()
+    services.record_certification_dates(
+        user=manager, person=tina, entered_position_on=today - datetime.timedelta(days=30)
+    )
+    services.record_experience(
+        user=manager,
+        person=tina,
+        area=AreaOfConcentration.objects.get(code="SCO"),
+        level=CertificationLevel.BASIC,
+        started_on=today - datetime.timedelta(days=400),
+    )
+    orientation = Course.objects.get(title="Orientation")
+    activity = services.add_course(user=manager, person=tina, course=orientation, due_on=today)
+    services.complete_activity(user=manager, activity=activity, completed_on=today)
+    services.request_certification(user=tina.user, person=tina, level=CertificationLevel.BASIC)
+
+    page = sign_in(directorate.workforce_manager)
+    page.goto(url("development:plan", tina.pk))
+    requests = page.get_by_role("table", name="Certifications asked for")
+    assert requests.get_by_text("Awaiting the certification authority").is_visible()
+    axe(page)
+    page.get_by_label("Decision").select_option("approve")
+    page.get_by_role("button", name="Record the decision").click()
+    assert page.get_by_text("Tina Teammate is certified.").is_visible()
+    axe(page)
+
+    page.goto(url("development:standing"))
+    good = page.get_by_role("table", name="People certified")
+    assert good.get_by_role("link", name="Tina Teammate").is_visible()
     axe(page)

@@ -5,6 +5,7 @@ These use the real sentence-embedding model (the `mapping` extra, installed by
 """
 
 import io
+import json
 import sys
 
 import pytest
@@ -40,26 +41,104 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_the_evaluation_set_scores_above_its_floor(seed_framework):
-    # Measured 0.81 / 0.92 / 0.92 / 0.31 on the 103 labelled texts. Most texts carry
-    # one code, so a third is about the most precision@3 can be.
-    lines = run("evaluate", str(mapping.EVALUATION_SET)).splitlines()
-    figures = dict(line.split() for line in lines)
-    assert list(figures) == ["hit@1", "hit@3", "recall@3", "precision@3"]
-    assert float(figures["hit@1"]) >= 0.72
-    assert float(figures["hit@3"]) >= 0.84
-    assert float(figures["recall@3"]) >= 0.84
-    assert float(figures["precision@3"]) >= 0.28
+def figures(output: str) -> dict[str, float]:
+    return {line.split()[0]: float(line.split()[1]) for line in output.splitlines()}
 
 
-def test_the_evaluation_set_covers_every_sub_competency(seed_framework):
-    lines = mapping.EVALUATION_SET.read_text().splitlines()
+def test_the_held_out_test_part_scores_above_its_cross_validated_floor(seed_framework):
+    # Five folds of the test part, each ranked by the method fitted on the other four
+    # folds and the development part; nothing here was tuned on the test part. Measured
+    # 0.91 / 0.98 / 0.98 / 0.33, with a spread over the folds of 0.08 for hit@1. A fold
+    # holds about nine texts, so one more miss in one fold lowers the mean by 0.02: the
+    # floors sit 0.06 below the measure (three such misses, less than one fold's spread),
+    # so noise passes and a method that loses ground fails.
+    output = run(
+        "evaluate",
+        str(mapping.TEST_SET),
+        "--cross-validate",
+        "5",
+        "--train",
+        str(mapping.DEVELOPMENT_SET),
+    )
+    found = figures(output)
+    assert list(found) == ["hit@1", "hit@3", "recall@3", "precision@3"]
+    assert found["hit@1"] >= 0.85
+    assert found["hit@3"] >= 0.92
+    assert found["recall@3"] >= 0.92
+    assert found["precision@3"] >= 0.30
+
+
+def test_cross_validation_reports_the_spread_over_the_folds(seed_framework):
+    output = run("evaluate", str(mapping.TEST_SET), "--cross-validate", "4")
+    for line in output.splitlines():
+        name, mean, spread = line.split()
+        assert 0 <= float(mean) <= 1
+        assert spread.startswith("±") and 0 <= float(spread[1:]) <= 1
+
+
+def test_cross_validation_never_learns_from_the_fold_it_measures(seed_framework, tmp_path):
+    # Made-up words with arbitrary codes, each text twice: only a method that saw the
+    # held-out copy of a text could put its code first.
+    codes = sorted(
+        seed_framework.competencies.filter(kind="sub-competency").values_list("code", flat=True)
+    )
+    rows = [
+        json.dumps({"text": f"zorblat quinzle {word} frambish", "codes": [codes[i * 7 % 58]]})
+        for i, word in enumerate(["ka", "lo", "mu", "ni", "po", "qu", "ra", "su", "tu", "vo"])
+    ]
+    labelled = tmp_path / "twice.jsonl"
+    labelled.write_text("\n".join(rows + rows) + "\n")
+    found = figures(run("evaluate", str(labelled), "--cross-validate", "2"))
+    assert found["hit@1"] <= 0.2
+
+
+def test_evaluating_a_shipped_set_leaves_its_texts_out_of_the_training(seed_framework):
     codes = set(
         seed_framework.competencies.filter(kind="sub-competency").values_list("code", flat=True)
     )
-    examples = mapping.read_examples(lines, known_codes=codes)
-    assert len(examples) >= 60
+    held = mapping.read_examples(mapping.TEST_SET.read_text().splitlines(), codes)
+    examples, _ = mapping.training_data(
+        seed_framework, codes, leaving_out=[example.text for example in held]
+    )
+    assert examples
+    assert not {example.text for example in examples} & {example.text for example in held}
+
+
+def test_too_many_folds_are_refused_with_the_number_of_texts(seed_framework, tmp_path):
+    labelled = tmp_path / "set.jsonl"
+    labelled.write_text(
+        '{"text": "Ran the PMR", "codes": ["4.B"]}\n{"text": "Wrote the DDL", "codes": ["9.C"]}\n'
+    )
+    with pytest.raises(CommandError, match="between 2 and 2 folds, not 5"):
+        run("evaluate", str(labelled), "--cross-validate", "5")
+
+
+@pytest.mark.parametrize(
+    "labelled_set",
+    [mapping.DEVELOPMENT_SET, mapping.INDEPENDENT_SET],
+    ids=["development", "independent"],
+)
+def test_a_labelled_set_covers_every_sub_competency(seed_framework, labelled_set):
+    codes = set(
+        seed_framework.competencies.filter(kind="sub-competency").values_list("code", flat=True)
+    )
+    examples = mapping.read_examples(labelled_set.read_text().splitlines(), codes)
     assert set().union(*(example.codes for example in examples)) == codes
+
+
+def test_the_independent_set_names_the_public_source_of_every_text(seed_framework):
+    rows = [json.loads(line) for line in mapping.INDEPENDENT_SET.read_text().splitlines()]
+    assert len(rows) >= 150
+    assert all(len(row["source"]) > 20 for row in rows)
+    assert len({row["text"] for row in rows}) == len(rows)
+
+
+def test_no_text_is_in_two_labelled_sets(seed_framework):
+    seen = [
+        {json.loads(line)["text"] for line in path.read_text().splitlines()}
+        for path in mapping.LABELLED_SETS
+    ]
+    assert sum(len(texts) for texts in seen) == len(set().union(*seen))
 
 
 def test_suggest_prints_one_ranked_code_and_score_per_line(seed_framework):
@@ -158,9 +237,10 @@ def test_framework_vectors_are_cached_per_framework_and_text(db, settings, tmp_p
     review = SubCompetencyFactory(framework=parent.framework, parent=parent, code="1.A")
     SubCompetencyFactory(framework=parent.framework, parent=parent, code="1.B")
     mapping.suggest(parent.framework, "Ran the PMR")
-    [cached] = (tmp_path / "embeddings").glob(f"{parent.framework.slug}-*.npy")
+    cached = set((tmp_path / "embeddings").glob(f"{parent.framework.slug}-*.npy"))
     review.description = "Conduct program management reviews with partner nations."
     review.save()
     [suggestion, _] = mapping.suggest(parent.framework, "Ran the PMR")
-    assert len(list((tmp_path / "embeddings").glob("*.npy"))) == 2
+    # The statements, and the statements with their parent's text, are embedded afresh.
+    assert len(set((tmp_path / "embeddings").glob("*.npy")) - cached) == 2
     assert suggestion.competency.code == "1.A"

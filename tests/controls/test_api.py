@@ -9,6 +9,11 @@ from seccoop.controls.models import DisclosureState, Release
 BASE = "/api/v1"
 
 
+def version_of(record) -> int:
+    """The version a client reading the record now would send back."""
+    return type(record).objects.get(pk=record.pk).version
+
+
 def post(client, path, body):
     return client.post(BASE + path, json.dumps(body), content_type="application/json")
 
@@ -77,7 +82,9 @@ def test_an_illegal_transition_answers_400_and_changes_nothing(client, make_requ
     request = make_request()
     client.force_login(dana)
     response = post(
-        client, f"/disclosure-requests/{request.pk}/transitions", {"transition": "approve"}
+        client,
+        f"/disclosure-requests/{request.pk}/transitions",
+        {"transition": "approve", "version": request.version},
     )
     assert response.status_code == 400
     assert "cannot be taken from “Submitted”" in response.json()["detail"]
@@ -90,7 +97,9 @@ def test_every_transition_is_taken_through_the_api(client, make_request, dana):
     request = make_request()
     client.force_login(dana)
     moved = post(
-        client, f"/disclosure-requests/{request.pk}/transitions", {"transition": "start-review"}
+        client,
+        f"/disclosure-requests/{request.pk}/transitions",
+        {"transition": "start-review", "version": version_of(request)},
     )
     assert moved.json()["transitions"] == ["approve", "approve-with-limitations", "deny", "refer"]
     review = moved.json()["reviews"][0]["id"]
@@ -98,7 +107,7 @@ def test_every_transition_is_taken_through_the_api(client, make_request, dana):
     referred = post(
         client,
         f"/disclosure-requests/{request.pk}/transitions",
-        {"transition": "refer", "note": "Needs an exception."},
+        {"transition": "refer", "note": "Needs an exception.", "version": version_of(request)},
     )
     assert referred.json()["state"] == "referred"
     decided = post(
@@ -106,6 +115,7 @@ def test_every_transition_is_taken_through_the_api(client, make_request, dana):
         f"/disclosure-requests/{request.pk}/transitions",
         {
             "transition": "approve-with-limitations",
+            "version": version_of(request),
             "reasons": "Exception granted for France.",
             "conditions": "Form, fit and function only.",
             "countries": [{"country": "JP", "outcome": "denied", "reasons": "No exception."}],
@@ -123,7 +133,11 @@ def test_a_release_to_a_denied_country_is_refused_naming_the_country(
     post(
         client,
         f"/disclosure-requests/{reviewed_request.pk}/transitions",
-        {"transition": "deny", "reasons": "Outside policy."},
+        {
+            "transition": "deny",
+            "reasons": "Outside policy.",
+            "version": version_of(reviewed_request),
+        },
     )
     response = post(
         client,
@@ -197,7 +211,7 @@ def test_a_transition_against_a_stale_version_answers_409(client, make_request, 
     response = post(
         client,
         f"/disclosure-requests/{request.pk}/transitions",
-        {"transition": "start-review", "expected_version": request.version - 1 or 99},
+        {"transition": "start-review", "version": request.version - 1 or 99},
     )
     assert response.status_code == 409
     request.refresh_from_db()
@@ -207,6 +221,8 @@ def test_a_transition_against_a_stale_version_answers_409(client, make_request, 
 def test_an_unknown_transition_answers_400_naming_it(client, make_request, dana):
     request = make_request()
     client.force_login(dana)
-    response = post(client, f"/disclosure-requests/{request.pk}/transitions", {"transition": "x"})
+    response = post(
+        client, f"/disclosure-requests/{request.pk}/transitions", {"transition": "x", "version": 1}
+    )
     assert response.status_code == 400
     assert response.json()["errors"]["transition"] == ["There is no transition named “x”."]

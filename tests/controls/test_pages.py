@@ -45,11 +45,21 @@ def test_a_desk_officer_is_refused_every_controls_page(client, one_of_each, dire
 
 
 @pytest.mark.parametrize(("name", "kind"), DETAILS.items())
-def test_someone_without_a_role_is_refused_every_record_page(
+def test_someone_without_a_role_finds_no_record_page_and_the_probe_is_audited(
     client, one_of_each, directorate, name, kind
 ):
+    # A hidden record is reported missing, as in the API; the attempt is still recorded.
+    from seccoop.core.models import AuditAction, AuditEntry
+
+    record = one_of_each[kind]
     client.force_login(directorate.outsider.user)
-    assert client.get(reverse(name, args=[one_of_each[kind].pk])).status_code == 403
+    assert client.get(reverse(name, args=[record.pk])).status_code == 404
+    entry = AuditEntry.objects.get(action=AuditAction.REFUSED)
+    assert (entry.actor, entry.model, entry.object_id) == (
+        directorate.outsider.user,
+        record._meta.label_lower,
+        str(record.pk),
+    )
 
 
 @pytest.mark.parametrize(("name", "kind"), DETAILS.items())
@@ -73,7 +83,7 @@ def test_someone_assigned_opens_the_record_and_the_controls_home(
     assert client.get(reverse("controls:item-detail", args=[item.pk])).status_code == 200
     assert client.get(reverse("controls:index")).status_code == 200
     other = one_of_each["Nominee"]
-    assert client.get(reverse("controls:nominee-detail", args=[other.pk])).status_code == 403
+    assert client.get(reverse("controls:nominee-detail", args=[other.pk])).status_code == 404
 
 
 def test_the_disclosure_list_costs_the_same_queries_for_many_requests(

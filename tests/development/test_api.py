@@ -7,7 +7,12 @@ from django.test import Client
 
 from seccoop.core.api_auth import issue_token
 from seccoop.development import services
-from seccoop.development.models import CertificationLevel, Course, DevelopmentActivity
+from seccoop.development.models import (
+    CertificationLevel,
+    CertificationRequirement,
+    Course,
+    DevelopmentActivity,
+)
 from seccoop.partners.models import PracticeEvidence
 
 DAY = datetime.date(2026, 3, 2)
@@ -168,3 +173,45 @@ def test_training_seats_through_the_api(api_as, directorate, catalog):
         .json()
     )
     assert rows[0]["title"] == "Orientation" and rows[0]["seats"] == 3
+
+
+def test_a_billets_sc_code_is_set_through_the_api_by_its_areas_code(api_as, directorate, catalog):
+    d = directorate
+    client = api_as(d.workforce_manager)
+    response = client.put(
+        f"/api/v1/certification-requirements/{d.teammate.position.pk}",
+        {"level": "intermediate", "area": "SCO", "key": True},
+        content_type="application/json",
+    )
+    assert response.json() == {
+        "position_id": d.teammate.position.pk,
+        "level": "intermediate",
+        "key": True,
+        "area": "SCO",
+    }
+    [row] = client.get("/api/v1/certification-standing").json()
+    assert (row["required_area"], row["key"], row["certified_level"]) == ("SCO", True, "")
+    assert row["missing_course_ids"] == [catalog.sales.pk]
+
+
+def test_an_unknown_area_code_is_refused_naming_the_field_and_writes_nothing(api_as, directorate):
+    d = directorate
+    response = api_as(d.workforce_manager).put(
+        f"/api/v1/certification-requirements/{d.teammate.position.pk}",
+        {"level": "advanced", "area": "NOPE"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "area" in response.text and "NOPE" in response.text
+    assert not CertificationRequirement.objects.exists()
+
+
+def test_there_is_no_expert_level_through_the_api(api_as, directorate):
+    d = directorate
+    response = api_as(d.workforce_manager).put(
+        f"/api/v1/certification-requirements/{d.teammate.position.pk}",
+        {"level": "expert"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert not CertificationRequirement.objects.exists()

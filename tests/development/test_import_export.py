@@ -52,6 +52,18 @@ def test_a_bad_file_names_each_row_and_column_and_writes_nothing(directorate):
     assert not Course.objects.exists() and not CourseCompetency.objects.exists()
 
 
+def test_a_course_at_the_retired_expert_level_is_refused_naming_the_row(directorate):
+    with pytest.raises(ImportErrors) as refused:
+        import_courses(
+            upload(HEADER + "SC-9,Old Expert Course,DSCU,expert,24,online,no,4.C:2\n"),
+            "courses.csv",
+            user=directorate.workforce_manager.user,
+        )
+    [error] = refused.value.errors
+    assert (error.row, error.column) == (2, "level")
+    assert not Course.objects.exists()
+
+
 def test_importing_the_same_file_again_changes_nothing(directorate):
     text = HEADER + "SC-1,Fundamentals,DSCU,basic,24,online,yes,4.C:2\n"
     manager = directorate.workforce_manager.user

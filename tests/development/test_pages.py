@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from seccoop.development import services
 from seccoop.development.models import (
+    AreaOfConcentration,
     CertificationLevel,
+    CertificationRequest,
     Course,
     CourseCompetency,
     DevelopmentActivity,
@@ -206,3 +208,66 @@ def test_a_workforce_manager_sees_the_seats_of_any_unit(client, directorate, cat
         reverse("development:unit-recommendations"), {"unit": directorate.division.pk}
     )
     assert response.context["ranked"][0].course == catalog.orientation
+
+
+def test_the_standing_page_lists_who_is_at_risk_with_links_to_the_missing_courses(
+    client, directorate, catalog, settings
+):
+    d = directorate
+    settings.SECCOOP_CERTIFICATION_AT_RISK_DAYS = 60
+    services.set_requirement(
+        user=d.workforce_manager.user, position=d.teammate.position, level=CertificationLevel.BASIC
+    )
+    services.record_certification_dates(
+        user=d.workforce_manager.user,
+        person=d.teammate,
+        entered_position_on=datetime.date.today() - datetime.timedelta(days=330),
+    )
+    client.force_login(d.workforce_manager.user)
+    response = client.get(reverse("development:standing"))
+    assert [row.person for row in response.context["at_risk"]] == [d.teammate]
+    course_url = reverse("development:course-detail", args=[catalog.sales.pk])
+    assert f'href="{course_url}">Sales Basics</a>' in response.text
+    assert "Non-key, Basic" in response.text
+
+
+def test_a_request_sent_from_the_plan_page_counts_once_the_authority_approves_it(
+    client, directorate, catalog
+):
+    d = directorate
+    manager = d.workforce_manager.user
+    today = datetime.date.today()
+    services.set_requirement(
+        user=manager, position=d.teammate.position, level=CertificationLevel.BASIC
+    )
+    services.record_certification_dates(
+        user=manager, person=d.teammate, entered_position_on=today - datetime.timedelta(days=30)
+    )
+    services.record_experience(
+        user=manager,
+        person=d.teammate,
+        area=AreaOfConcentration.objects.get(code="SCO"),
+        level=CertificationLevel.BASIC,
+        started_on=today - datetime.timedelta(days=400),
+    )
+    activity = services.add_course(
+        user=manager, person=d.teammate, course=catalog.sales, due_on=today
+    )
+    services.complete_activity(user=manager, activity=activity, completed_on=today)
+    client.force_login(d.teammate.user)
+    client.post(
+        reverse("development:certification-request", args=[d.teammate.pk]),
+        {"request-level": "basic"},
+    )
+    request = CertificationRequest.objects.get(person=d.teammate)
+    assert (
+        client.get(reverse("development:plan", args=[d.teammate.pk])).context["standing"].status
+        == services.REQUESTED
+    )
+    client.force_login(manager)
+    client.post(
+        reverse("development:certification-decide", args=[request.pk]),
+        {"decision-decision": "approve"},
+    )
+    page = client.get(reverse("development:plan", args=[d.teammate.pk]))
+    assert page.context["standing"].status == services.CERTIFIED

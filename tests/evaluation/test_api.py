@@ -89,17 +89,25 @@ def test_recommendations_move_through_their_transitions(api, directorate, world,
     recommendation = save(Recommendation, evaluation=world.evaluation, text="Train.")
     tina = directorate.teammate.user
     path = f"recommendations/{recommendation.pk}"
-    assert api(tina, "post", f"{path}/accept", {}).json()["state"] == "accepted"
-    refused = api(tina, "post", f"{path}/implement", {})
+    accepted = api(tina, "post", f"{path}/accept", {"version": recommendation.version}).json()
+    assert accepted["state"] == "accepted"
+    refused = api(tina, "post", f"{path}/implement", {"version": accepted["version"]})
     assert refused.status_code == 422
-    done = api(tina, "post", f"{path}/implement", {"action_taken": "Courses added."})
-    assert done.json()["state"] == "implemented"
-    assert api(
-        directorate.bravo_member.user, "post", f"{path}/reject", {"note": "x"}
-    ).status_code in (
-        403,
-        422,
+    assert "Record the action taken" in str(refused.json()["errors"])
+    done = api(
+        tina,
+        "post",
+        f"{path}/implement",
+        {"action_taken": "Courses added.", "version": accepted["version"]},
     )
+    assert done.json()["state"] == "implemented"
+    rejected = api(
+        directorate.bravo_member.user,
+        "post",
+        f"{path}/reject",
+        {"note": "x", "version": done.json()["version"]},
+    )
+    assert rejected.status_code in (403, 422)
 
 
 def test_the_trend_of_an_indicator(api, directorate, world):

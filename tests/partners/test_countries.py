@@ -88,7 +88,11 @@ def test_only_an_administrator_assigns_desk_officers(client, directorate, partne
     client.force_login(d.administrator.user)
     response = client.post(
         reverse("partners:desk-edit", args=[partners.japan.pk]),
-        {"primary": d.bravo_member.pk, "backup": d.bravo_member.pk},
+        {
+            "primary": d.bravo_member.pk,
+            "backup": d.bravo_member.pk,
+            "version": partners.japan.version,
+        },
     )
     assert response.status_code == 200
     assert "someone other than" in response.text

@@ -57,7 +57,7 @@ def test_an_unknown_country_is_refused_naming_the_field(api):
 def test_an_illegal_transition_answers_400_with_the_reason_and_changes_nothing(api, new_case):
     case = new_case()
 
-    response = post(api, f"/api/v1/cases/{case.pk}/transitions/offer")
+    response = post(api, f"/api/v1/cases/{case.pk}/transitions/offer", {"version": case.version})
 
     assert response.status_code == 400
     body = response.json()
@@ -72,7 +72,7 @@ def test_an_illegal_transition_answers_400_with_the_reason_and_changes_nothing(a
 def test_an_unmet_guard_answers_400_naming_what_is_missing(api, case_in):
     case = case_in(CaseState.DEVELOPMENT)
 
-    response = post(api, f"/api/v1/cases/{case.pk}/transitions/write")
+    response = post(api, f"/api/v1/cases/{case.pk}/transitions/write", {"version": case.version})
 
     assert response.status_code == 400
     assert response.json()["errors"]["state"] == [
@@ -87,7 +87,7 @@ def test_a_value_the_transition_does_not_set_answers_400(api, new_case):
     response = post(
         api,
         f"/api/v1/cases/{case.pk}/transitions/complete_request",
-        {"offer_expires_on": "2026-12-31"},
+        {"offer_expires_on": "2026-12-31", "version": case.version},
     )
 
     assert response.status_code == 400
@@ -116,6 +116,17 @@ def test_a_legal_transition_moves_the_case_and_returns_the_logged_change(api, ne
     }
 
 
+def test_a_move_without_the_version_read_is_refused_naming_the_field(api, new_case):
+    case = new_case()
+
+    response = post(api, f"/api/v1/cases/{case.pk}/transitions/complete_request", {})
+
+    assert response.status_code == 422
+    assert "version" in response.json()["errors"]
+    case.refresh_from_db()
+    assert (case.state, case.version) == ("request-received", 1)
+
+
 def test_a_move_against_a_stale_version_answers_409(api, new_case):
     case = new_case()
 
@@ -129,7 +140,9 @@ def test_a_proposal_through_the_api_sets_the_offer_expiry_from_the_approval(api,
                    offer_period_reason="The contract option lapses.")  # fmt: skip
 
     response = post(
-        api, f"/api/v1/cases/{case.pk}/transitions/propose", {"approved_on": "2026-06-01"}
+        api,
+        f"/api/v1/cases/{case.pk}/transitions/propose",
+        {"approved_on": "2026-06-01", "version": case.version},
     )
 
     assert response.status_code == 200, response.content

@@ -39,7 +39,7 @@ def test_a_transition_is_taken_through_the_api(staff, make_program):
     program = make_program()
     response = _api(staff.desk_officer).post(
         f"/api/v1/programs/{program.pk}/transitions/submit-quad-chart",
-        {"note": "Sent.", "values": {"quad_chart": "Need: X."}},
+        {"note": "Sent.", "values": {"quad_chart": "Need: X."}, "version": program.version},
         content_type="application/json",
     )
     assert response.status_code == 200
@@ -50,7 +50,7 @@ def test_an_illegal_transition_answers_400_and_changes_nothing(staff, make_progr
     program = make_program()
     response = _api(staff.administrator).post(
         f"/api/v1/programs/{program.pk}/transitions/fund",
-        {},
+        {"version": program.version},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -67,7 +67,7 @@ def test_a_failed_guard_answers_400_naming_what_is_missing(staff, make_program):
     program = make_program()
     response = _api(staff.administrator).post(
         f"/api/v1/programs/{program.pk}/transitions/submit-quad-chart",
-        {},
+        {"version": program.version},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -78,7 +78,7 @@ def test_an_unknown_transition_answers_400(staff, make_program):
     program = make_program()
     response = _api(staff.administrator).post(
         f"/api/v1/programs/{program.pk}/transitions/launch",
-        {},
+        {"version": program.version},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -90,7 +90,7 @@ def test_a_transition_refused_by_role_answers_403(staff, make_program):
     Program.objects.filter(pk=program.pk).update(state=ProgramState.REVIEW)
     response = _api(staff.desk_officer).post(
         f"/api/v1/programs/{program.pk}/transitions/select",
-        {},
+        {"version": program.version},
         content_type="application/json",
     )
     assert response.status_code == 403
@@ -126,13 +126,13 @@ def test_an_agreement_is_moved_through_the_api(staff, make_agreement):
     client = _api(staff.desk_officer)
     response = client.post(
         f"/api/v1/agreements/{agreement.pk}/transitions/request-authority",
-        {"values": {"statement_of_intent": "Joint research."}},
+        {"values": {"statement_of_intent": "Joint research."}, "version": agreement.version},
         content_type="application/json",
     )
     assert response.json()["state"] == "authority-requested"
     refused = client.post(
         f"/api/v1/agreements/{agreement.pk}/transitions/start-negotiation",
-        {},
+        {"version": response.json()["version"]},
         content_type="application/json",
     )
     assert refused.status_code == 400
@@ -143,7 +143,7 @@ def test_a_bad_date_for_a_transition_is_named(staff, make_agreement):
     agreement = make_agreement(statement_of_intent="Research.")
     response = _api(staff.administrator).post(
         f"/api/v1/agreements/{agreement.pk}/transitions/request-authority",
-        {"values": {"authority_to_develop_on": "soon"}},
+        {"values": {"authority_to_develop_on": "soon"}, "version": agreement.version},
         content_type="application/json",
     )
     assert response.status_code == 400

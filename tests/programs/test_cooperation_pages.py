@@ -71,7 +71,7 @@ def test_a_refused_transition_is_explained_on_the_page(staff, make_program, clie
     program = make_program(quad_chart="Need.")
     response = _signed_in(client, staff.administrator).post(
         reverse("programs:program-move", args=[program.pk]),
-        {"transition": "select"},
+        {"transition": "select", "select-version": program.version},
         follow=True,
     )
     assert "cannot be taken from" in response.text

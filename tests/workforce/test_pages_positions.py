@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from seccoop.workforce.models import Clearance, PersonnelCategory, Position
 from tests.factories import OrgUnitFactory, PersonFactory, PositionFactory
 
 
@@ -20,6 +21,29 @@ def test_a_position_page_shows_its_place_and_its_template(client, directorate):
     requirements = page[page.index("What the position requires") : page.index("Change history")]
     assert requirements.count('<th scope="row">') == 3
     assert "4 Advanced" in requirements  # 1.D
+
+
+def test_a_position_page_shows_the_billets_grade_category_clearance_and_funding(
+    client, directorate
+):
+    d = directorate
+    Position.objects.filter(pk=d.teammate.position.pk).update(
+        grade="GS-13",
+        personnel_category=PersonnelCategory.CIVILIAN,
+        required_clearance=Clearance.SECRET,
+        funded=True,
+    )
+    client.force_login(d.outsider.user)
+    page = client.get(reverse("workforce:position-detail", args=[d.teammate.position.pk])).text
+    assert "GS-13" in page and "Civilian" in page and "Secret" in page
+    assert "Funded, filled" in page
+
+
+def test_a_position_without_billet_attributes_says_they_are_not_set(client, directorate):
+    d = directorate
+    client.force_login(d.outsider.user)
+    page = client.get(reverse("workforce:position-detail", args=[d.teammate.position.pk])).text
+    assert page.count("Not set") == 3
 
 
 def test_a_position_without_a_template_says_so(client, directorate):

@@ -10,6 +10,12 @@ process. A framework's item vectors are cached in a file under DATA_DIR, keyed
 by the framework's slug, the model's name and a hash of the embedded texts, so
 editing a statement (or changing the model) computes them afresh, and a
 missing or damaged cache file costs a recomputation, never a wrong answer.
+
+Suggestions come from `ranking.FittedMapping`, fitted on the labelled sets shipped
+here (`LABELLED_SETS`) and on every suggestion people accepted or rejected (the
+apps that record decisions register them with `register_judgements`). The fitted
+method is kept per process, keyed by everything it was fitted on, so a new
+decision or an edited statement fits it afresh on the next request.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import importlib
 import json
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,9 +125,7 @@ def framework_vectors(framework: Framework, items: Sequence[ranking.Item]) -> np
 @dataclass(frozen=True)
 class Suggestion:
     competency: Competency
-    score: float
-    meaning: float
-    words: float
+    score: float  # the re-ranker's probability that the text exercises the competency
 
     @property
     def percent(self) -> int:
@@ -135,20 +139,136 @@ def index_for(framework: Framework) -> tuple[dict[str, Competency], ranking.Mapp
     return {competency.code: competency for competency in competencies}, index
 
 
+# The labelled texts shipped with seccoop (JSON lines {"text", "codes"}; the independent set
+# also names each text's "source"). The development part is the one the method may be tuned
+# on; the test part and the independent set are only measured (docs/mapping.md).
+DATA = Path(__file__).resolve().parent / "data"
+DEVELOPMENT_SET = DATA / "mapping-dev.jsonl"
+TEST_SET = DATA / "mapping-test.jsonl"
+INDEPENDENT_SET = DATA / "mapping-independent.jsonl"
+LABELLED_SETS = (DEVELOPMENT_SET, TEST_SET, INDEPENDENT_SET)
+# The framework whose codes the shipped sets use; other frameworks learn from decisions only.
+LABELLED_FRAMEWORK = "dod-security-cooperation"
+
+JudgementSource = Callable[[Framework], Iterable[ranking.Judgement]]
+_judgement_sources: list[JudgementSource] = []
+
+
+def register_judgements(source: JudgementSource) -> None:
+    """Add a source of people's decisions on suggestions (called from an app's ready())."""
+    if source not in _judgement_sources:
+        _judgement_sources.append(source)
+
+
+def judgements(framework: Framework) -> list[ranking.Judgement]:
+    """Every recorded decision on a suggested sub-competency of the framework."""
+    return [found for source in _judgement_sources for found in source(framework)]
+
+
+class _StoredEmbed:
+    """Embeds a fixed batch of texts (items, training texts) through a cache file."""
+
+    def __init__(self, framework: Framework):
+        self.framework = framework
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        digest = hashlib.sha256(json.dumps([MODEL_NAME, list(texts)]).encode()).hexdigest()[:16]
+        path = Path(settings.DATA_DIR) / "embeddings" / f"{self.framework.slug}-{digest}.npy"
+        return _stored(path, lambda: embed(texts), len(texts))
+
+
+def _stored(path: Path, compute: Callable[[], np.ndarray], rows: int) -> np.ndarray:
+    try:
+        vectors = np.load(path, allow_pickle=False)
+        if vectors.shape[0] == rows:
+            return vectors
+    except (OSError, ValueError):
+        pass
+    vectors = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp.npy")
+        np.save(partial, vectors, allow_pickle=False)
+        partial.replace(path)  # atomic: a concurrent reader never sees half a file
+    except OSError:
+        pass  # a read-only data directory only costs a recomputation next time
+    return vectors
+
+
+_fitted: dict[str, ranking.FittedMapping] = {}
+_fitted_lock = threading.Lock()
+
+
+def fit(
+    framework: Framework,
+    items: Sequence[ranking.Item],
+    *,
+    examples: Sequence[ranking.Example],
+    decisions: Sequence[ranking.Judgement],
+) -> ranking.FittedMapping:
+    """The method fitted on these examples and decisions, reused while they are the same."""
+    key = hashlib.sha256(
+        json.dumps(
+            [
+                MODEL_NAME,
+                framework.slug,
+                [(i.code, i.statement, i.parent_title, i.parent_description) for i in items],
+                sorted((e.text, sorted(e.codes)) for e in examples),
+                sorted((j.text, j.code, j.accepted) for j in decisions),
+            ]
+        ).encode()
+    ).hexdigest()
+    with _fitted_lock:
+        found = _fitted.get(key)
+    if found is None:
+        found = ranking.FittedMapping(
+            items, _StoredEmbed(framework), examples=examples, judgements=decisions
+        )
+        with _fitted_lock:
+            if len(_fitted) >= 8:  # a few frameworks and versions; the oldest goes first
+                _fitted.pop(next(iter(_fitted)))
+            _fitted[key] = found
+    return found
+
+
+def training_data(
+    framework: Framework, known_codes: set[str], *, leaving_out: Iterable[str] = ()
+) -> tuple[list[ranking.Example], list[ranking.Judgement]]:
+    """The shipped labelled texts and people's decisions, less the texts `leaving_out`."""
+    left_out = set(leaving_out)
+    shipped = LABELLED_SETS if framework.slug == LABELLED_FRAMEWORK else ()
+    examples = [
+        example
+        for path in shipped
+        for example in read_examples(path.read_text(encoding="utf-8").splitlines(), known_codes)
+        if example.text not in left_out
+    ]
+    decided = [found for found in judgements(framework) if found.text not in left_out]
+    return examples, decided
+
+
+def fitted_for(
+    framework: Framework, *, leaving_out: Iterable[str] = ()
+) -> tuple[dict[str, Competency], ranking.FittedMapping]:
+    """The framework's sub-competencies and the method fitted on all there is to learn from."""
+    _model_package()  # say what to install before reading anything
+    competencies, items = framework_items(framework)
+    by_code = {competency.code: competency for competency in competencies}
+    examples, decided = training_data(framework, set(by_code), leaving_out=leaving_out)
+    return by_code, fit(framework, items, examples=examples, decisions=decided)
+
+
 def suggest(framework: Framework, text: str, *, top: int = 5) -> list[Suggestion]:
     """The sub-competencies of the framework that the text most likely exercises, best first."""
-    by_code, index = index_for(framework)
-    return [
-        Suggestion(by_code[found.code], found.score, found.meaning, found.words)
-        for found in index.rank(text, embed, top=top)
-    ]
+    by_code, method = fitted_for(framework)
+    return [Suggestion(by_code[code], score) for code, score in method.rank(text, embed, top=top)]
 
 
 class EvaluationFileError(ValueError):
     pass
 
 
-def read_examples(lines: Sequence[str], *, known_codes: set[str]) -> list[ranking.Example]:
+def read_examples(lines: Sequence[str], known_codes: set[str]) -> list[ranking.Example]:
     """Labelled texts from JSON lines `{"text": ..., "codes": [...]}`; errors name the line."""
     examples, errors = [], []
     for number, line in enumerate(lines, start=1):
@@ -174,16 +294,58 @@ def read_examples(lines: Sequence[str], *, known_codes: set[str]) -> list[rankin
 
 
 def evaluate(
-    framework: Framework, lines: Sequence[str], *, meaning_weight: float = ranking.MEANING_WEIGHT
+    framework: Framework,
+    lines: Sequence[str],
+    *,
+    training: Sequence[str] = (),
 ) -> ranking.Evaluation:
-    """How well the suggestions match a labelled set of texts."""
-    by_code, index = index_for(framework)
-    examples = read_examples(lines, known_codes=set(by_code))
-    rankings = index.rank_many(
-        [example.text for example in examples], embed, top=3, meaning_weight=meaning_weight
+    """How well the suggestions match a labelled set of texts the method was not fitted on.
+
+    The method is fitted as for `suggest` (shipped labelled sets and people's decisions)
+    with every text of the evaluated set left out, plus the labelled lines `training`.
+    """
+    _model_package()
+    competencies, items = framework_items(framework)
+    codes = {competency.code for competency in competencies}
+    examples = read_examples(lines, codes)
+    extra = read_examples(training, codes)
+    held = {example.text for example in examples}
+    shipped, decided = training_data(framework, codes, leaving_out=held)
+    method = fit(
+        framework,
+        items,
+        examples=shipped + [e for e in extra if e.text not in held],
+        decisions=decided,
     )
+    rankings = method.rank_many([example.text for example in examples], embed, top=3)
     return ranking.evaluate(examples, rankings)
 
 
-# The labelled work descriptions the suggestions are measured against.
-EVALUATION_SET = Path(__file__).resolve().parent / "data" / "mapping-eval.jsonl"
+def cross_validate(
+    framework: Framework, lines: Sequence[str], folds: int, *, training: Sequence[str] = ()
+) -> ranking.CrossValidation:
+    """Each fold of the labelled set ranked by the method fitted on the other folds only.
+
+    Besides the other folds, the method learns from the labelled lines `training` and
+    from people's decisions, never from a text of the held-out fold. The shipped sets are
+    not added: pass them as `training` to measure what they add.
+    """
+    _model_package()
+    competencies, items = framework_items(framework)
+    codes = {competency.code for competency in competencies}
+    examples = read_examples(lines, codes)
+    extra = read_examples(training, codes)
+    decided = judgements(framework)
+    vectors = ranking.CachedEmbed(embed)  # every text is encoded once for all the folds
+
+    def rank(train, held_out):
+        held = {example.text for example in held_out}
+        method = ranking.FittedMapping(
+            items,
+            vectors,
+            examples=[e for e in [*train, *extra] if e.text not in held],
+            judgements=[j for j in decided if j.text not in held],
+        )
+        return method.rank_many([example.text for example in held_out], vectors, top=3)
+
+    return ranking.cross_validate(examples, folds, rank)

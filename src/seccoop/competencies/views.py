@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
@@ -13,6 +13,7 @@ from seccoop.competencies.filters import CompetencyFilter
 from seccoop.competencies.forms import FrameworkExportForm, FrameworkImportForm
 from seccoop.competencies.models import Competency, Framework
 from seccoop.core import permissions
+from seccoop.core.lookups import visible_or_404
 
 
 def _can_import(user) -> bool:
@@ -43,8 +44,8 @@ def framework_list(request):
 
 @login_required
 def framework_detail(request, slug):
-    framework = get_object_or_404(
-        Framework.objects.visible_to(request.user).select_related("scale"), slug=slug
+    framework = visible_or_404(
+        request.user, Framework.objects.visible_to(request.user).select_related("scale"), slug=slug
     )
     items = framework.competencies.active().order_by("sort_order", "code")
     filterset = CompetencyFilter(request.GET, queryset=items)
@@ -83,7 +84,8 @@ def _tree(items: list[Competency]) -> list[dict]:
 
 @login_required
 def competency_detail(request, slug, code):
-    competency = get_object_or_404(
+    competency = visible_or_404(
+        request.user,
         Competency.objects.visible_to(request.user).select_related("framework", "parent"),
         framework__slug=slug,
         code=code,
@@ -98,7 +100,7 @@ def competency_detail(request, slug, code):
 
 @login_required
 def framework_export(request, slug):
-    framework = get_object_or_404(Framework.objects.visible_to(request.user), slug=slug)
+    framework = visible_or_404(request.user, Framework.objects.visible_to(request.user), slug=slug)
     form = FrameworkExportForm(request.GET)
     if not form.is_valid():
         choices = ", ".join(services.EXPORT_FORMATS)

@@ -7,15 +7,16 @@ in each sub-competency, and which ones no kind of work exercises yet.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from seccoop.competencies import exercises
 from seccoop.competencies.models import Competency, Framework
+from seccoop.core.lookups import visible_or_404
 
 
 @login_required
 def work_mapping(request, slug):
-    framework = get_object_or_404(Framework.objects.visible_to(request.user), slug=slug)
+    framework = visible_or_404(request.user, Framework.objects.visible_to(request.user), slug=slug)
     rows = exercises.mapping(framework)
     parents = {
         parent.pk: parent

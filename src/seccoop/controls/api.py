@@ -215,7 +215,7 @@ class ControlsTransitionIn(Schema):
     countries: list[CountryLineIn] = Field(
         default_factory=list, description="Per-country decisions; others follow the transition."
     )
-    expected_version: int | None = None
+    version: int = Field(description="The version you read; a stale move answers 409.")
 
 
 class AddReviewIn(Schema):
@@ -308,7 +308,7 @@ def _refused(exc: ValidationError) -> Status:
     summary="Move a disclosure request through its workflow",
     description="400, with nothing changed, when the transition may not be taken from the "
     "request's state or something it needs is missing (a pending review, the reasons, the "
-    "limitations). 409 when expected_version is stale.",
+    "limitations). 409 when `version` is stale.",
 )
 def move_disclosure_request(request, request_id: int, payload: ControlsTransitionIn):
     record = get_visible(request.user, _requests(request.user), pk=request_id)
@@ -327,7 +327,7 @@ def move_disclosure_request(request, request_id: int, payload: ControlsTransitio
             reasons=payload.reasons,
             conditions=payload.conditions,
             countries=lines,
-            expected_version=payload.expected_version,
+            expected_version=payload.version,
         )
     except ConcurrentEditError:
         raise

@@ -121,7 +121,7 @@ class DisclosureRequestForm(StyledForm):
 class TransitionForm(StyledForm):
     """A move of a disclosure request, with the decision's reasons and conditions."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reasons = forms.CharField(widget=forms.Textarea, required=False, label="Reasons")
     conditions = forms.CharField(
         widget=forms.Textarea, required=False, label="Conditions and limitations"

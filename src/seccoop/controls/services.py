@@ -39,7 +39,7 @@ from seccoop.controls.models import (
     VettingResult,
 )
 from seccoop.core.permissions import require
-from seccoop.core.services import _refresh, _save, claim
+from seccoop.core.services import _refresh, _save, claim, require_in_reach
 from seccoop.core.workflow import Transition, Workflow
 from seccoop.partners.markings import require_releasable
 from seccoop.partners.models import Country
@@ -187,6 +187,7 @@ def submit_disclosure_request(*, user, data: DisclosureData) -> DisclosureReques
     request.save()
     request.countries.set(data.countries)
     request.releasable_to.set(data.releasable_to)
+    require_in_reach(user, request, "add")
     require_releasable(request, data.countries)
     for kind in dict.fromkeys(data.reviews):
         review = DisclosureReview(request=request, kind=kind)

@@ -11,14 +11,20 @@ from typing import Annotated, Literal
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import create_model
 
 from seccoop.core import permissions
+from seccoop.core.lookups import visible_or_404
 
 # --- envelopes -----------------------------------------------------------------
+
+
+class ArchiveIn(Schema):
+    """The body of archiving or restoring a record: the version read, as in every edit."""
+
+    version: int = Field(description="The version you read; a stale one answers 409.")
 
 
 class ErrorOut(Schema):
@@ -118,12 +124,9 @@ def get_visible(user, queryset: models.QuerySet, **lookup):
     """The one record matching `lookup` that the user may see, else 404.
 
     A record the user may not see is reported as missing, so the API does not
-    reveal that it exists.
+    reveal that it exists; the attempt is audited (`seccoop.core.lookups`).
     """
-    found = permissions.visible_to(user, queryset).filter(**lookup).first()
-    if found is None:
-        raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.")
-    return found
+    return visible_or_404(user, queryset, **lookup)
 
 
 # --- /me -------------------------------------------------------------------------

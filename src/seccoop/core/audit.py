@@ -186,10 +186,10 @@ def note_refusal(request, reason: str) -> None:
 
 
 class RefusalAuditMiddleware:
-    """Record every 403 response, of the pages and the API alike.
+    """Record every 403 response, and every 404 that answered a hidden record, of pages and API.
 
-    Only responses with status 403 cost anything; every other request passes
-    through untouched.
+    Only those responses cost anything; every other request passes through
+    untouched.
     """
 
     def __init__(self, get_response):
@@ -200,6 +200,20 @@ class RefusalAuditMiddleware:
         if response.status_code == 403:
             reason = getattr(request, REFUSAL_NOTE, "") or getattr(response, "reason_phrase", "")
             record(AuditAction.REFUSED, request=request, detail=reason)
+        elif response.status_code == 404:
+            # A record hidden from the user answers 404 like a missing one
+            # (seccoop.core.lookups); the attempt is recorded all the same.
+            from seccoop.core.lookups import probed_record
+
+            hidden = probed_record(request)
+            if hidden is not None:
+                record(
+                    AuditAction.REFUSED,
+                    request=request,
+                    instance=hidden,
+                    detail=f"Asked for a {hidden._meta.verbose_name} hidden from them; "
+                    "answered 404 Not Found.",
+                )
         return response
 
     def process_exception(self, request, exception):

@@ -32,17 +32,28 @@ the claim rolls the whole transaction back, claim included: nothing is
 written.
 
 This needs no SELECT ... FOR UPDATE, which SQLite does not have.
+
+An edit is judged on the record it leaves behind
+------------------------------------------------
+The policy is asked before the write, about the record as stored; it is asked
+again after the write (many-to-many links included), about the record as
+saved, still inside the transaction: `require_in_reach`. A desk officer who
+may change a case of their country may not move it to a country they do not
+hold, and a program's countries may not be set to ones its editor does not
+look after; the refusal rolls the whole write back. Workflows
+(`seccoop.core.workflow`) and the hand-written writes of the apps call the
+same function.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from seccoop.core.permissions import require
+from seccoop.core.permissions import can, require, visible_to
 
 # Fields the services look after themselves; an edit may not set them.
 MANAGED_FIELDS = frozenset({"id", "version", "archived_at", "created_at", "updated_at", "path"})
@@ -108,6 +119,22 @@ def _apply(record: models.Model, data: dict) -> None:
         setattr(record, name, value)
 
 
+def posted_version(value) -> int:
+    """The version a page sent back with an edit, an archive or a transition.
+
+    Every edit carries the `version` the user opened, on pages as in the API;
+    one that is missing or not a number is refused naming the field, rather
+    than claiming whatever version is current (which would overwrite a change
+    made since without a word).
+    """
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"version": ["The version you opened is missing; reload the page and try again."]}
+        ) from None
+
+
 def claim(record: models.Model, expected_version: int | None, *, user) -> models.Model:
     """Raise the record's version by one if it is still `expected_version`; return a fresh copy.
 
@@ -139,25 +166,64 @@ def _refresh(record: models.Model, fresh: models.Model) -> None:
     record._state.fields_cache = {}
 
 
-def create_record(*, user, model: type[models.Model], data: dict) -> models.Model:
-    """Create a record from field values, after the policy allows it and full_clean() passes."""
+def require_in_reach(user, record: models.Model, action: str = "change") -> None:
+    """Refuse (PermissionDenied) a write that leaves the record out of the user's reach.
+
+    Call inside the transaction of the write, after everything is written
+    (many-to-many links included): the record is read again through the
+    policy, so the refusal rolls the write back. `action` is what the user
+    must still be allowed on the saved record: "change" after an edit, "add"
+    after a creation (the policy's word for who may open such a record).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("require_in_reach must run inside the transaction of the write.")
+    model = type(record)
+    saved = visible_to(user, model._default_manager.filter(pk=record.pk)).first()
+    if saved is None or not can(user, action, saved):
+        raise PermissionDenied(
+            f"You may not leave this {model._meta.verbose_name} where you could no longer "
+            f"see or change it; nothing was saved."
+        )
+
+
+def _set_links(record: models.Model, links: dict | None) -> None:
+    """Set many-to-many fields (name -> records); None leaves a field as it is."""
+    for name, values in (links or {}).items():
+        if values is not None:
+            getattr(record, name).set(values)
+
+
+def create_record(
+    *, user, model: type[models.Model], data: dict, links: dict | None = None
+) -> models.Model:
+    """Create a record from field values, after the policy allows it and full_clean() passes.
+
+    `links` sets many-to-many fields after the save. The policy is asked
+    again about the saved record, links included (`require_in_reach`).
+    """
     record = model()
     _apply(record, data)
     require(user, "add", record)
     record.full_clean()
     with transaction.atomic():
         _save(record, user=user)
+        _set_links(record, links)
+        require_in_reach(user, record, "add")
     return record
 
 
-def update_record(*, user, record: models.Model, changes: dict, expected_version: int):
+def update_record(
+    *, user, record: models.Model, changes: dict, expected_version: int, links: dict | None = None
+):
     """Apply `changes` (field name -> value) to the record as of `expected_version`.
 
-    Raises PermissionDenied when the policy refuses, ValidationError naming
-    the fields when the result is invalid, and ConcurrentEditError when
-    someone saved the record after `expected_version`; in each case nothing
-    is written. On success the record object passed in holds the saved
-    values, its version raised by one.
+    Raises PermissionDenied when the policy refuses, before the write about
+    the record as stored and after it about the record as saved (`links`,
+    many-to-many fields, included); ValidationError naming the fields when
+    the result is invalid; and ConcurrentEditError when someone saved the
+    record after `expected_version`. In each case nothing is written. On
+    success the record object passed in holds the saved values, its version
+    raised by one.
     """
     require(user, "change", record)
     with transaction.atomic():
@@ -165,6 +231,8 @@ def update_record(*, user, record: models.Model, changes: dict, expected_version
         _apply(fresh, changes)
         fresh.full_clean()
         _save(fresh, user=user)
+        _set_links(fresh, links)
+        require_in_reach(user, fresh)
     _refresh(record, fresh)
     return record
 

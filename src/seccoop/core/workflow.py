@@ -13,7 +13,10 @@ that must hold. Moving a record goes through `Workflow.move`, which
 - claims the record by its version (so two people moving the same case at
   once cannot both succeed; see `seccoop.core.services`);
 - writes the new state and the time it was entered, and appends a
-  `StateChange` naming who moved it, when, from and to what, with a note.
+  `StateChange` naming who moved it, when, from and to what, with a note;
+- asks the policy again about the record as saved (the values a transition
+  sets may change who sees it), and refuses a move that would leave it out
+  of the user's reach (`seccoop.core.services.require_in_reach`).
 
 Anything refused raises before a single row is written.
 
@@ -107,6 +110,17 @@ class Workflow:
             return can(user, "change", record)
         return has_role(user, *transition.roles) and can(user, "view", record)
 
+    def require_may(self, user, record, transition: Transition) -> None:
+        """Raise PermissionDenied unless this user may take this transition on this record.
+
+        Pages call it before they read the posted form, so a refused user is
+        told so (403) whatever they sent.
+        """
+        if not self.may(user, record, transition):
+            raise PermissionDenied(
+                f"You may not “{transition.label}” this {record._meta.verbose_name}."
+            )
+
     def available(self, user, record) -> list[Transition]:
         """The transitions this user may take from the record's state, guards not yet run."""
         state = self.state_of(record)
@@ -140,7 +154,7 @@ class Workflow:
         success the record object passed in holds the new state and version.
         """
         from seccoop.core.models import StateChange
-        from seccoop.core.services import _refresh, _save, claim
+        from seccoop.core.services import _refresh, _save, claim, require_in_reach
 
         transition = self.transition(name)
         values = dict(values or {})
@@ -149,10 +163,7 @@ class Workflow:
             raise ValidationError(
                 {key: [f"“{transition.label}” does not set {key}."] for key in sorted(unknown)}
             )
-        if not self.may(user, record, transition):
-            raise PermissionDenied(
-                f"You may not “{transition.label}” this {record._meta.verbose_name}."
-            )
+        self.require_may(user, record, transition)
         note = (note or "").strip()
         if transition.note_required and not note:
             raise ValidationError({"note": [f"Say why, to “{transition.label}”."]})
@@ -180,6 +191,12 @@ class Workflow:
                 fresh.state_changed_at = at
             fresh.full_clean()
             _save(fresh, user=user)
+            require_in_reach(user, fresh, "view")
+            if not self.may(user, fresh, transition):
+                raise PermissionDenied(
+                    f"You may not leave this {record._meta.verbose_name} where you could no "
+                    "longer see or change it; nothing was saved."
+                )
             change = StateChange.objects.create(
                 content_type=ContentType.objects.get_for_model(type(record)),
                 object_id=record.pk,

@@ -2,12 +2,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from seccoop.development.models import (
+    AreaOfConcentration,
     CertificationRecord,
+    CertificationRequest,
     CertificationRequirement,
     Course,
     CourseCompetency,
     DevelopmentActivity,
     DevelopmentPlan,
+    ExperiencePeriod,
     MappingDecision,
 )
 
@@ -50,13 +53,43 @@ class DevelopmentPlanAdmin(SimpleHistoryAdmin):
 
 @admin.register(CertificationRequirement)
 class CertificationRequirementAdmin(SimpleHistoryAdmin):
-    list_display = ("position", "level")
-    list_filter = ("level",)
+    list_display = ("position", "key", "area", "level")
+    list_filter = ("level", "key", "area")
     raw_id_fields = ("position",)
 
 
 @admin.register(CertificationRecord)
 class CertificationRecordAdmin(SimpleHistoryAdmin):
-    list_display = ("person", "entered_position_on", "experience_since", "certified_level")
+    list_display = ("person", "entered_position_on", "certified_level", "certified_area")
     list_filter = ("certified_level",)
     raw_id_fields = ("person",)
+
+
+@admin.register(AreaOfConcentration)
+class AreaOfConcentrationAdmin(SimpleHistoryAdmin):
+    """The certification authority keeps the areas as DSCU publishes them."""
+
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+
+@admin.register(ExperiencePeriod)
+class ExperiencePeriodAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "area", "level", "started_on", "ended_on")
+    list_filter = ("level", "area")
+    raw_id_fields = ("person",)
+
+
+@admin.register(CertificationRequest)
+class CertificationRequestAdmin(SimpleHistoryAdmin):
+    """Read-only here: requests are decided on the person's page, through the services."""
+
+    list_display = ("person", "level", "area", "status", "requested_on", "decided_on")
+    list_filter = ("status", "level")
+    raw_id_fields = ("person",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -26,11 +26,13 @@ from seccoop.core.api import (
     filter_parameters,
     get_visible,
 )
+from seccoop.core.lookups import hidden
 from seccoop.core.services import create_record
 from seccoop.development import services
 from seccoop.development.filters import ActivityFilter, CourseFilter, DecisionFilter
 from seccoop.development.models import (
     ActivityKind,
+    AreaOfConcentration,
     CertificationLevel,
     CertificationRecord,
     CertificationRequirement,
@@ -214,25 +216,45 @@ class SeatOut(Schema):
 class DevelopmentRequirementOut(Schema):
     position_id: int
     level: str
+    key: bool
+    area: str | None = Field(description="The area of concentration's code.")
+
+    @staticmethod
+    def resolve_area(obj):
+        return obj.area.code if obj.area_id else None
 
 
 class RequirementIn(Schema):
     level: CertificationLevel
+    key: bool = False
+    area: str | None = Field(
+        None, description="The area of concentration's code; needed for Intermediate and Advanced."
+    )
 
 
 class RecordOut(Schema):
     person_id: int
     entered_position_on: datetime.date | None
-    experience_since: datetime.date | None
-    certified_level: str
+    certified_level: str = Field(description="Approved by the certification authority.")
+    certified_area: str | None
     certified_on: datetime.date | None
+
+    @staticmethod
+    def resolve_certified_area(obj):
+        return obj.certified_area.code if obj.certified_area_id else None
 
 
 class StandingOut(Schema):
     person_id: int
     position_id: int
     required_level: str
+    required_area: str | None
+    key: bool
+    certified_level: str
     status: str
+    at_risk: bool
+    days_left: int | None
+    missing_course_ids: list[int]
     in_good_standing: bool
     courses_done: int
     courses_needed: int
@@ -354,8 +376,10 @@ def decide(request, course_id: int, payload: DecisionIn):
 
 def _person(user, person_id: int) -> Person:
     person = Person.objects.filter(pk=person_id).select_related("position").first()
-    if person is None or not may_see_person(user, person):
+    if person is None:
         raise Http404("No development plan matches the given query.")
+    if not may_see_person(user, person):
+        raise hidden(person, "No development plan matches the given query.")
     return person
 
 
@@ -525,7 +549,10 @@ def training_seats(request, unit: int, top: int = Query(10, ge=1, le=50)):
 @paginate(LimitOffset)
 def list_requirements(request):
     return (
-        CertificationRequirement.objects.visible_to(request.user).active().order_by("position_id")
+        CertificationRequirement.objects.visible_to(request.user)
+        .active()
+        .select_related("area")
+        .order_by("position_id")
     )
 
 
@@ -538,7 +565,16 @@ def put_requirement(request, position_id: int, payload: RequirementIn):
     if not may_manage_catalog(request.user):
         raise PermissionDenied("Workforce managers and administrators set certification levels.")
     position = get_object_or_404(Position.objects.active(), pk=position_id)
-    return services.set_requirement(user=request.user, position=position, level=str(payload.level))
+    area = None
+    if payload.area:
+        area = AreaOfConcentration.objects.active().filter(code=payload.area).first()
+        if area is None:
+            raise ValidationError(
+                {"area": f"No area of concentration has the code {payload.area!r}."}
+            )
+    return services.set_requirement(
+        user=request.user, position=position, level=str(payload.level), area=area, key=payload.key
+    )
 
 
 class RemovedOut(Schema):
@@ -567,7 +603,12 @@ def delete_requirement(request, position_id: int):
 )
 @paginate(LimitOffset)
 def list_records(request):
-    return CertificationRecord.objects.visible_to(request.user).active().order_by("person_id")
+    return (
+        CertificationRecord.objects.visible_to(request.user)
+        .active()
+        .select_related("certified_area")
+        .order_by("person_id")
+    )
 
 
 @router.get(
@@ -582,7 +623,13 @@ def standing(request, good: bool | None = None):
             person_id=row.person.pk,
             position_id=row.position.pk,
             required_level=row.required_level,
+            required_area=row.required_area.code if row.required_area else None,
+            key=row.requirement.key,
+            certified_level=row.record.certified_level if row.record else "",
             status=row.status,
+            at_risk=row.at_risk,
+            days_left=row.days_left,
+            missing_course_ids=[course.pk for course in row.missing_courses],
             in_good_standing=row.in_good_standing,
             courses_done=len(row.courses_done),
             courses_needed=len(row.courses_needed),

@@ -18,12 +18,15 @@ from django.utils import timezone
 
 from seccoop.development import services
 from seccoop.development.models import (
+    AREA_LEVELS,
+    AreaOfConcentration,
     CertificationLevel,
     CertificationRecord,
     CertificationRequirement,
     Course,
     CourseCompetency,
     Delivery,
+    ExperiencePeriod,
 )
 from seccoop.workforce.models import Person, Position
 from seccoop.workforce.services import default_framework
@@ -256,8 +259,18 @@ def build_development_demo(*, seed: int, today: datetime.date | None = None) -> 
             .select_related("role_type", "incumbent")
             .order_by("path")
         )
+        # The area the migration seeds; billets at Intermediate and Advanced name it.
+        area = AreaOfConcentration.objects.active().order_by("pk").first()
+        levels = {}
         for position in positions:
-            requirement = CertificationRequirement(position=position, level=_level_for(position))
+            level = _level_for(position)
+            levels[position.incumbent_id] = level
+            requirement = CertificationRequirement(
+                position=position,
+                level=level,
+                area=area if level in AREA_LEVELS else None,
+                key=level == ADVANCED,
+            )
             requirement._history_user = admin
             requirement.save()
         people = [position.incumbent for position in positions]
@@ -267,11 +280,14 @@ def build_development_demo(*, seed: int, today: datetime.date | None = None) -> 
                 continue  # some without a record: "no start date recorded"
             entered = today - datetime.timedelta(days=rng.randint(60, 1600))
             started = entered - datetime.timedelta(days=rng.choice([0, 180, 700, 2000]))
-            record = CertificationRecord(
-                person=person, entered_position_on=entered, experience_since=started
-            )
+            record = CertificationRecord(person=person, entered_position_on=entered)
             record._history_user = admin
             record.save()
+            period = ExperiencePeriod(
+                person=person, area=area, level=levels[person.pk], started_on=started
+            )
+            period._history_user = admin
+            period.save()
             records += 1
         plans = _plans(people[:8], courses, today, rng, admin)
     return (

@@ -3,7 +3,7 @@
 from django import forms
 
 from seccoop.competencies.models import Competency, CompetencyKind
-from seccoop.development.models import CertificationLevel, Course, Delivery
+from seccoop.development.models import AreaOfConcentration, CertificationLevel, Course, Delivery
 from seccoop.workforce.models import Position
 from seccoop.workforce.services import default_framework
 
@@ -137,22 +137,52 @@ class ObjectivesForm(forms.Form):
 
 class CertificationDatesForm(forms.Form):
     entered_position_on = _date(
-        "Entered the certification position on",
+        "Assigned to the certification billet on",
         required=False,
         help_text="The deadline to certify runs from this day.",
     )
-    experience_since = _date(
-        "Security cooperation work since",
+
+
+def _area_field(*, required: bool, help_text: str = "") -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="Area of concentration",
+        queryset=AreaOfConcentration.objects.active(),
+        required=required,
+        help_text=help_text,
+        empty_label="None" if not required else "Choose an area",
+        widget=_select(),
+    )
+
+
+class ExperienceForm(forms.Form):
+    area = _area_field(required=True)
+    level = forms.ChoiceField(
+        label="At level", choices=CertificationLevel.choices, widget=_select()
+    )
+    started_on = _date("From")
+    ended_on = _date("To", required=False, help_text="Leave blank while it goes on.")
+
+
+class RequestCertificationForm(forms.Form):
+    level = forms.ChoiceField(
+        label="Certify at level", choices=CertificationLevel.choices, widget=_select()
+    )
+    area = _area_field(required=False, help_text="Needed for Intermediate and Advanced.")
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("approve", "Approve"), ("return", "Return")],
+        widget=_select(),
+    )
+    note = forms.CharField(
+        label="Note",
         required=False,
-        help_text="Experience counts from this day.",
+        max_length=2000,
+        help_text="Say why when returning it.",
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 2}),
     )
-
-
-class CertifyForm(forms.Form):
-    certified_level = forms.ChoiceField(
-        label="Certified at level", choices=CertificationLevel.choices, widget=_select()
-    )
-    certified_on = _date("Certified on")
 
 
 class RequirementForm(forms.Form):
@@ -163,6 +193,14 @@ class RequirementForm(forms.Form):
         label="Required certification",
         choices=[("", "None (not a certification position)"), *CertificationLevel.choices],
         required=False,
+        widget=_select(),
+    )
+    area = _area_field(required=False, help_text="Needed for Intermediate and Advanced.")
+    key = forms.TypedChoiceField(
+        label="Key billet",
+        choices=[("False", "Non-key"), ("True", "Key")],
+        coerce=lambda value: value == "True",
+        initial="False",
         widget=_select(),
     )
 

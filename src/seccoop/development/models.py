@@ -16,16 +16,65 @@ from seccoop.workforce.models import Person, Position
 
 
 class CertificationLevel(models.TextChoices):
-    """The levels of the Security Cooperation Workforce Certification Program."""
+    """The levels of the Security Cooperation Workforce Certification Program.
+
+    DoDI 5132.15, "Implementation of the Security Cooperation Workforce
+    Certification Program" (7 May 2021), removed the Expert level and set two
+    types of certification: standard (Basic, Intermediate, Advanced) and
+    Executive, a separate track for senior leaders (DSCU, Requirements and
+    Guidance, https://www.dscu.edu/certification-4).
+    """
 
     BASIC = "basic", "Basic"
     INTERMEDIATE = "intermediate", "Intermediate"
     ADVANCED = "advanced", "Advanced"
-    EXPERT = "expert", "Expert"
+    EXECUTIVE = "executive", "Executive"
 
 
-# Lower to higher: a higher certification includes the lower ones.
-LEVEL_ORDER = {level: rank for rank, level in enumerate(CertificationLevel.values, start=1)}
+# The standard track, lower to higher: a higher standard certification includes
+# the lower ones. Executive stands apart and includes none of them.
+STANDARD_TRACK = (
+    CertificationLevel.BASIC,
+    CertificationLevel.INTERMEDIATE,
+    CertificationLevel.ADVANCED,
+)
+LEVEL_ORDER = {level: rank for rank, level in enumerate(STANDARD_TRACK, start=1)}
+LEVEL_ORDER[CertificationLevel.EXECUTIVE] = len(STANDARD_TRACK) + 1
+# Intermediate and Advanced focus on one area of concentration; Basic is general
+# knowledge of security cooperation, and Executive a broad understanding of it
+# (DSCU, Requirements and Guidance).
+AREA_LEVELS = (CertificationLevel.INTERMEDIATE, CertificationLevel.ADVANCED)
+
+
+def level_covers(attained: str, required: str) -> bool:
+    """True when a certification at `attained` meets a requirement at `required`."""
+    if CertificationLevel.EXECUTIVE in (attained, required):
+        return attained == required
+    return LEVEL_ORDER[attained] >= LEVEL_ORDER[required]
+
+
+class AreaOfConcentration(DomainModel):
+    """A security cooperation area of concentration, in which a billet is coded.
+
+    DSCU organises certification training by area of concentration (and, in
+    Certification 2.0, by functional area, one letter of the SC code). The
+    areas are data: the certification authority adds and renames them in the
+    admin as DSCU publishes them.
+    """
+
+    code = models.CharField(
+        max_length=10, unique=True, help_text="The short code, such as the SC code's letter."
+    )
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "area of concentration"
+        verbose_name_plural = "areas of concentration"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Delivery(models.TextChoices):
@@ -64,6 +113,14 @@ class Course(DomainModel):
         choices=CertificationLevel.choices,
         default=CertificationLevel.BASIC,
         help_text="The certification level the course is taught at.",
+    )
+    area = models.ForeignKey(
+        AreaOfConcentration,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="courses",
+        help_text="The area of concentration it serves; blank when it serves every area.",
     )
     hours = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(2000)],
@@ -253,10 +310,29 @@ class DevelopmentActivity(DomainModel):
 
 
 class CertificationRequirement(DomainModel):
-    """The certification level a position requires of whoever holds it."""
+    """A billet's security cooperation (SC) code: what certification its holder needs.
+
+    The SC code names whether the billet is key, its area of concentration and
+    the certification level it requires (DSCU course catalog,
+    https://dscu.edu/course-catalog: "Billet/Position", "Functional Area",
+    "Proficiency Level"). Key billets are those the component nominates and the
+    Defense Security Cooperation Program director approves (DSCU, Certification
+    FAQs, https://www.dscu.edu/certification-3).
+    """
 
     position = models.OneToOneField(
         Position, on_delete=models.CASCADE, related_name="certification_requirement"
+    )
+    key = models.BooleanField(
+        default=False, help_text="A key billet, as approved for the security cooperation workforce."
+    )
+    area = models.ForeignKey(
+        AreaOfConcentration,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requirements",
+        help_text="Needed for Intermediate and Advanced, which focus on one area.",
     )
     level = models.CharField(max_length=20, choices=CertificationLevel.choices)
 
@@ -265,15 +341,30 @@ class CertificationRequirement(DomainModel):
         verbose_name = "certification requirement"
 
     def __str__(self) -> str:
-        return f"{self.position}: {self.get_level_display()}"
+        return f"{self.position}: {self.sc_code}"
+
+    @property
+    def sc_code(self) -> str:
+        """The code in words: key or not, area, level."""
+        parts = ["Key" if self.key else "Non-key"]
+        if self.area_id:
+            parts.append(self.area.name)
+        parts.append(self.get_level_display())
+        return ", ".join(parts)
+
+    def clean(self):
+        if self.level in AREA_LEVELS and not self.area_id:
+            raise ValidationError(
+                {"area": f"A billet at {self.get_level_display()} names its area of concentration."}
+            )
 
 
 class CertificationRecord(DomainModel):
-    """A person's security cooperation certification: experience, and the level attained.
+    """A person's security cooperation certification: when the clock started, what is attained.
 
-    The deadline to certify runs from the day the person entered a position
-    that requires certification; experience counts from the day they began
-    security cooperation work.
+    The deadline to certify runs from the day the person was assigned to a
+    position that requires certification. The attained level is written only
+    when the certification authority approves a request (CertificationRequest).
     """
 
     person = models.OneToOneField(
@@ -282,11 +373,11 @@ class CertificationRecord(DomainModel):
     entered_position_on = models.DateField(
         null=True, blank=True, help_text="The day the person entered a certification position."
     )
-    experience_since = models.DateField(
-        null=True, blank=True, help_text="The day the person began security cooperation work."
-    )
     certified_level = models.CharField(
         max_length=20, choices=CertificationLevel.choices, blank=True
+    )
+    certified_area = models.ForeignKey(
+        AreaOfConcentration, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     certified_on = models.DateField(null=True, blank=True)
 
@@ -308,3 +399,119 @@ class CertificationRecord(DomainModel):
     def clean(self):
         if bool(self.certified_level) != bool(self.certified_on):
             raise ValidationError({"certified_on": "A certification has both a level and a date."})
+
+    def covers(self, level: str, area_id: int | None) -> bool:
+        """True when the approved certification meets a billet's level and area."""
+        if not self.certified_level or not level_covers(self.certified_level, level):
+            return False
+        return level not in AREA_LEVELS or area_id is None or self.certified_area_id == area_id
+
+
+class ExperiencePeriod(DomainModel):
+    """A stretch of security cooperation work in one area of concentration, at one level.
+
+    Certification asks for one year of experience "in the appropriate AoC at
+    the appropriate level" (DSCU, Requirements and Guidance). A period with no
+    area was recorded before areas were kept; it counts only for a billet with
+    no area.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="sc_experience")
+    area = models.ForeignKey(
+        AreaOfConcentration,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Blank only for periods recorded before areas were kept.",
+    )
+    level = models.CharField(max_length=20, choices=CertificationLevel.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True, help_text="Blank while it goes on.")
+
+    class Meta:
+        ordering = ["person", "started_on", "pk"]
+        verbose_name = "experience period"
+        indexes = [
+            # standings() reads the periods of a page of people at once.
+            models.Index(fields=["person", "started_on"], name="experience_person_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="experience_ends_after_it_starts",
+                violation_error_message="A period of experience ends on or after it starts.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_level_display()} from {self.started_on}"
+
+    def clean(self):
+        today = timezone.localdate()
+        if self.started_on and self.started_on > today:
+            raise ValidationError({"started_on": "Experience cannot start in the future."})
+        if self.ended_on and self.ended_on > today:
+            raise ValidationError({"ended_on": "Experience cannot end in the future."})
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError(
+                {"ended_on": "A period of experience ends on or after it starts."}
+            )
+
+
+class ReviewStatus(models.TextChoices):
+    REQUESTED = "requested", "Awaiting the certification authority"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned"
+
+
+class CertificationRequest(DomainModel):
+    """A request to certify a person at a level, and the certification authority's decision.
+
+    The Component Certification Authority reviews each request (DSCU, SCW
+    Certification Program Information and FAQs, "Certification process", step 4,
+    "Component Certification Authority (CCA) Review"); only an approved request
+    makes the person certified.
+    """
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="certification_requests"
+    )
+    level = models.CharField(max_length=20, choices=CertificationLevel.choices)
+    area = models.ForeignKey(
+        AreaOfConcentration, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_on = models.DateField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True, help_text="Why it was returned, or a remark.")
+
+    class Meta:
+        ordering = ["-requested_on", "-pk"]
+        verbose_name = "certification request"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status="requested"),
+                name="certification_request_one_open",
+                violation_error_message="This person already has a request awaiting review.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="requested", decided_on__isnull=True)
+                | (~models.Q(status="requested") & models.Q(decided_on__isnull=False)),
+                name="certification_request_decided_with_date",
+                violation_error_message="A decided request has a decision date, an open one none.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_level_display()} ({self.get_status_display()})"

@@ -4,8 +4,10 @@ The course catalog and the certification each position requires are open to
 every signed-in member of staff and kept by workforce managers (and
 administrators). A development plan and a certification record follow the
 rule of ratings (workforce.policies): the person, their supervisor chain and
-workforce managers see them; the person and their chain change the plan;
-only workforce managers record a certification.
+workforce managers see them; the person and their chain change the plan.
+The person and their chain may ask for a certification; only the
+certification authority approves or returns it: workforce managers and
+administrators, who also keep the assignment dates and the experience.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from django.db.models import Q, QuerySet
 from seccoop.core import permissions
 from seccoop.core.permissions import Policy, register
 from seccoop.development.models import (
+    AreaOfConcentration,
     CertificationRecord,
+    CertificationRequest,
     CertificationRequirement,
     Course,
     CourseCompetency,
     DevelopmentActivity,
     DevelopmentPlan,
+    ExperiencePeriod,
     MappingDecision,
 )
 from seccoop.workforce.policies import is_workforce_manager, own_position
@@ -31,6 +36,11 @@ def _signed_in(user) -> bool:
 
 
 def may_manage_catalog(user) -> bool:
+    return _signed_in(user) and is_workforce_manager(user)
+
+
+def is_certification_authority(user) -> bool:
+    """Who approves certifications for the directorate: workforce managers and administrators."""
     return _signed_in(user) and is_workforce_manager(user)
 
 
@@ -73,6 +83,7 @@ def visible_people(user, people: QuerySet) -> QuerySet:
 @register(CourseCompetency)
 @register(MappingDecision)
 @register(CertificationRequirement)
+@register(AreaOfConcentration)
 class CatalogPolicy(Policy):
     def can(self, user, action, obj):
         if not _signed_in(user):
@@ -121,3 +132,20 @@ class CertificationRecordPolicy(PersonalPolicy):
         if action == "view":
             return super().can(user, action, obj)
         return _signed_in(user) and is_workforce_manager(user)
+
+
+@register(ExperiencePeriod)
+class ExperiencePolicy(CertificationRecordPolicy):
+    pass
+
+
+@register(CertificationRequest)
+class CertificationRequestPolicy(PersonalPolicy):
+    """Asked for by the person or their chain; approved or returned by the authority."""
+
+    def can(self, user, action, obj):
+        if action == "approve":
+            return is_certification_authority(user)
+        if action in ("view", "add"):
+            return super().can(user, action, obj)
+        return is_certification_authority(user)

@@ -11,27 +11,35 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from seccoop.analytics import recommendations as rec
+from seccoop.analytics.mapping import Judgement
 from seccoop.competencies.models import Competency, Framework
 from seccoop.core.permissions import require
 from seccoop.core.services import claim
 from seccoop.development.models import (
+    AREA_LEVELS,
     LEVEL_ORDER,
     ActivityKind,
+    AreaOfConcentration,
     CertificationLevel,
     CertificationRecord,
+    CertificationRequest,
     CertificationRequirement,
     Course,
     CourseCompetency,
     Decision,
     DevelopmentActivity,
     DevelopmentPlan,
+    ExperiencePeriod,
     MappingDecision,
+    ReviewStatus,
+    level_covers,
 )
 from seccoop.partners.services import write_evidence
 from seccoop.workforce.models import OrgUnit, Person, Position
@@ -42,7 +50,7 @@ DEFAULT_BUILT_LEVEL = {
     CertificationLevel.BASIC: 2,
     CertificationLevel.INTERMEDIATE: 3,
     CertificationLevel.ADVANCED: 4,
-    CertificationLevel.EXPERT: 5,
+    CertificationLevel.EXECUTIVE: 5,
 }
 
 
@@ -120,6 +128,24 @@ class Proposal:
         return round(max(self.score, 0.0) * 100)
 
 
+def course_text(course: Course) -> str:
+    """What the mapping reads of a course: its title and description."""
+    return f"{course.title}. {course.description}".strip()
+
+
+def mapping_judgements(framework: Framework) -> list[Judgement]:
+    """People's decisions on suggested sub-competencies of the framework, as training data."""
+    rows = (
+        MappingDecision.objects.active()
+        .filter(competency__framework=framework)
+        .values_list("course__title", "course__description", "competency__code", "decision")
+    )
+    return [
+        Judgement(f"{title}. {description}".strip(), code, decision == Decision.ACCEPTED)
+        for title, description, code, decision in rows
+    ]
+
+
 def suggestions_for(course: Course, *, top: int = 5) -> list[Proposal]:
     """Suggested sub-competencies for the course's description, leaving out decided ones.
 
@@ -127,7 +153,7 @@ def suggestions_for(course: Course, *, top: int = 5) -> list[Proposal]:
     """
     from seccoop.competencies import mapping
 
-    text = f"{course.title}. {course.description}".strip()
+    text = course_text(course)
     decided = set(course.decisions.values_list("competency_id", flat=True))
     decided |= set(course.builds.values_list("competency_id", flat=True))
     found = mapping.suggest(default_framework(), text, top=top)
@@ -588,20 +614,33 @@ class Standard:
     experience_months: int
 
 
-# The SCW Certification Program: one year to complete basic-level training,
-# three years (total) for intermediate, five for advanced; one year of security
-# cooperation experience at every level. Expert follows advanced here.
+# DoDI 5132.15 (7 May 2021), as DSCU states it in "Requirements and Guidance"
+# (https://www.dscu.edu/certification-4): from the day a member is assigned to
+# the billet, one year for Basic; three years in total for Intermediate (one
+# for Basic, two more); five in total for Advanced (three, then two more); three
+# years for Executive. One year of experience in the billet's area of
+# concentration at the level, at every level.
 STANDARDS = {
     CertificationLevel.BASIC: Standard(deadline_months=12, experience_months=12),
     CertificationLevel.INTERMEDIATE: Standard(deadline_months=36, experience_months=12),
     CertificationLevel.ADVANCED: Standard(deadline_months=60, experience_months=12),
-    CertificationLevel.EXPERT: Standard(deadline_months=60, experience_months=12),
+    CertificationLevel.EXECUTIVE: Standard(deadline_months=36, experience_months=12),
 }
-# Continuous learning: a certified member stays in good standing with this many
-# hours of completed training in the last CONTINUOUS_LEARNING_MONTHS. The
-# directorate's own figure; change it here.
-CONTINUOUS_LEARNING_HOURS = 40
-CONTINUOUS_LEARNING_MONTHS = 24
+
+
+def continuous_learning_hours() -> int:
+    """Hours of training that keep a certification in good standing (a setting: no official
+    figure was found)."""
+    return settings.SECCOOP_CONTINUOUS_LEARNING_HOURS
+
+
+def continuous_learning_months() -> int:
+    return settings.SECCOOP_CONTINUOUS_LEARNING_MONTHS
+
+
+def at_risk_days() -> int:
+    """How close a deadline puts someone not ready on the at-risk list (a setting)."""
+    return settings.SECCOOP_CERTIFICATION_AT_RISK_DAYS
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -622,8 +661,45 @@ def months_between(start: datetime.date, end: datetime.date) -> int:
     return months - (end.day < start.day)
 
 
+def experience_months(
+    periods: list[ExperiencePeriod],
+    *,
+    level: str,
+    area_id: int | None,
+    on: datetime.date,
+) -> int:
+    """Whole months of experience, up to `on`, that count toward a billet's level and area.
+
+    A period counts when its level meets the billet's (experience at Advanced
+    counts toward an Intermediate billet) and it was in the billet's area; a
+    billet with no area takes experience in any area. Overlapping periods are
+    counted once.
+    """
+    spans = sorted(
+        (period.started_on, min(period.ended_on or on, on))
+        for period in periods
+        if level_covers(period.level, level)
+        and (area_id is None or period.area_id == area_id)
+        and period.started_on <= on
+    )
+    total = 0
+    current: tuple[datetime.date, datetime.date] | None = None
+    for start, end in spans:
+        if current is not None and start <= current[1]:
+            current = (current[0], max(current[1], end))
+            continue
+        if current is not None:
+            total += (current[1] - current[0]).days
+        current = (start, end)
+    if current is not None:
+        total += (current[1] - current[0]).days
+    # Whole months on the mean Gregorian month, so periods add up exactly.
+    return int(total * 12 / 365.2425)
+
+
 # A person's certification status.
 CERTIFIED = "certified"
+REQUESTED = "requested"
 ELIGIBLE = "eligible"
 IN_PROGRESS = "in-progress"
 OVERDUE = "overdue"
@@ -631,22 +707,23 @@ LAPSED = "lapsed"
 NO_RECORD = "no-record"
 STATUS_LABELS = {
     CERTIFIED: "Certified",
+    REQUESTED: "Awaiting the certification authority",
     ELIGIBLE: "Ready to certify",
     IN_PROGRESS: "In progress",
     OVERDUE: "Past the deadline",
     LAPSED: "Continuous learning short",
-    NO_RECORD: "No start date recorded",
+    NO_RECORD: "No assignment date recorded",
 }
-GOOD = {CERTIFIED, ELIGIBLE, IN_PROGRESS}
+GOOD = {CERTIFIED, REQUESTED, ELIGIBLE, IN_PROGRESS}
 
 
 @dataclass
 class Standing:
-    """A person's progress toward the certification their position requires."""
+    """A person's progress toward the certification their billet's SC code requires."""
 
     person: Person
     position: Position
-    required_level: str
+    requirement: CertificationRequirement
     record: CertificationRecord | None
     courses_needed: list[Course]
     courses_done: list[Course]
@@ -655,6 +732,16 @@ class Standing:
     recent_hours: int
     deadline: datetime.date | None
     status: str
+    today: datetime.date
+    open_request: CertificationRequest | None = None
+
+    @property
+    def required_level(self) -> str:
+        return self.requirement.level
+
+    @property
+    def required_area(self) -> AreaOfConcentration | None:
+        return self.requirement.area
 
     @property
     def missing_courses(self) -> list[Course]:
@@ -666,6 +753,15 @@ class Standing:
         return CertificationLevel(self.required_level).label
 
     @property
+    def attained_label(self) -> str:
+        if self.record is None or not self.record.certified_level:
+            return "None"
+        label = self.record.get_certified_level_display()
+        if self.record.certified_area_id:
+            label += f", {self.record.certified_area.name}"
+        return label
+
+    @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
@@ -674,12 +770,21 @@ class Standing:
         return self.status in GOOD
 
     @property
+    def days_left(self) -> int | None:
+        return None if self.deadline is None else (self.deadline - self.today).days
+
+    @property
+    def at_risk(self) -> bool:
+        """Not ready, and the deadline falls within the at-risk window."""
+        return self.status == IN_PROGRESS and self.days_left <= at_risk_days()
+
+    @property
     def reasons(self) -> list[str]:
         """Why the person is where they are, in sentences a supervisor reads."""
         found = []
         missing = self.missing_courses
         if self.status == NO_RECORD:
-            found.append("The day they entered the position is not recorded.")
+            found.append("The day they were assigned to the billet is not recorded.")
         if self.status in (IN_PROGRESS, OVERDUE, NO_RECORD):
             if missing:
                 found.append(
@@ -687,23 +792,30 @@ class Standing:
                     f"to complete: {', '.join(course.title for course in missing)}."
                 )
             if self.experience_months < self.experience_needed:
+                where = f" in {self.required_area.name}" if self.required_area else ""
                 found.append(
                     f"{self.experience_months} of {self.experience_needed} months of "
-                    "security cooperation experience."
+                    f"experience{where} at {self.required_label} level."
                 )
         if self.status == OVERDUE:
             found.append(f"The deadline was {self.deadline:%d %b %Y}.")
         if self.status == LAPSED:
             found.append(
-                f"{self.recent_hours} of {CONTINUOUS_LEARNING_HOURS} hours of training in "
-                f"the last {CONTINUOUS_LEARNING_MONTHS} months."
+                f"{self.recent_hours} of {continuous_learning_hours()} hours of training in "
+                f"the last {continuous_learning_months()} months."
             )
         return found
 
 
-def required_courses(level: str, courses: list[Course] | None = None) -> list[Course]:
-    """Required training for a level: required courses at that level and below."""
-    rank = LEVEL_ORDER[level]
+def required_courses(
+    level: str, courses: list[Course] | None = None, *, area_id: int | None = None
+) -> list[Course]:
+    """Required training for a level and area.
+
+    On the standard track, the required courses at the level and below; for
+    Executive, the required Executive courses. A course tied to an area counts
+    only for billets in that area.
+    """
     courses = (
         courses
         if courses is not None
@@ -712,12 +824,14 @@ def required_courses(level: str, courses: list[Course] | None = None) -> list[Co
     return [
         c
         for c in sorted(courses, key=lambda c: (LEVEL_ORDER[c.level], c.title))
-        if c.required_for_certification and LEVEL_ORDER[c.level] <= rank
+        if c.required_for_certification
+        and level_covers(level, c.level)
+        and (c.area_id is None or c.area_id == area_id)
     ]
 
 
 def standings(people: QuerySet[Person], *, today: datetime.date | None = None) -> list[Standing]:
-    """The certification standing of these people whose positions require certification.
+    """The certification standing of these people whose billets carry an SC code.
 
     A fixed number of queries, whatever the number of people.
     """
@@ -732,54 +846,59 @@ def standings(people: QuerySet[Person], *, today: datetime.date | None = None) -
             "position",
             "position__org_unit",
             "position__certification_requirement",
+            "position__certification_requirement__area",
             "certification_record",
+            "certification_record__certified_area",
         )
         .order_by("last_name", "first_name", "pk")
     )
-    required = list(Course.objects.active().filter(required_for_certification=True))
-    since = add_months(today, -CONTINUOUS_LEARNING_MONTHS)
+    ids = [person.pk for person in rows]
+    required = list(
+        Course.objects.active().filter(required_for_certification=True).select_related("area")
+    )
+    since = add_months(today, -continuous_learning_months())
     done: dict[int, dict[int, datetime.date]] = defaultdict(dict)
     recent_hours: dict[int, int] = defaultdict(int)
     for person_id, course_id, hours, completed_on in (
         DevelopmentActivity.objects.active()
-        .filter(
-            plan__person__in=[person.pk for person in rows],
-            course__isnull=False,
-            completed_on__isnull=False,
-        )
+        .filter(plan__person__in=ids, course__isnull=False, completed_on__isnull=False)
         .values_list("plan__person_id", "course_id", "course__hours", "completed_on")
     ):
         done[person_id][course_id] = completed_on
         if completed_on >= since:
             recent_hours[person_id] += hours
+    periods: dict[int, list[ExperiencePeriod]] = defaultdict(list)
+    for period in ExperiencePeriod.objects.active().filter(person__in=ids):
+        periods[period.person_id].append(period)
+    open_requests = {
+        request.person_id: request
+        for request in CertificationRequest.objects.active().filter(
+            person__in=ids, status=ReviewStatus.REQUESTED
+        )
+    }
     found = []
     for person in rows:
-        level = person.position.certification_requirement.level
+        requirement = person.position.certification_requirement
+        level, area_id = requirement.level, requirement.area_id
         record = getattr(person, "certification_record", None)
-        needed = required_courses(level, required)
+        needed = required_courses(level, required, area_id=area_id)
         completed = [course for course in needed if course.pk in done[person.pk]]
         standard = STANDARDS[CertificationLevel(level)]
-        experience = (
-            months_between(record.experience_since, today)
-            if record and record.experience_since
-            else 0
-        )
+        experience = experience_months(periods[person.pk], level=level, area_id=area_id, on=today)
         deadline = (
             add_months(record.entered_position_on, standard.deadline_months)
             if record and record.entered_position_on
             else None
         )
-        certified = (
-            record is not None
-            and record.certified_level
-            and LEVEL_ORDER[record.certified_level] >= LEVEL_ORDER[level]
-        )
         ready = len(completed) == len(needed) and experience >= standard.experience_months
-        if certified:
+        if record is not None and record.covers(level, area_id):
             lapsed = (
-                record.certified_on <= since and recent_hours[person.pk] < CONTINUOUS_LEARNING_HOURS
+                record.certified_on <= since
+                and recent_hours[person.pk] < continuous_learning_hours()
             )
             status = LAPSED if lapsed else CERTIFIED
+        elif person.pk in open_requests:
+            status = REQUESTED
         elif ready:
             status = ELIGIBLE
         elif deadline is None:
@@ -792,7 +911,7 @@ def standings(people: QuerySet[Person], *, today: datetime.date | None = None) -
             Standing(
                 person=person,
                 position=person.position,
-                required_level=level,
+                requirement=requirement,
                 record=record,
                 courses_needed=needed,
                 courses_done=completed,
@@ -801,14 +920,23 @@ def standings(people: QuerySet[Person], *, today: datetime.date | None = None) -
                 recent_hours=recent_hours[person.pk],
                 deadline=deadline,
                 status=status,
+                today=today,
+                open_request=open_requests.get(person.pk),
             )
         )
     return found
 
 
 @transaction.atomic
-def set_requirement(*, user, position: Position, level: str) -> CertificationRequirement | None:
-    """Set the certification a position requires; a blank level removes the requirement."""
+def set_requirement(
+    *,
+    user,
+    position: Position,
+    level: str,
+    area: AreaOfConcentration | None = None,
+    key: bool = False,
+) -> CertificationRequirement | None:
+    """Set a billet's SC code (key, area, level); a blank level removes it."""
     current = CertificationRequirement.objects.filter(position=position).first()
     if not level:
         if current is not None:
@@ -819,6 +947,8 @@ def set_requirement(*, user, position: Position, level: str) -> CertificationReq
     requirement = current or CertificationRequirement(position=position)
     require(user, "change" if current else "add", requirement)
     requirement.level = level
+    requirement.area = area
+    requirement.key = key
     if current is not None:
         requirement.version += 1
     requirement.full_clean()
@@ -829,19 +959,14 @@ def set_requirement(*, user, position: Position, level: str) -> CertificationReq
 
 @transaction.atomic
 def record_certification_dates(
-    *,
-    user,
-    person: Person,
-    entered_position_on: datetime.date | None,
-    experience_since: datetime.date | None,
+    *, user, person: Person, entered_position_on: datetime.date | None
 ) -> CertificationRecord:
-    """Record when a person entered their certification position and began SC work."""
+    """Record the day a person was assigned to their certification billet."""
     record = CertificationRecord.objects.filter(person=person).first()
     creating = record is None
     record = record or CertificationRecord(person=person)
     require(user, "add" if creating else "change", record)
     record.entered_position_on = entered_position_on
-    record.experience_since = experience_since
     if not creating:
         record.version += 1
     record.full_clean()
@@ -851,25 +976,35 @@ def record_certification_dates(
 
 
 @transaction.atomic
-def certify(
-    *, user, person: Person, level: str, certified_on: datetime.date | None = None
-) -> CertificationRecord:
-    """Record that a person is certified at a level, once they have its training and experience.
+def record_experience(
+    *,
+    user,
+    person: Person,
+    area: AreaOfConcentration | None,
+    level: str,
+    started_on: datetime.date,
+    ended_on: datetime.date | None = None,
+) -> ExperiencePeriod:
+    """Record a period of security cooperation work in an area, at a level."""
+    period = ExperiencePeriod(
+        person=person, area=area, level=level, started_on=started_on, ended_on=ended_on
+    )
+    require(user, "add", period)
+    if area is None:
+        raise ValidationError({"area": "Name the area of concentration the work was in."})
+    period.full_clean()
+    period._history_user = user
+    period.save()
+    return period
 
-    Refused, naming what is missing, when a required course is not completed
-    or the experience is short.
-    """
-    certified_on = certified_on or timezone.localdate()
-    record = CertificationRecord.objects.filter(person=person).first()
-    creating = record is None
-    record = record or CertificationRecord(person=person)
-    require(user, "add" if creating else "change", record)
-    if level not in LEVEL_ORDER:
-        raise ValidationError({"certified_level": f"“{level}” is not a certification level."})
-    needed = required_courses(level)
+
+def _readiness_problems(
+    person: Person, level: str, area_id: int | None, on: datetime.date
+) -> list[str]:
+    needed = required_courses(level, area_id=area_id)
     done = set(
         DevelopmentActivity.objects.active()
-        .filter(plan__person=person, completed_on__isnull=False, completed_on__lte=certified_on)
+        .filter(plan__person=person, completed_on__isnull=False, completed_on__lte=on)
         .values_list("course_id", flat=True)
     )
     missing = [course.title for course in needed if course.pk not in done]
@@ -877,21 +1012,124 @@ def certify(
     if missing:
         problems.append(f"Required courses not completed: {', '.join(missing)}.")
     standard = STANDARDS[CertificationLevel(level)]
-    experience = (
-        months_between(record.experience_since, certified_on) if record.experience_since else 0
+    experience = experience_months(
+        list(ExperiencePeriod.objects.active().filter(person=person)),
+        level=level,
+        area_id=area_id,
+        on=on,
     )
     if experience < standard.experience_months:
         problems.append(
-            f"{experience} of {standard.experience_months} months of security cooperation "
-            "experience."
+            f"{experience} of {standard.experience_months} months of experience in the area "
+            "at the level."
         )
+    return problems
+
+
+@transaction.atomic
+def request_certification(
+    *,
+    user,
+    person: Person,
+    level: str,
+    area: AreaOfConcentration | None = None,
+    requested_on: datetime.date | None = None,
+) -> CertificationRequest:
+    """Ask the certification authority to certify a person, once they have the training and
+    experience.
+
+    Refused, naming what is missing, when a required course is not completed
+    or the experience in the area at the level is short; refused too while
+    another request waits for review.
+    """
+    requested_on = requested_on or timezone.localdate()
+    request = CertificationRequest(
+        person=person,
+        level=level,
+        area=area,
+        requested_by=user,
+        requested_on=requested_on,
+    )
+    require(user, "add", request)
+    if level not in CertificationLevel.values:
+        raise ValidationError({"level": f"“{level}” is not a certification level."})
+    if level in AREA_LEVELS and area is None:
+        raise ValidationError({"area": "Name the area of concentration to certify in."})
+    if level not in AREA_LEVELS:
+        request.area = None
+    record = CertificationRecord.objects.filter(person=person).first()
+    if record is not None and record.covers(level, request.area_id):
+        raise ValidationError(
+            {"level": f"{person} already holds a certification that meets this level."}
+        )
+    problems = _readiness_problems(person, level, request.area_id, requested_on)
     if problems:
-        raise ValidationError({"certified_level": problems})
-    record.certified_level = level
-    record.certified_on = certified_on
+        raise ValidationError({"level": problems})
+    request.full_clean()
+    request._history_user = user
+    request.save()
+    return request
+
+
+def _require_authority_over(user, request: CertificationRequest) -> None:
+    require(user, "approve", request)
+    if getattr(getattr(user, "person", None), "pk", None) == request.person_id:
+        raise PermissionDenied("No one approves or returns their own certification.")
+
+
+def _open_request(request: CertificationRequest) -> CertificationRequest:
+    fresh = CertificationRequest.objects.select_for_update().get(pk=request.pk)
+    if fresh.status != ReviewStatus.REQUESTED:
+        raise ValidationError(
+            {"status": f"This request was already decided: {fresh.get_status_display()}."}
+        )
+    return fresh
+
+
+@transaction.atomic
+def approve_certification(
+    *, user, request: CertificationRequest, decided_on: datetime.date | None = None
+) -> CertificationRecord:
+    """The certification authority approves a request: the person is certified from that day."""
+    _require_authority_over(user, request)
+    fresh = _open_request(request)
+    decided_on = decided_on or timezone.localdate()
+    fresh.status = ReviewStatus.APPROVED
+    fresh.decided_by = user
+    fresh.decided_on = decided_on
+    fresh.version += 1
+    fresh.full_clean()
+    fresh._history_user = user
+    fresh.save()
+    record = CertificationRecord.objects.filter(person=fresh.person).first()
+    creating = record is None
+    record = record or CertificationRecord(person=fresh.person)
+    record.certified_level = fresh.level
+    record.certified_area = fresh.area
+    record.certified_on = decided_on
     if not creating:
         record.version += 1
     record.full_clean()
     record._history_user = user
     record.save()
     return record
+
+
+@transaction.atomic
+def return_certification(
+    *, user, request: CertificationRequest, note: str, decided_on: datetime.date | None = None
+) -> CertificationRequest:
+    """The certification authority returns a request, saying why; nothing is certified."""
+    _require_authority_over(user, request)
+    if not note.strip():
+        raise ValidationError({"note": "Say why the request is returned."})
+    fresh = _open_request(request)
+    fresh.status = ReviewStatus.RETURNED
+    fresh.decided_by = user
+    fresh.decided_on = decided_on or timezone.localdate()
+    fresh.note = note.strip()
+    fresh.version += 1
+    fresh.full_clean()
+    fresh._history_user = user
+    fresh.save()
+    return fresh

@@ -26,6 +26,7 @@ from seccoop.core.api import (
     LIST_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
+    ArchiveIn,
     DbId,
     DbInt,
     ErrorOut,
@@ -259,14 +260,14 @@ def _register(kind: Kind) -> None:
         operation_id=f"seccoop_evaluation_change_{operation}",
     )(change)
 
-    def archive(request, record_id: int):
+    def archive(request, record_id: int, payload: ArchiveIn):
         record = get_visible(request.user, _queryset(kind, request.user), pk=record_id)
-        core_services.archive(user=request.user, record=record)
+        core_services.archive(user=request.user, record=record, expected_version=payload.version)
         return serialize(kind, record)
 
     router.post(
         item + "/archive",
-        response={200: out, **WRITE_ERRORS},
+        response={200: out, **CONFLICT_ERRORS},
         summary=f"Archive a {noun}",
         operation_id=f"seccoop_evaluation_archive_{operation}",
     )(archive)
@@ -330,7 +331,7 @@ for _kind in KINDS.values():
 
 
 class MoveIn(Schema):
-    version: int | None = Field(None, description="The version read; 409 if it moved since.")
+    version: int = Field(description="The version read; 409 if it moved since.")
     note: str = Field("", description="Why; required to reject.")
     action_taken: str | None = Field(None, description="What was done; to mark it implemented.")
 

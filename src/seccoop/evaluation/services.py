@@ -107,19 +107,25 @@ def save_record(
     links = links or {}
     if record is not None and record.pk is not None and expected_version is None:
         expected_version = record.version
+    editing = record is not None and record.pk is not None
     with transaction.atomic():
-        if record is None or record.pk is None:
-            record = records.create_record(user=user, model=model, data=data)
-        else:
-            records.update_record(
-                user=user, record=record, changes=data, expected_version=expected_version
-            )
-        if isinstance(record, Activity) and "depends_on" in links:
+        if editing and isinstance(record, Activity) and "depends_on" in links:
+            # A new activity cannot be part of a cycle: nothing depends on it yet.
             if any(other.pk == record.pk for other in links["depends_on"]):
                 raise ValidationError({"depends_on": ["An activity cannot depend on itself."]})
             check_dependencies(record, links["depends_on"])
-        for name, targets in links.items():
-            getattr(record, name).set(targets)
+        # The links are set inside create_record/update_record, before the
+        # policy is asked again about the record as saved.
+        if not editing:
+            record = records.create_record(user=user, model=model, data=data, links=links)
+        else:
+            records.update_record(
+                user=user,
+                record=record,
+                changes=data,
+                expected_version=expected_version,
+                links=links,
+            )
         if record.pk and type(record) in ASSIGNABLE:
             # The evidence of assigned staff follows what the record exercises (an
             # activity's kind may have changed).

@@ -59,13 +59,20 @@ def _people():
     return Person.objects.active().order_by("last_name", "first_name")
 
 
-def _version() -> forms.IntegerField:
-    """The version of the record the editor opened, so a later edit by someone else is not lost."""
+def _version(required: bool = False) -> forms.IntegerField:
+    """The version of the record the editor opened, so a later edit by someone else is not lost.
+
+    Required wherever the record already exists; a profile section written
+    for the first time has none.
+    """
     return forms.IntegerField(
         widget=forms.HiddenInput,
-        required=False,
+        required=required,
         min_value=1,
-        error_messages={"invalid": "The form lost the version it was opened at; reload the page."},
+        error_messages={
+            "invalid": "The form lost the version it was opened at; reload the page.",
+            "required": "The form lost the version it was opened at; reload the page.",
+        },
     )
 
 
@@ -108,6 +115,7 @@ class EngagementForm(forms.Form):
             # Editing: follow-up actions are added on the engagement's page.
             for name in ("action_description", "action_owner", "action_due_on"):
                 del self.fields[name]
+            self.fields["version"].required = True
         else:
             # Logging a new engagement: there is no version yet.
             del self.fields["version"]
@@ -205,7 +213,7 @@ class DeskForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
-    version = _version()
+    version = _version(required=True)
 
 
 def _ilr(label: str) -> forms.ChoiceField:

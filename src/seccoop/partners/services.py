@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from seccoop.competencies.models import Competency, Framework
 from seccoop.core.permissions import require
-from seccoop.core.services import _refresh, claim
+from seccoop.core.services import _refresh, claim, require_in_reach
 from seccoop.partners.models import (
     CapabilityArea,
     CapabilityGapAssessment,
@@ -422,6 +422,7 @@ def record_engagement(
     engagement.full_clean()
     engagement.save()
     _link(engagement, data)
+    require_in_reach(user, engagement, "add")
     pending = [
         FollowUpAction(
             engagement=engagement,
@@ -457,6 +458,7 @@ def update_engagement(
     fresh.full_clean()
     fresh.save()
     _link(fresh, data)
+    require_in_reach(user, fresh)
     sync_practice_evidence([fresh], recorded_by=user)
     _refresh(engagement, fresh)
     return engagement

@@ -271,7 +271,7 @@ class CaseTransitionOut(Schema):
 
 class CaseTransitionIn(Schema):
     note: str = ""
-    version: int | None = Field(None, description="The version you read; a stale move is 409.")
+    version: int = Field(description="The version you read; a stale move is 409.")
     price_and_availability_on: datetime.date | None = None
     estimated_value: Decimal | None = None
     acknowledged_on: datetime.date | None = None

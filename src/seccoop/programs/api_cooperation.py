@@ -80,9 +80,7 @@ class TransitionIn(Schema):
     values: dict[str, str | int | None] = Field(
         default_factory=dict, description="Fields the transition sets, such as signed_on."
     )
-    expected_version: int | None = Field(
-        None, description="The version the client read; 409 if someone moved it since."
-    )
+    version: int = Field(description="The version the client read; 409 if someone moved it since.")
 
 
 class AssignmentIn(Schema):
@@ -147,7 +145,7 @@ def _move(request, workflow, record, name: str, payload: TransitionIn):
             name=name,
             note=payload.note,
             values=_transition_values(workflow, name, payload.values),
-            expected_version=payload.expected_version,
+            expected_version=payload.version,
         )
     except ValidationError as exc:
         if isinstance(exc, ConcurrentEditError):
@@ -248,7 +246,7 @@ class ProgramIn(Schema):
 
 
 class ProgramPatch(Schema):
-    expected_version: int
+    version: int = Field(description="The version you read; 409 if someone changed it since.")
     name: str | None = None
     external_id: str | None = None
     description: str | None = None
@@ -317,14 +315,14 @@ def get_program(request, program_id: int):
 )
 def update_program(request, program_id: int, payload: ProgramPatch):
     program = _program(request, program_id)
-    changes = payload.dict(exclude_unset=True, exclude={"expected_version", "countries"})
+    changes = payload.dict(exclude_unset=True, exclude={"version", "countries"})
     if "org_unit_id" in changes:
         changes["org_unit"] = _org_unit(changes.pop("org_unit_id"))
     services.update_program(
         user=request.user,
         program=program,
         changes=changes,
-        expected_version=payload.expected_version,
+        expected_version=payload.version,
         countries=_countries(payload.countries) if payload.countries is not None else None,
     )
     return _program_detail(request, program)
@@ -602,7 +600,7 @@ class AgreementIn(Schema):
 
 
 class AgreementPatch(Schema):
-    expected_version: int
+    version: int = Field(description="The version you read; 409 if someone changed it since.")
     title: str | None = None
     type: str | None = None
     external_id: str | None = None
@@ -737,13 +735,13 @@ def get_agreement(request, agreement_id: int):
 def update_agreement(request, agreement_id: int, payload: AgreementPatch):
     agreement = _agreement(request, agreement_id)
     changes = _agreement_data(
-        request, payload.dict(exclude_unset=True, exclude={"expected_version", "countries"})
+        request, payload.dict(exclude_unset=True, exclude={"version", "countries"})
     )
     agreement_services.update_agreement(
         user=request.user,
         agreement=agreement,
         changes=changes,
-        expected_version=payload.expected_version,
+        expected_version=payload.version,
         countries=_countries(payload.countries) if payload.countries is not None else None,
     )
     return _agreement_detail(request, agreement)

@@ -52,6 +52,7 @@ class VersionedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
+            self.fields["version"].required = True
             self.fields["version"].initial = self.instance.version
         styled(self)
 

@@ -152,7 +152,10 @@ class TransitionForm(forms.Form):
     note = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (why, what)"
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "The version you opened is missing; reload the page."},
+    )
 
     def __init__(self, *args, transition, model, **kwargs):
         super().__init__(*args, **kwargs)

@@ -99,9 +99,16 @@ class PersonAdmin(DomainAdmin):
 
 @admin.register(Position)
 class PositionAdmin(DomainAdmin):
-    list_display = ["title", "role_type", "org_unit", "incumbent", "reports_to"]
+    list_display = ["title", "role_type", "org_unit", "incumbent", "grade", "funded"]
     search_fields = ["title", "external_id", "incumbent__last_name", "incumbent__first_name"]
-    list_filter = ["role_type", "org_unit__kind", ("incumbent", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "role_type",
+        "org_unit__kind",
+        ("incumbent", admin.EmptyFieldListFilter),
+        "personnel_category",
+        "required_clearance",
+        "funded",
+    ]
     list_select_related = ["role_type", "org_unit", "incumbent", "reports_to"]
     autocomplete_fields = ["org_unit", "incumbent", "reports_to"]
 

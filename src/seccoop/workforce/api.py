@@ -23,6 +23,7 @@ from seccoop.core.api import (
     LIST_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
+    ArchiveIn,
     ErrorOut,
     LimitOffset,
     apply_filters,
@@ -107,6 +108,13 @@ class PositionOut(Schema):
     org_unit: UnitRef
     incumbent: PersonRef | None
     reports_to_id: int | None
+    grade: str
+    personnel_category: str = Field(description="military, civilian, or blank when not set.")
+    required_clearance: str = Field(
+        description="none, confidential, secret, top-secret, or blank when not set."
+    )
+    funded: bool
+    filled: bool
     version: int = Field(description="Send it back with an edit; a stale one is a 409.")
 
 
@@ -551,6 +559,10 @@ class PositionIn(Schema):
     org_unit: int
     incumbent: int | None = Field(None, description="The id of the person holding it.")
     reports_to: int | None = Field(None, description="The id of the supervisor's position.")
+    grade: str = ""
+    personnel_category: str = Field("", description="military or civilian.")
+    required_clearance: str = Field("", description="none, confidential, secret or top-secret.")
+    funded: bool = True
 
 
 class PositionChanges(Schema):
@@ -560,6 +572,12 @@ class PositionChanges(Schema):
     org_unit: int | None = None
     incumbent: int | None = Field(None, description="The id of the person holding it.")
     reports_to: int | None = Field(None, description="The id of the supervisor's position.")
+    grade: str | None = None
+    personnel_category: str | None = Field(None, description="military or civilian.")
+    required_clearance: str | None = Field(
+        None, description="none, confidential, secret or top-secret."
+    )
+    funded: bool | None = None
 
 
 EDIT_ERRORS = {**WRITE_ERRORS, 409: ErrorOut}
@@ -630,11 +648,6 @@ def _position(user, pk):
     )
 
 
-VERSION_QUERY = Query(
-    None, description="The version you read; if given and stale, the answer is 409."
-)
-
-
 @router.post("/org-units", response={201: OrgUnitOut, **EDIT_ERRORS}, summary="Create an org unit")
 def create_org_unit(request, payload: OrgUnitIn):
     pk = _create(request, OrgUnit, payload, UNIT_REFERENCES)
@@ -654,8 +667,10 @@ def update_org_unit(request, unit_id: int, payload: OrgUnitChanges):
     response={200: OrgUnitOut, **EDIT_ERRORS},
     summary="Archive an org unit",
 )
-def archive_org_unit(request, unit_id: int, version: int | None = VERSION_QUERY):
-    archive(user=request.user, record=_unit(request.user, unit_id), expected_version=version)
+def archive_org_unit(request, unit_id: int, payload: ArchiveIn):
+    archive(
+        user=request.user, record=_unit(request.user, unit_id), expected_version=payload.version
+    )
     return _unit(request.user, unit_id)
 
 
@@ -664,8 +679,10 @@ def archive_org_unit(request, unit_id: int, version: int | None = VERSION_QUERY)
     response={200: OrgUnitOut, **EDIT_ERRORS},
     summary="Restore an archived org unit",
 )
-def restore_org_unit(request, unit_id: int, version: int | None = VERSION_QUERY):
-    restore(user=request.user, record=_unit(request.user, unit_id), expected_version=version)
+def restore_org_unit(request, unit_id: int, payload: ArchiveIn):
+    restore(
+        user=request.user, record=_unit(request.user, unit_id), expected_version=payload.version
+    )
     return _unit(request.user, unit_id)
 
 
@@ -688,8 +705,10 @@ def update_person(request, person_id: int, payload: PersonChanges):
     response={200: PersonOut, **EDIT_ERRORS},
     summary="Archive a person",
 )
-def archive_person(request, person_id: int, version: int | None = VERSION_QUERY):
-    archive(user=request.user, record=_person(request.user, person_id), expected_version=version)
+def archive_person(request, person_id: int, payload: ArchiveIn):
+    archive(
+        user=request.user, record=_person(request.user, person_id), expected_version=payload.version
+    )
     return _person(request.user, person_id)
 
 
@@ -698,8 +717,10 @@ def archive_person(request, person_id: int, version: int | None = VERSION_QUERY)
     response={200: PersonOut, **EDIT_ERRORS},
     summary="Restore an archived person",
 )
-def restore_person(request, person_id: int, version: int | None = VERSION_QUERY):
-    restore(user=request.user, record=_person(request.user, person_id), expected_version=version)
+def restore_person(request, person_id: int, payload: ArchiveIn):
+    restore(
+        user=request.user, record=_person(request.user, person_id), expected_version=payload.version
+    )
     return _person(request.user, person_id)
 
 
@@ -724,9 +745,9 @@ def update_position(request, position_id: int, payload: PositionChanges):
     response={200: PositionOut, **EDIT_ERRORS},
     summary="Archive a position",
 )
-def archive_position(request, position_id: int, version: int | None = VERSION_QUERY):
+def archive_position(request, position_id: int, payload: ArchiveIn):
     record = _position(request.user, position_id)
-    archive(user=request.user, record=record, expected_version=version)
+    archive(user=request.user, record=record, expected_version=payload.version)
     return _position(request.user, position_id)
 
 
@@ -735,7 +756,7 @@ def archive_position(request, position_id: int, version: int | None = VERSION_QU
     response={200: PositionOut, **EDIT_ERRORS},
     summary="Restore an archived position",
 )
-def restore_position(request, position_id: int, version: int | None = VERSION_QUERY):
+def restore_position(request, position_id: int, payload: ArchiveIn):
     record = _position(request.user, position_id)
-    restore(user=request.user, record=record, expected_version=version)
+    restore(user=request.user, record=record, expected_version=payload.version)
     return _position(request.user, position_id)

@@ -279,7 +279,17 @@ class PersonForm(RecordForm):
 class PositionForm(RecordForm):
     class Meta:
         model = Position
-        fields = ["title", "role_type", "org_unit", "incumbent", "reports_to"]
+        fields = [
+            "title",
+            "role_type",
+            "org_unit",
+            "incumbent",
+            "reports_to",
+            "grade",
+            "personnel_category",
+            "required_clearance",
+            "funded",
+        ]
         labels = {"reports_to": "Reports to (the supervisor's position)"}
 
 

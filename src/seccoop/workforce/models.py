@@ -147,6 +147,26 @@ class Person(DomainModel):
         return f"{self.first_name} {self.last_name}"
 
 
+class PersonnelCategory(models.TextChoices):
+    """Whether a billet is filled by a service member or a civilian employee."""
+
+    MILITARY = "military", "Military"
+    CIVILIAN = "civilian", "Civilian"
+
+
+class Clearance(models.TextChoices):
+    """The security clearance a billet requires.
+
+    The three classification levels of Executive Order 13526, section 1.2,
+    lowest first; "none" for a billet that needs no access to classified work.
+    """
+
+    NONE = "none", "None"
+    CONFIDENTIAL = "confidential", "Confidential"
+    SECRET = "secret", "Secret"
+    TOP_SECRET = "top-secret", "Top Secret"
+
+
 class Position(MaterializedPathNode, DomainModel):
     """A coded position of the directorate, held by at most one person.
 
@@ -166,12 +186,35 @@ class Position(MaterializedPathNode, DomainModel):
     reports_to = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="direct_reports"
     )
+    # The billet's attributes, as manpower documents carry them. The security
+    # cooperation code (key or not, area of concentration, certification level)
+    # is the position's certification requirement, kept by the development app.
+    grade = models.CharField(
+        max_length=20, blank=True, help_text="The billet's grade, such as GS-13 or O-4."
+    )
+    personnel_category = models.CharField(
+        "military or civilian",
+        max_length=10,
+        choices=PersonnelCategory.choices,
+        blank=True,
+        help_text="Whether the billet is for a service member or a civilian employee.",
+    )
+    required_clearance = models.CharField(
+        max_length=20, choices=Clearance.choices, blank=True, help_text="Blank when not yet set."
+    )
+    funded = models.BooleanField(
+        default=True, help_text="Whether the billet is funded; an unfunded billet is not filled."
+    )
 
     class Meta:
         ordering = ["org_unit__path", "title"]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def filled(self) -> bool:
+        return self.incumbent_id is not None
 
     def clean(self):
         self.clean_tree()

@@ -164,7 +164,7 @@ ROUTES = {
     "GET /api/v1/cases/{case_id}/data-quality": _read(**API_CASE),
     "GET /api/v1/cases/{case_id}/transitions": _read(**API_CASE),
     "POST /api/v1/cases/{case_id}/transitions/{name}": _write(
-        case_id="mx_case", name="mx_case_move"
+        data={"version": Ref("mx_case.version")}, case_id="mx_case", name="mx_case_move"
     ),
     "GET /api/v1/cases/{case_id}/log": _read(**API_CASE),
     "GET /api/v1/cases/{case_id}/lines": _read(**API_CASE),

@@ -140,13 +140,17 @@ ROUTES = {
     "programs:agreement-interaction-new": Entry(allowed=CHANGE, not_found=HIDDEN, params=AGREEMENT),
     # --- API ---
     "GET /api/v1/programs": Entry(allowed=SIGNED_IN, filtered=PROGRAM_LIST),
-    "POST /api/v1/programs": Entry(allowed=CREATE, method="POST", data={"name": "Matrix new"}),
+    # A new record must stay in its author's reach: Tina names her France, Pat's
+    # lands in his own team.
+    "POST /api/v1/programs": Entry(
+        allowed=CREATE, method="POST", data={"name": "Matrix new", "countries": ["FR"]}
+    ),
     "GET /api/v1/programs/{program_id}": _read(**API_PROGRAM),
     "PATCH /api/v1/programs/{program_id}": _write(
-        method="PATCH", data={"expected_version": 1}, **API_PROGRAM
+        method="PATCH", data={"version": 1}, **API_PROGRAM
     ),
     "POST /api/v1/programs/{program_id}/transitions/{name}": _write(
-        program_id="mx_program", name="mx_program_move"
+        data={"version": Ref("mx_program.version")}, program_id="mx_program", name="mx_program_move"
     ),
     "POST /api/v1/programs/{program_id}/assignments": _write(
         data={"person_id": Ref("sue"), "role": "Analyst"}, **API_PROGRAM
@@ -160,14 +164,18 @@ ROUTES = {
     "GET /api/v1/agreements": Entry(allowed=SIGNED_IN, filtered=AGREEMENT_LIST),
     "GET /api/v1/agreements/expiring": Entry(allowed=SIGNED_IN),
     "POST /api/v1/agreements": Entry(
-        allowed=CREATE, method="POST", data={"title": "Matrix new agreement"}
+        allowed=CREATE,
+        method="POST",
+        data={"title": "Matrix new agreement", "countries": ["FR"]},
     ),
     "GET /api/v1/agreements/{agreement_id}": _read(**API_AGREEMENT),
     "PATCH /api/v1/agreements/{agreement_id}": _write(
-        method="PATCH", data={"expected_version": 1}, **API_AGREEMENT
+        method="PATCH", data={"version": 1}, **API_AGREEMENT
     ),
     "POST /api/v1/agreements/{agreement_id}/transitions/{name}": _write(
-        agreement_id="mx_agreement", name="mx_agreement_move"
+        data={"version": Ref("mx_agreement.version")},
+        agreement_id="mx_agreement",
+        name="mx_agreement_move",
     ),
     "POST /api/v1/agreements/{agreement_id}/assignments": _write(
         data={"person_id": Ref("sue"), "role": "Analyst"}, **API_AGREEMENT

@@ -1,7 +1,8 @@
 """The controls app: open to foreign disclosure specialists, leadership and administrators.
 
-Everyone else is refused: pages answer 403 (a record page too), the API
-refuses the lists (403) and reports a record missing (404). Disclosure
+Everyone else is refused: list pages answer 403, and a record they may not
+see is reported missing (404) on its pages and in the API alike, the probe
+audited; the API refuses the lists (403). Disclosure
 specialists and administrators change the records; leadership reads. The
 people assigned to a record (none among the personas here) see it too;
 tests/controls proves that.
@@ -14,7 +15,7 @@ from seccoop.controls import services
 from seccoop.controls.models import EndUseItem, ExecutionConstraint, Nominee, SecurityAgreement
 from seccoop.core.services import create_record
 from seccoop.programs.models import Case, Program
-from tests.permissions.expect import SIGNED_IN, Entry
+from tests.permissions.expect import SIGNED_IN, Entry, Ref
 
 READERS = frozenset({"administrator", "leadership", "disclosure_specialist"})
 WRITERS = frozenset({"administrator", "disclosure_specialist"})
@@ -133,8 +134,18 @@ def page(**kwargs):
     return Entry(allowed=READERS, **kwargs)
 
 
+def record_page(params):
+    """A record's own page: hidden from anyone who may not see the record (404)."""
+    return Entry(allowed=READERS, not_found=HIDDEN, params=params)
+
+
+def edit_page(params):
+    return Entry(allowed=WRITERS, not_found=HIDDEN, params=params)
+
+
 def write_page(params, data=None):
-    return Entry(method="POST", allowed=WRITERS, params=params, data=data or {})
+    """A write on a record: 404 for whoever may not see it, 403 for readers who may not write."""
+    return Entry(method="POST", allowed=WRITERS, not_found=HIDDEN, params=params, data=data or {})
 
 
 def api_read(params=None):
@@ -155,40 +166,41 @@ ITEM = {"pk": "ctl_item"}
 NOMINEE = {"pk": "ctl_nominee"}
 
 ROUTES = {
-    # Pages: readers open them, writers change; anyone else gets 403.
+    # Pages: readers open them, writers change; anyone else gets 403 on the lists
+    # and 404 on a record's pages (the record is hidden from them).
     "controls:index": page(),
     "controls:disclosure-list": page(),
     "controls:disclosure-new": Entry(allowed=WRITERS),
-    "controls:disclosure-detail": page(params=REQUEST),
+    "controls:disclosure-detail": record_page(REQUEST),
     "controls:disclosure-move": write_page(REQUEST, {"transition": "start-review"}),
     "controls:review-add": write_page(REQUEST, {"kind": "legal"}),
     "controls:release-new": write_page(REQUEST),
     "controls:review-complete": write_page({"pk": "ctl_review"}),
     "controls:delegation-list": page(),
     "controls:delegation-new": Entry(allowed=WRITERS),
-    "controls:delegation-detail": page(params={"pk": "ctl_letter"}),
+    "controls:delegation-detail": record_page({"pk": "ctl_letter"}),
     "controls:agreement-list": page(),
     "controls:agreement-new": Entry(allowed=WRITERS),
-    "controls:agreement-detail": page(params={"pk": "ctl_agreement"}),
-    "controls:agreement-edit": Entry(allowed=WRITERS, params={"pk": "ctl_agreement"}),
+    "controls:agreement-detail": record_page({"pk": "ctl_agreement"}),
+    "controls:agreement-edit": edit_page({"pk": "ctl_agreement"}),
     "controls:item-list": page(),
     "controls:item-new": Entry(allowed=WRITERS),
     "controls:delinquencies": page(),
-    "controls:item-detail": page(params=ITEM),
-    "controls:item-edit": Entry(allowed=WRITERS, params=ITEM),
+    "controls:item-detail": record_page(ITEM),
+    "controls:item-edit": edit_page(ITEM),
     "controls:inventory-new": write_page(ITEM),
     "controls:incident-new": write_page(ITEM),
     "controls:incident-reported": write_page({"pk": "ctl_incident"}),
     "controls:nominee-list": page(),
     "controls:nominee-new": Entry(allowed=WRITERS),
     "controls:vetting-flags": page(),
-    "controls:nominee-detail": page(params=NOMINEE),
+    "controls:nominee-detail": record_page(NOMINEE),
     "controls:vetting-new": write_page(NOMINEE),
     "controls:assistance-new": write_page(NOMINEE),
     "controls:constraint-list": page(),
     "controls:constraint-new": Entry(allowed=WRITERS),
-    "controls:constraint-detail": page(params={"pk": "ctl_constraint"}),
-    "controls:constraint-edit": Entry(allowed=WRITERS, params={"pk": "ctl_constraint"}),
+    "controls:constraint-detail": record_page({"pk": "ctl_constraint"}),
+    "controls:constraint-edit": edit_page({"pk": "ctl_constraint"}),
     "controls:assign": write_page({"kind": "ctl_item_kind.value", "pk": "ctl_item"}),
     "controls:import": Entry(allowed=WRITERS),
     "controls:export": page(),
@@ -205,7 +217,8 @@ ROUTES = {
     ),
     "GET /api/v1/disclosure-requests/{request_id}": api_read({"request_id": "ctl_request"}),
     "POST /api/v1/disclosure-requests/{request_id}/transitions": api_write(
-        {"request_id": "ctl_request"}, {"transition": "start-review"}
+        {"request_id": "ctl_request"},
+        {"transition": "start-review", "version": Ref("ctl_request.version")},
     ),
     "POST /api/v1/disclosure-requests/{request_id}/reviews": api_write(
         {"request_id": "ctl_request"}, {"kind": "legal"}

@@ -4,13 +4,20 @@ The course catalog and positions' certification levels are read by all staff
 and kept by workforce managers and administrators. A development plan follows
 the rule of ratings: Tina's is seen and changed by herself, Sam and Lee above
 her, workforce managers and administrators; anyone else is told it does not
-exist. Only workforce managers and administrators record certification.
+exist. Tina and her chain may ask for her certification; only workforce
+managers and administrators, the certification authority, approve it.
 """
 
 import datetime
 
 from seccoop.development import services
-from seccoop.development.models import CertificationLevel, Course, CourseCompetency
+from seccoop.development.models import (
+    AreaOfConcentration,
+    CertificationLevel,
+    CertificationRequest,
+    Course,
+    CourseCompetency,
+)
 from tests.permissions.expect import SIGNED_IN, WORKFORCE_STEWARDS, Entry, Filtered, Ref
 
 DAY = datetime.date(2026, 2, 2)
@@ -54,6 +61,16 @@ def records(world):
         user=walter,
         position=world.records["tina_position"],
         level=CertificationLevel.BASIC,
+    )
+    world.add("sco_area", AreaOfConcentration.objects.get(code="SCO"))
+    world.add(
+        "tina_request",
+        CertificationRequest.objects.create(
+            person=world.records["tina"],
+            level=CertificationLevel.BASIC,
+            requested_by=walter,
+            requested_on=DAY,
+        ),
     )
 
 
@@ -121,21 +138,36 @@ ROUTES = {
         "complete", params={"pk": "tina_activity"}, data={"completed_on": "2026-02-10"}
     ),
     "development:activity-remove": _plan_write("remove", params={"pk": "tina_activity"}),
-    # Certification dates and levels are the workforce stewards' to record; the
+    # Assignment dates and experience are the workforce stewards' to record; the
     # rest of Tina's chain sees her plan but is refused; everyone else is told it is not there.
     "development:certification-dates": Entry(
         method="POST",
         params=TINA,
         allowed=WORKFORCE_STEWARDS,
         not_found=HIDDEN_FROM,
-        data={"entered_position_on": "2025-06-01", "experience_since": "2024-01-01"},
+        data={"entered_position_on": "2025-06-01"},
     ),
-    "development:certification-certify": Entry(
+    "development:certification-experience": Entry(
         method="POST",
         params=TINA,
         allowed=WORKFORCE_STEWARDS,
         not_found=HIDDEN_FROM,
-        data={"certified_level": "basic", "certified_on": "2026-02-01"},
+        data={
+            "experience-area": Ref("sco_area"),
+            "experience-level": "basic",
+            "experience-started_on": "2024-01-01",
+        },
+    ),
+    # Tina and her chain may ask for her certification; only the authority decides.
+    "development:certification-request": _plan_write(
+        "request", params=TINA, data={"request-level": "basic"}
+    ),
+    "development:certification-decide": Entry(
+        method="POST",
+        params={"pk": "tina_request"},
+        allowed=WORKFORCE_STEWARDS,
+        not_found=HIDDEN_FROM,
+        data={"decision-decision": "approve"},
     ),
     "development:unit-recommendations": Entry(allowed=ALPHA_READERS, query="unit={alpha}"),
     "development:standing": Entry(allowed=SIGNED_IN),

@@ -147,7 +147,9 @@ def _api_routes() -> dict:
         routes[f"PATCH {base}/{{record_id}}"] = Entry(
             allowed=keepers, params=item, data={"version": Ref(f"eval_{slug}.version")}
         )
-        routes[f"POST {base}/{{record_id}}/archive"] = Entry(allowed=keepers, params=item)
+        routes[f"POST {base}/{{record_id}}/archive"] = Entry(
+            allowed=keepers, params=item, data={"version": Ref(f"eval_{slug}.version")}
+        )
         if kind.model in services.ASSIGNABLE:
             routes[f"POST {base}/{{record_id}}/assignments"] = Entry(
                 allowed=keepers, params=item, data={"person": Ref("uma"), "role": "Analyst"}
@@ -156,7 +158,11 @@ def _api_routes() -> dict:
         routes[f"POST /api/v1/evaluation/recommendations/{{record_id}}/{name}"] = Entry(
             allowed=INITIATIVE_KEEPERS,
             params={"record_id": "eval_recommendations"},
-            data={"note": "Why.", "action_taken": "Done."},
+            data={
+                "note": "Why.",
+                "action_taken": "Done.",
+                "version": Ref("eval_recommendations.version"),
+            },
         )
     routes["GET /api/v1/evaluation/indicators/{record_id}/trend"] = Entry(
         allowed=SIGNED_IN, params={"record_id": "eval_indicators"}

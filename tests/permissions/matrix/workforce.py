@@ -132,21 +132,25 @@ ROUTES = {
         not_found=SIGNED_IN - TINAS_CHAIN,
     ),
     "POST /api/v1/org-units/{unit_id}/archive": Entry(
-        params={"unit_id": "bravo"}, **STEWARDS_WRITE
+        params={"unit_id": "bravo"}, data={"version": Ref("bravo.version")}, **STEWARDS_WRITE
     ),
     "POST /api/v1/org-units/{unit_id}/restore": Entry(
-        params={"unit_id": "bravo"}, **STEWARDS_WRITE
+        params={"unit_id": "bravo"}, data={"version": Ref("bravo.version")}, **STEWARDS_WRITE
     ),
     "POST /api/v1/people/{person_id}/archive": Entry(
-        params={"person_id": "nora"}, **STEWARDS_WRITE
+        params={"person_id": "nora"}, data={"version": Ref("nora.version")}, **STEWARDS_WRITE
     ),
     "POST /api/v1/people/{person_id}/restore": Entry(
-        params={"person_id": "nora"}, **STEWARDS_WRITE
+        params={"person_id": "nora"}, data={"version": Ref("nora.version")}, **STEWARDS_WRITE
     ),
     "POST /api/v1/positions/{position_id}/archive": Entry(
-        params={"position_id": "tina_position"}, **STEWARDS_WRITE
+        params={"position_id": "tina_position"},
+        data={"version": Ref("tina_position.version")},
+        **STEWARDS_WRITE,
     ),
     "POST /api/v1/positions/{position_id}/restore": Entry(
-        params={"position_id": "tina_position"}, **STEWARDS_WRITE
+        params={"position_id": "tina_position"},
+        data={"version": Ref("tina_position.version")},
+        **STEWARDS_WRITE,
     ),
 }

@@ -15,6 +15,7 @@ from seccoop.controls import models
 from seccoop.controls.forms import AssignForm
 from seccoop.controls.policies import may_change_controls, sees_all_controls
 from seccoop.core import permissions
+from seccoop.core.lookups import visible_or_404
 from seccoop.partners.services import assign
 from seccoop.partners.staffing import rank_for_record
 from seccoop.workforce.models import Assignment
@@ -59,18 +60,6 @@ def require_controls_reader(user) -> None:
 def require_controls_writer(user) -> None:
     if not may_change_controls(user):
         raise PermissionDenied("Only foreign disclosure specialists and administrators do this.")
-
-
-def visible_or_refused(user, queryset, pk):
-    """The record the user may see; 403 when it exists but is not theirs to see, else 404."""
-    from django.http import Http404
-
-    found = queryset.visible_to(user).filter(pk=pk).first()
-    if found is not None:
-        return found
-    if queryset.model._default_manager.filter(pk=pk).exists():
-        raise PermissionDenied(REFUSED)
-    raise Http404(f"No {queryset.model._meta.verbose_name} with this number.")
 
 
 def page_of(request, queryset):
@@ -125,7 +114,7 @@ def assign_person(request, kind, pk):
 
         raise Http404("No such record.")
     model, detail = ASSIGNABLE[kind]
-    record = visible_or_refused(request.user, model.objects.all(), pk)
+    record = visible_or_404(request.user, model.objects.all(), pk=pk)
     permissions.require(request.user, "change", record)
     form = AssignForm(request.POST)
     if form.is_valid():

@@ -33,9 +33,9 @@ from seccoop.controls.views.common import (
     record_context,
     require_controls_reader,
     require_controls_writer,
-    visible_or_refused,
 )
 from seccoop.core import permissions
+from seccoop.core.lookups import visible_or_404
 from seccoop.core.services import ConcurrentEditError
 from seccoop.partners.markings import marking_line
 from seccoop.workforce.forms import with_uswds_classes
@@ -106,12 +106,12 @@ def disclosure_new(request):
 
 
 def _disclosure(user, pk) -> DisclosureRequest:
-    return visible_or_refused(
+    return visible_or_404(
         user,
         DisclosureRequest.objects.select_related(
             "case", "program", "agreement", "visit", "requested_by"
         ),
-        pk,
+        pk=pk,
     )
 
 
@@ -213,9 +213,7 @@ def review_add(request, pk):
 @login_required
 @require_POST
 def review_complete(request, pk):
-    review = visible_or_refused(
-        request.user, DisclosureReview.objects.select_related("request"), pk
-    )
+    review = visible_or_404(request.user, DisclosureReview.objects.select_related("request"), pk=pk)
     permissions.require(request.user, "change", review)
     form = CompleteReviewForm(request.POST, prefix=f"review-{review.pk}")
     if form.is_valid():
@@ -315,8 +313,8 @@ def delegation_new(request):
 @login_required
 def delegation_detail(request, pk):
     user = request.user
-    letter = visible_or_refused(
-        user, DelegationOfDisclosureAuthority.objects.select_related("program"), pk
+    letter = visible_or_404(
+        user, DelegationOfDisclosureAuthority.objects.select_related("program"), pk=pk
     )
     countries = list(letter.countries.all())
     versions = list(

@@ -42,10 +42,15 @@ from seccoop.controls.views.common import (
     record_context,
     require_controls_reader,
     require_controls_writer,
-    visible_or_refused,
 )
 from seccoop.core import permissions
-from seccoop.core.services import ConcurrentEditError, create_record, update_record
+from seccoop.core.lookups import visible_or_404
+from seccoop.core.services import (
+    ConcurrentEditError,
+    create_record,
+    posted_version,
+    update_record,
+)
 from seccoop.workforce.forms import with_uswds_classes
 
 
@@ -92,7 +97,7 @@ def _edit(
                 record = create_record(user=user, model=model, data=dict(form.cleaned_data))
                 messages.success(request, f"“{record}” was recorded.")
             else:
-                version = int(request.POST.get("version") or record.version)
+                version = posted_version(request.POST.get("version"))
                 update_record(user=user, record=record, changes=dict(form.cleaned_data),
                               expected_version=version)  # fmt: skip
                 messages.success(request, f"“{record}” was saved.")
@@ -149,7 +154,7 @@ def agreement_new(request):
 
 @login_required
 def agreement_edit(request, pk):
-    agreement = visible_or_refused(request.user, SecurityAgreement.objects.all(), pk)
+    agreement = visible_or_404(request.user, SecurityAgreement.objects.all(), pk=pk)
     return _edit(
         request,
         model=SecurityAgreement,
@@ -164,8 +169,8 @@ def agreement_edit(request, pk):
 
 @login_required
 def agreement_detail(request, pk):
-    agreement = visible_or_refused(
-        request.user, SecurityAgreement.objects.select_related("country"), pk
+    agreement = visible_or_404(
+        request.user, SecurityAgreement.objects.select_related("country"), pk=pk
     )
     return render(
         request,
@@ -206,7 +211,7 @@ def item_new(request):
 
 @login_required
 def item_edit(request, pk):
-    item = visible_or_refused(request.user, EndUseItem.objects.all(), pk)
+    item = visible_or_404(request.user, EndUseItem.objects.all(), pk=pk)
     return _edit(
         request,
         model=EndUseItem,
@@ -222,12 +227,12 @@ def item_edit(request, pk):
 @login_required
 def item_detail(request, pk):
     user = request.user
-    item = visible_or_refused(
+    item = visible_or_404(
         user,
         services.with_inventory_clock(
             EndUseItem.objects.select_related("case", "case__country", "case_line")
         ),
-        pk,
+        pk=pk,
     )
     today = timezone.localdate()
     due = item.inventory_due(item.last_inventory)
@@ -256,7 +261,7 @@ def item_detail(request, pk):
 @login_required
 @require_POST
 def inventory_new(request, pk):
-    item = visible_or_refused(request.user, EndUseItem.objects.all(), pk)
+    item = visible_or_404(request.user, EndUseItem.objects.all(), pk=pk)
     permissions.require(request.user, "add", Inventory(item=item))
     form = InventoryForm(request.POST, prefix="inventory")
     if form.is_valid():
@@ -274,7 +279,7 @@ def inventory_new(request, pk):
 @login_required
 @require_POST
 def incident_new(request, pk):
-    item = visible_or_refused(request.user, EndUseItem.objects.all(), pk)
+    item = visible_or_404(request.user, EndUseItem.objects.all(), pk=pk)
     permissions.require(request.user, "add", UseIncident(item=item))
     form = IncidentForm(request.POST, prefix="incident")
     if form.is_valid():
@@ -295,7 +300,7 @@ def incident_new(request, pk):
 @login_required
 @require_POST
 def incident_reported(request, pk):
-    incident = visible_or_refused(request.user, UseIncident.objects.select_related("item"), pk)
+    incident = visible_or_404(request.user, UseIncident.objects.select_related("item"), pk=pk)
     try:
         services.report_incident(user=request.user, incident=incident)
     except ValidationError as exc:
@@ -355,7 +360,7 @@ def nominee_new(request):
 @login_required
 def nominee_detail(request, pk):
     user = request.user
-    nominee = visible_or_refused(user, Nominee.objects.select_related("country"), pk)
+    nominee = visible_or_404(user, Nominee.objects.select_related("country"), pk=pk)
     today = timezone.localdate()
     vettings = list(nominee.vettings.active())
     return render(
@@ -379,7 +384,7 @@ def nominee_detail(request, pk):
 @login_required
 @require_POST
 def vetting_new(request, pk):
-    nominee = visible_or_refused(request.user, Nominee.objects.all(), pk)
+    nominee = visible_or_404(request.user, Nominee.objects.all(), pk=pk)
     permissions.require(request.user, "add", Vetting(nominee=nominee))
     form = VettingForm(request.POST, prefix="vetting")
     if form.is_valid():
@@ -397,7 +402,7 @@ def vetting_new(request, pk):
 @login_required
 @require_POST
 def assistance_new(request, pk):
-    nominee = visible_or_refused(request.user, Nominee.objects.all(), pk)
+    nominee = visible_or_404(request.user, Nominee.objects.all(), pk=pk)
     permissions.require(request.user, "add", Assistance(nominee=nominee))
     form = AssistanceForm(request.POST, prefix="assistance")
     if form.is_valid():
@@ -462,7 +467,7 @@ def constraint_new(request):
 
 @login_required
 def constraint_edit(request, pk):
-    constraint = visible_or_refused(request.user, ExecutionConstraint.objects.all(), pk)
+    constraint = visible_or_404(request.user, ExecutionConstraint.objects.all(), pk=pk)
     return _edit(
         request,
         model=ExecutionConstraint,
@@ -477,8 +482,10 @@ def constraint_edit(request, pk):
 
 @login_required
 def constraint_detail(request, pk):
-    constraint = visible_or_refused(
-        request.user, ExecutionConstraint.objects.select_related("program", "case", "country"), pk
+    constraint = visible_or_404(
+        request.user,
+        ExecutionConstraint.objects.select_related("program", "case", "country"),
+        pk=pk,
     )
     countries = [constraint.country] if constraint.country_id else []
     return render(

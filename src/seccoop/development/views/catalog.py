@@ -17,7 +17,13 @@ from seccoop.competencies.models import Competency
 from seccoop.core import exports as sheets
 from seccoop.core import permissions
 from seccoop.core.imports import ImportErrors
-from seccoop.core.services import ConcurrentEditError, create_record, update_record
+from seccoop.core.lookups import visible_or_404
+from seccoop.core.services import (
+    ConcurrentEditError,
+    create_record,
+    posted_version,
+    update_record,
+)
 from seccoop.development import services
 from seccoop.development.exports import export_courses
 from seccoop.development.filters import CourseFilter
@@ -58,7 +64,7 @@ def course_list(request):
 
 
 def _course(user, pk) -> Course:
-    return get_object_or_404(Course.objects.visible_to(user), pk=pk)
+    return visible_or_404(user, Course.objects.visible_to(user), pk=pk)
 
 
 @login_required
@@ -113,7 +119,7 @@ def _course_form_page(request, course: Course | None):
                     user=request.user,
                     record=course,
                     changes=form.cleaned_data,
-                    expected_version=int(request.POST.get("version", course.version)),
+                    expected_version=posted_version(request.POST.get("version")),
                 )
         except ConcurrentEditError as exc:
             form.add_error(None, exc.messages)

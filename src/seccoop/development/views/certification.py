@@ -23,16 +23,20 @@ def standing_list(request):
         request,
         "development/standing.html",
         {
+            "at_risk": [row for row in rows if row.at_risk],
             "not_good": [row for row in rows if not row.in_good_standing],
             "good": [row for row in rows if row.in_good_standing],
             "requirements": list(
                 CertificationRequirement.objects.active().select_related(
-                    "position", "position__org_unit", "position__incumbent"
+                    "position", "position__org_unit", "position__incumbent", "area"
                 )
             ),
             "standards": [(level, services.STANDARDS[level]) for level in services.STANDARDS],
-            "learning_hours": services.CONTINUOUS_LEARNING_HOURS,
-            "learning_months": services.CONTINUOUS_LEARNING_MONTHS,
+            "learning_hours": services.continuous_learning_hours(),
+            "learning_months": services.continuous_learning_months(),
+            "at_risk_caption": (
+                f"People not yet ready whose deadline falls within {services.at_risk_days()} days"
+            ),
             "requirement_form": RequirementForm() if may_manage_catalog(user) else None,
         },
     )

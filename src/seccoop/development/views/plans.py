@@ -11,17 +11,29 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from seccoop.core.lookups import hidden, visible_or_404
 from seccoop.development import services
 from seccoop.development.forms import (
     AddAssignmentForm,
     AddCourseForm,
     CertificationDatesForm,
-    CertifyForm,
     CompleteForm,
+    DecisionForm,
+    ExperienceForm,
     ObjectivesForm,
+    RequestCertificationForm,
 )
-from seccoop.development.models import Course, DevelopmentActivity
-from seccoop.development.policies import may_see_person, visible_people
+from seccoop.development.models import (
+    CertificationRequest,
+    Course,
+    DevelopmentActivity,
+    ExperiencePeriod,
+)
+from seccoop.development.policies import (
+    is_certification_authority,
+    may_see_person,
+    visible_people,
+)
 from seccoop.workforce.models import OrgUnit, Person
 from seccoop.workforce.policies import is_workforce_manager
 from seccoop.workforce.selectors import change_history
@@ -33,7 +45,7 @@ def _person(user, pk) -> Person:
     )
     if not may_see_person(user, person):
         # Reported as missing, so the page does not reveal whose plan exists.
-        raise Http404("No development plan matches the given query.")
+        raise hidden(person, "No development plan matches the given query.")
     return person
 
 
@@ -84,21 +96,32 @@ def plan_page(request, pk):
             "standing": standing,
             "may_certify": manager,
             "dates_form": CertificationDatesForm(
-                initial={
-                    "entered_position_on": getattr(record, "entered_position_on", None),
-                    "experience_since": getattr(record, "experience_since", None),
-                }
+                initial={"entered_position_on": getattr(record, "entered_position_on", None)}
             )
             if manager
             else None,
-            "certify_form": CertifyForm(
-                initial={
-                    "certified_on": today,
-                    "certified_level": getattr(standing, "required_level", None),
-                }
-            )
+            "experience": list(
+                ExperiencePeriod.objects.active().filter(person=person).select_related("area")
+            ),
+            "experience_form": ExperienceForm(prefix="experience", initial={"started_on": today})
             if manager
             else None,
+            "requests": list(
+                CertificationRequest.objects.active()
+                .filter(person=person)
+                .select_related("area", "requested_by", "decided_by")
+            ),
+            "request_form": RequestCertificationForm(
+                prefix="request",
+                initial={
+                    "level": getattr(standing, "required_level", None),
+                    "area": getattr(getattr(standing, "requirement", None), "area_id", None),
+                },
+            )
+            if standing is not None
+            and standing.status not in (services.CERTIFIED, services.REQUESTED)
+            else None,
+            "decision_form": DecisionForm(prefix="decision") if manager else None,
             "history": change_history(view.plan) if view.plan else [],
         },
     )
@@ -126,7 +149,9 @@ def plan_add_course(request, pk):
 def plan_add_recommended(request, pk, course_pk):
     """One click from a recommendation: the course joins the plan, due in ninety days."""
     person = _person(request.user, pk)
-    course = get_object_or_404(Course.objects.visible_to(request.user).active(), pk=course_pk)
+    course = visible_or_404(
+        request.user, Course.objects.visible_to(request.user).active(), pk=course_pk
+    )
     try:
         services.add_course(
             user=request.user,
@@ -180,7 +205,8 @@ def plan_objectives(request, pk):
 
 
 def _activity(user, pk) -> DevelopmentActivity:
-    return get_object_or_404(
+    return visible_or_404(
+        user,
         DevelopmentActivity.objects.visible_to(user)
         .active()
         .select_related("plan", "plan__person", "course"),
@@ -261,21 +287,60 @@ def certification_dates(request, pk):
 
 @login_required
 @require_POST
-def certification_certify(request, pk):
+def certification_experience(request, pk):
     person = _person(request.user, pk)
-    form = CertifyForm(request.POST)
+    form = ExperienceForm(request.POST, prefix="experience")
     if form.is_valid():
         try:
-            services.certify(
-                user=request.user,
-                person=person,
-                level=form.cleaned_data["certified_level"],
-                certified_on=form.cleaned_data["certified_on"],
-            )
+            services.record_experience(user=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
             _flash_validation(request, exc)
         else:
-            messages.success(request, f"{person} is certified.")
+            messages.success(request, "The experience was recorded.")
+    else:
+        _flash_errors(request, form)
+    return redirect("development:plan", person.pk)
+
+
+@login_required
+@require_POST
+def certification_request(request, pk):
+    person = _person(request.user, pk)
+    form = RequestCertificationForm(request.POST, prefix="request")
+    if form.is_valid():
+        try:
+            services.request_certification(user=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            _flash_validation(request, exc)
+        else:
+            messages.success(
+                request, f"The certification of {person} awaits the certification authority."
+            )
+    else:
+        _flash_errors(request, form)
+    return redirect("development:plan", person.pk)
+
+
+@login_required
+@require_POST
+def certification_decide(request, pk):
+    certification = get_object_or_404(CertificationRequest.objects.active(), pk=pk)
+    person = _person(request.user, certification.person_id)
+    if not is_certification_authority(request.user):
+        raise PermissionDenied("Only the certification authority approves or returns a request.")
+    form = DecisionForm(request.POST, prefix="decision")
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.approve_certification(user=request.user, request=certification)
+                messages.success(request, f"{person} is certified.")
+            else:
+                services.return_certification(
+                    user=request.user, request=certification, note=form.cleaned_data["note"]
+                )
+                messages.success(request, "The request was returned.")
+        except ValidationError as exc:
+            _flash_validation(request, exc)
     else:
         _flash_errors(request, form)
     return redirect("development:plan", person.pk)
@@ -293,7 +358,17 @@ urlpatterns = [
     path("people/<int:pk>/plan/assignments/", plan_add_assignment, name="plan-add-assignment"),
     path("people/<int:pk>/plan/objectives/", plan_objectives, name="plan-objectives"),
     path("people/<int:pk>/certification/dates/", certification_dates, name="certification-dates"),
-    path("people/<int:pk>/certification/", certification_certify, name="certification-certify"),
+    path(
+        "people/<int:pk>/certification/experience/",
+        certification_experience,
+        name="certification-experience",
+    ),
+    path("people/<int:pk>/certification/", certification_request, name="certification-request"),
+    path(
+        "certification/requests/<int:pk>/decision/",
+        certification_decide,
+        name="certification-decide",
+    ),
     path("activities/<int:pk>/complete/", activity_complete, name="activity-complete"),
     path("activities/<int:pk>/remove/", activity_remove, name="activity-remove"),
     path("seats/", unit_recommendations, name="unit-recommendations"),

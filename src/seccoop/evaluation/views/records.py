@@ -13,12 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
 from seccoop.core import services as core_services
+from seccoop.core.lookups import visible_or_404
 from seccoop.core.services import ConcurrentEditError
 from seccoop.evaluation import charts, policies, services
 from seccoop.evaluation.forms import AssignForm, MoveForm, form_for
@@ -211,7 +212,7 @@ def _extras(kind: Kind, record, user) -> dict:
 def record_detail(request, kind_slug, pk):
     kind = kind_or_404(kind_slug)
     user = request.user
-    record = get_object_or_404(visible(kind, user), pk=pk)
+    record = visible_or_404(user, visible(kind, user), pk=pk)
     may_change = permissions.can(user, "change", record)
     context = {
         "kind": kind,
@@ -314,7 +315,7 @@ def record_new(request, kind_slug):
 def record_edit(request, kind_slug, pk):
     kind = kind_or_404(kind_slug)
     user = request.user
-    record = get_object_or_404(visible(kind, user), pk=pk)
+    record = visible_or_404(user, visible(kind, user), pk=pk)
     permissions.require(user, "change", record)
     fixed = (kind.parent,) if kind.parent else ()
     form_class = form_for(kind, fixed=fixed)
@@ -357,15 +358,17 @@ def record_edit(request, kind_slug, pk):
 @require_POST
 def record_archive(request, kind_slug, pk):
     kind = kind_or_404(kind_slug)
-    record = get_object_or_404(visible(kind, request.user), pk=pk)
+    record = visible_or_404(request.user, visible(kind, request.user), pk=pk)
+    # Refused users are told so (403) before anything they posted is read.
+    permissions.require(request.user, "archive", record)
     version = request.POST.get("version", "")
     try:
         core_services.archive(
             user=request.user,
             record=record,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=core_services.posted_version(version),
         )
-    except ConcurrentEditError as exc:
+    except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect(url_of(record))
     messages.success(request, f"Archived {record}.")
@@ -379,7 +382,7 @@ def record_assign(request, kind_slug, pk):
     if kind.model not in services.ASSIGNABLE:
         raise Http404("People are assigned to the record this one belongs to.")
     user = request.user
-    record = get_object_or_404(visible(kind, user), pk=pk)
+    record = visible_or_404(user, visible(kind, user), pk=pk)
     permissions.require(user, "change", record)
     form = AssignForm(request.POST, user=user)
     if form.is_valid():
@@ -407,8 +410,10 @@ def record_assign(request, kind_slug, pk):
 @require_POST
 def recommendation_move(request, pk):
     user = request.user
-    recommendation = get_object_or_404(
-        Recommendation.objects.visible_to(user).select_related("evaluation__initiative"), pk=pk
+    recommendation = visible_or_404(
+        user,
+        Recommendation.objects.visible_to(user).select_related("evaluation__initiative"),
+        pk=pk,
     )
     form = MoveForm(request.POST)
     if not form.is_valid():

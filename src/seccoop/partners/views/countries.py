@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils import timezone
 
 from seccoop.core import permissions
+from seccoop.core.lookups import visible_or_404
 from seccoop.core.panels import panels_for
 from seccoop.partners import policies, selectors, services
 from seccoop.partners.filters import CounterpartFilter, CountryFilter, OrganizationFilter
@@ -62,7 +63,8 @@ def country_list(request):
 
 
 def _country(user, pk) -> Country:
-    return get_object_or_404(
+    return visible_or_404(
+        user,
         Country.objects.visible_to(user).select_related(
             "region",
             "primary_desk_officer__position",

@@ -21,7 +21,7 @@ from seccoop.partners import services as partner_services
 from seccoop.partners.models import Country, Engagement
 from seccoop.programs.models import Agreement, AgreementInteraction, AgreementState
 from seccoop.programs.models.agreements import BINDING_STATES
-from seccoop.programs.services.cooperation import _releasable_everywhere
+from seccoop.programs.services.cooperation import _releasable_everywhere, with_own_team
 
 S = AgreementState
 
@@ -153,11 +153,10 @@ AGREEMENT_WORKFLOW = Workflow(
 
 def create_agreement(*, user, data: dict, countries: Iterable[Country] = ()) -> Agreement:
     """Create an agreement at the identified opportunity."""
-    data = {**data, "state": S.OPPORTUNITY}
-    with transaction.atomic():
-        agreement = core.create_record(user=user, model=Agreement, data=data)
-        agreement.countries.set(countries)
-    return agreement
+    data = {**with_own_team(user, data), "state": S.OPPORTUNITY}
+    return core.create_record(
+        user=user, model=Agreement, data=data, links={"countries": list(countries)}
+    )
 
 
 def update_agreement(
@@ -171,14 +170,16 @@ def update_agreement(
     """Edit an agreement's fields (not its state, which moves through the workflow)."""
     if "state" in changes or "state_changed_at" in changes:
         raise ValidationError({"state": ["The state changes through the agreement's transitions."]})
-    with transaction.atomic():
-        core.update_record(
-            user=user, record=agreement, changes=changes, expected_version=expected_version
-        )
-        if countries is not None:
-            countries = list(countries)
-            _releasable_everywhere(agreement, countries)
-            agreement.countries.set(countries)
+    if countries is not None:
+        countries = list(countries)
+        _releasable_everywhere(agreement, countries)
+    core.update_record(
+        user=user,
+        record=agreement,
+        changes=changes,
+        expected_version=expected_version,
+        links={"countries": countries},
+    )
     return agreement
 
 

@@ -38,7 +38,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from seccoop.core.permissions import require
-from seccoop.core.services import update_record
+from seccoop.core.services import require_in_reach, update_record
 from seccoop.core.workflow import Transition, Workflow
 from seccoop.partners import services as partner_services
 from seccoop.partners.models import Engagement
@@ -687,6 +687,7 @@ def open_case(*, user, case: dict, request: dict | None = None) -> Case:
     letter.full_clean()
     letter._history_user = user
     letter.save()
+    require_in_reach(user, record, "add")
     return record
 
 

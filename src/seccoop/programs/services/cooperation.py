@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from seccoop.core import services as core
-from seccoop.core.permissions import Role, require
+from seccoop.core.permissions import Role, has_role, require
 from seccoop.core.workflow import Transition, Workflow
 from seccoop.partners import services as partner_services
 from seccoop.partners.markings import require_releasable
@@ -28,6 +28,7 @@ from seccoop.programs.models import (
     ProgramState,
 )
 from seccoop.workforce.models import Person
+from seccoop.workforce.staffing import unit_of
 
 S = ProgramState
 
@@ -140,13 +141,26 @@ def _releasable_everywhere(program: Program, countries: Iterable[Country]) -> No
         require_releasable(document, countries)
 
 
+def with_own_team(user, data: dict) -> dict:
+    """A program-team member's new record belongs to their own team unless they name one.
+
+    As with cases (`open_case`): the team is how a program-team member sees
+    and works the record, and a record they could not see is refused.
+    """
+    if data.get("org_unit") is not None or not has_role(user, Role.PROGRAM_TEAM):
+        return data
+    person = getattr(user, "person", None)
+    unit = unit_of(person) if person is not None else None
+    return {**data, "org_unit": unit} if unit is not None else data
+
+
 def create_program(*, user, data: dict, countries: Iterable[Country] = ()) -> Program:
     """Create a program in its first state (a CWP project starts at the call for nominations)."""
+    data = with_own_team(user, data)
     data = {**data, "state": initial_state(data.get("kind") or ProgramKind.RDTE)}
-    with transaction.atomic():
-        program = core.create_record(user=user, model=Program, data=data)
-        program.countries.set(countries)
-    return program
+    return core.create_record(
+        user=user, model=Program, data=data, links={"countries": list(countries)}
+    )
 
 
 def update_program(
@@ -160,14 +174,17 @@ def update_program(
     """Edit a program's fields (not its state, which moves through the workflow)."""
     if "state" in changes or "state_changed_at" in changes:
         raise ValidationError({"state": ["The state changes through the program's transitions."]})
+    if countries is not None:
+        countries = list(countries)
+        _releasable_everywhere(program, countries)
     with transaction.atomic():
         core.update_record(
-            user=user, record=program, changes=changes, expected_version=expected_version
+            user=user,
+            record=program,
+            changes=changes,
+            expected_version=expected_version,
+            links={"countries": countries},
         )
-        if countries is not None:
-            countries = list(countries)
-            _releasable_everywhere(program, countries)
-            program.countries.set(countries)
         partner_services.sync_assignment_evidence([program], recorded_by=user)
     return program
 
@@ -200,11 +217,8 @@ def add_record(*, user, model, data: dict, countries: Iterable[Country] | None =
 
     The program's policy decides: whoever may change the program may add to it.
     """
-    with transaction.atomic():
-        record = core.create_record(user=user, model=model, data=data)
-        if countries is not None:
-            record.countries.set(countries)
-    return record
+    links = {"countries": list(countries)} if countries is not None else None
+    return core.create_record(user=user, model=model, data=data, links=links)
 
 
 def update_child(*, user, record, changes: dict, expected_version: int):
@@ -229,8 +243,12 @@ def attach_document(
     the countries of the program or agreement it is attached to.
     """
     with transaction.atomic():
-        document = core.create_record(user=user, model=ProgramDocument, data=data)
-        document.releasable_to.set(releasable_to)
+        document = core.create_record(
+            user=user,
+            model=ProgramDocument,
+            data=data,
+            links={"releasable_to": list(releasable_to)},
+        )
         require_releasable(document, document.owner.countries.all())
         if first_version:
             add_document_version(user=user, document=document, data=first_version)

@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Min
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
+from seccoop.core.lookups import visible_or_404
 from seccoop.partners.models import Engagement
 from seccoop.partners.views.countries import page_of
 from seccoop.programs.filters_cooperation import AgreementFilter
@@ -44,8 +45,8 @@ def _agreements(user):
 
 
 def _agreement(user, pk) -> Agreement:
-    return get_object_or_404(
-        _agreements(user).select_related("agreement_type", "program", "org_unit"), pk=pk
+    return visible_or_404(
+        user, _agreements(user).select_related("agreement_type", "program", "org_unit"), pk=pk
     )
 
 

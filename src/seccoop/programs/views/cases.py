@@ -20,8 +20,9 @@ from django.views.decorators.http import require_POST
 from seccoop.core import exports as sheets
 from seccoop.core import permissions
 from seccoop.core.imports import ImportErrors
+from seccoop.core.lookups import visible_or_404
 from seccoop.core.panels import panels_for
-from seccoop.core.services import ConcurrentEditError
+from seccoop.core.services import ConcurrentEditError, posted_version
 from seccoop.partners import services as partner_services
 from seccoop.partners.models import Engagement
 from seccoop.partners.staffing import rank_for_record
@@ -63,8 +64,8 @@ def visible_cases(user):
 
 
 def _case(user, pk) -> Case:
-    return get_object_or_404(
-        Case.objects.visible_to(user).select_related("country", "org_unit"), pk=pk
+    return visible_or_404(
+        user, Case.objects.visible_to(user).select_related("country", "org_unit"), pk=pk
     )
 
 
@@ -286,12 +287,9 @@ def _back(case) -> HttpResponse:
     return redirect("programs:case-detail", case.pk)
 
 
-def _version(text: str | None) -> int | None:
-    """The version the page was opened at; a move without one claims whatever is current."""
-    try:
-        return int(text) if text else None
-    except ValueError:
-        return None
+def _version(text: str | None) -> int:
+    """The version the page was opened at; a move without one is refused."""
+    return posted_version(text)
 
 
 @login_required
@@ -303,6 +301,7 @@ def case_move(request, pk, name):
         transition = services.WORKFLOW.transition(name)
     except ValidationError as exc:
         raise Http404("No such transition.") from exc
+    services.WORKFLOW.require_may(user, case, transition)
     form = TransitionForm(request.POST, transition=transition, case=case)
     if not form.is_valid():
         _report_errors(request, form)
@@ -436,7 +435,7 @@ def engagement_link(request, pk):
 @login_required
 @require_POST
 def payment_paid(request, pk):
-    payment = get_object_or_404(Payment.objects.visible_to(request.user), pk=pk)
+    payment = visible_or_404(request.user, Payment.objects.visible_to(request.user), pk=pk)
     services.record_payment(user=request.user, payment=payment)
     messages.success(request, "The payment was recorded as received.")
     return _back(payment.case)
@@ -445,7 +444,7 @@ def payment_paid(request, pk):
 @login_required
 @require_POST
 def milestone_done(request, pk):
-    milestone = get_object_or_404(CaseMilestone.objects.visible_to(request.user), pk=pk)
+    milestone = visible_or_404(request.user, CaseMilestone.objects.visible_to(request.user), pk=pk)
     services.complete_milestone(user=request.user, milestone=milestone)
     messages.success(request, f"“{milestone}” is complete.")
     return _back(milestone.case)
@@ -454,7 +453,7 @@ def milestone_done(request, pk):
 @login_required
 @require_POST
 def closure_action_done(request, pk):
-    action = get_object_or_404(ClosureAction.objects.visible_to(request.user), pk=pk)
+    action = visible_or_404(request.user, ClosureAction.objects.visible_to(request.user), pk=pk)
     services.complete_closure_action(user=request.user, action=action)
     messages.success(request, f"“{action}” is done.")
     return _back(action.case)

@@ -12,11 +12,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
+from seccoop.core.lookups import visible_or_404
 from seccoop.core.panels import panels_for
 from seccoop.core.services import ConcurrentEditError
 from seccoop.partners.staffing import rank_for_record
@@ -83,6 +84,7 @@ def take_transition(request, record, workflow, redirect_to):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(redirect_to)
+    workflow.require_may(request.user, record, transition)
     form = TransitionForm(request.POST, transition=transition, model=type(record))
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -155,7 +157,7 @@ def _programs(user):
 
 
 def _program(user, pk) -> Program:
-    return get_object_or_404(_programs(user).select_related("org_unit"), pk=pk)
+    return visible_or_404(user, _programs(user).select_related("org_unit"), pk=pk)
 
 
 @login_required
@@ -329,7 +331,8 @@ def program_add_document(request, pk):
 
 @login_required
 def document_add_version(request, pk):
-    document = get_object_or_404(
+    document = visible_or_404(
+        request.user,
         ProgramDocument.objects.visible_to(request.user).select_related("program", "agreement"),
         pk=pk,
     )

@@ -20,12 +20,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
 from seccoop.core import services as records
+from seccoop.core.lookups import visible_or_404
 from seccoop.core.services import ConcurrentEditError
 from seccoop.workforce import selectors, services
 from seccoop.workforce.forms import (
@@ -87,7 +88,7 @@ def _page_of(kind: Kind, record) -> str:
 
 
 def _record_or_404(kind: Kind, user, pk):
-    return get_object_or_404(kind.model.objects.visible_to(user), pk=pk)
+    return visible_or_404(user, kind.model.objects.visible_to(user), pk=pk)
 
 
 def _put_errors(form, exc: ValidationError) -> None:
@@ -175,14 +176,16 @@ def edit(request, kind_slug: str, pk: int):
 def _archive_or_restore(request, kind_slug: str, pk: int, *, operation, done: str):
     kind = KINDS[kind_slug]
     record = _record_or_404(kind, request.user, pk)
+    # Refused users are told so (403) before anything they posted is read.
+    permissions.require(request.user, "archive", record)
     version = request.POST.get("version")
     try:
         operation(
             user=request.user,
             record=record,
-            expected_version=int(version) if version and version.isdigit() else None,
+            expected_version=records.posted_version(version),
         )
-    except ConcurrentEditError as exc:
+    except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, f"{done} {record}.")
@@ -225,7 +228,8 @@ def role_type_list(request):
 
 @login_required
 def template_requirements(request, pk: int):
-    template = get_object_or_404(
+    template = visible_or_404(
+        request.user,
         RoleTemplate.objects.visible_to(request.user)
         .select_related("role_type", "framework", "framework__scale")
         .prefetch_related(

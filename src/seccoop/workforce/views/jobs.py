@@ -2,16 +2,19 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path
 
 from seccoop.core import exports as sheets
 from seccoop.core import permissions
+from seccoop.core.lookups import visible_or_404
 from seccoop.workforce.models import TransferJob
 
 
 def _job(request, pk):
-    return get_object_or_404(permissions.visible_to(request.user, TransferJob.objects.all()), pk=pk)
+    return visible_or_404(
+        request.user, permissions.visible_to(request.user, TransferJob.objects.all()), pk=pk
+    )
 
 
 @login_required

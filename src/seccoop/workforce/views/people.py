@@ -11,6 +11,7 @@ from django.urls import path, reverse
 
 from seccoop.competencies.models import CompetencyKind, Framework
 from seccoop.core import permissions
+from seccoop.core.lookups import visible_or_404
 from seccoop.core.panels import panels_for
 from seccoop.workforce import selectors, services
 from seccoop.workforce.filters import PersonFilter, PositionFilter
@@ -134,7 +135,7 @@ def orgunit_list(request):
 
 @login_required
 def orgunit_detail(request, pk):
-    unit = get_object_or_404(OrgUnit.objects.visible_to(request.user), pk=pk)
+    unit = visible_or_404(request.user, OrgUnit.objects.visible_to(request.user), pk=pk)
     return render(
         request,
         "workforce/orgunit_detail.html",

@@ -27,6 +27,23 @@ class Command(BaseCommand):
             ),
         )
         evaluating.add_argument("file", help="The labelled texts (JSON lines).")
+        evaluating.add_argument(
+            "--cross-validate",
+            type=int,
+            metavar="K",
+            help=(
+                "Split the texts into K folds and rank each with the method fitted on the "
+                "other folds only; print the mean and the spread (standard deviation) "
+                "over the folds."
+            ),
+        )
+        evaluating.add_argument(
+            "--train",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="More labelled texts to fit the method on, never measured (repeatable).",
+        )
         for action in (suggesting, evaluating):
             action.add_argument(
                 "--framework",
@@ -54,18 +71,31 @@ class Command(BaseCommand):
                 f"{found.competency.code}\t{found.score:.2f}\t{found.competency.label}"
             )
 
-    def evaluate(self, framework, *, file, **options):
+    def evaluate(self, framework, *, file, cross_validate=None, train=(), **options):
+        lines = self.read(file)
+        training = [line for path in train for line in self.read(path)]
         try:
-            lines = Path(file).read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {file}: {exc.strerror}.") from exc
-        try:
-            result = mapping.evaluate(framework, lines)
+            if cross_validate is None:
+                result = mapping.evaluate(framework, lines, training=training)
+            else:
+                result = mapping.cross_validate(framework, lines, cross_validate, training=training)
         except mapping.EvaluationFileError as exc:
             raise CommandError(f"{file}: nothing was evaluated.\n{exc}") from exc
-        if not result.examples:
-            raise CommandError(f"{file} holds no labelled texts.")
-        self.stdout.write(f"hit@1 {result.hit_at_1:.2f}")
-        self.stdout.write(f"hit@3 {result.hit_at_3:.2f}")
-        self.stdout.write(f"recall@3 {result.recall_at_3:.2f}")
-        self.stdout.write(f"precision@3 {result.precision_at_3:.2f}")
+        except ValueError as exc:  # too many or too few folds for the texts
+            raise CommandError(str(exc)) from exc
+        figures = ("hit_at_1", "hit@1"), ("hit_at_3", "hit@3"), ("recall_at_3", "recall@3")
+        figures += (("precision_at_3", "precision@3"),)
+        if cross_validate is None:
+            if not result.examples:
+                raise CommandError(f"{file} holds no labelled texts.")
+            for field, name in figures:
+                self.stdout.write(f"{name} {getattr(result, field):.2f}")
+        else:
+            for field, name in figures:
+                self.stdout.write(f"{name} {result.mean(field):.2f} ±{result.spread(field):.2f}")
+
+    def read(self, file) -> list[str]:
+        try:
+            return Path(file).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {file}: {exc.strerror}.") from exc
