@@ -104,7 +104,7 @@ def test_a_desk_officer_cannot_move_another_desks_case_through_the_api(
 
     response = api_client(staff.desk_officer).post(
         f"/api/v1/cases/{japanese.pk}/transitions/complete_request",
-        data={},
+        data={"version": japanese.version},
         content_type="application/json",
     )
 
