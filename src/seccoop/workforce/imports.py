@@ -34,6 +34,7 @@ from seccoop.core.imports import (
     Progress,
     RecordImporter,
     Row,
+    generated_numbers,
     lookup,
     records_written,
 )
@@ -241,6 +242,13 @@ def _ids(model, field_name: str, values) -> dict:
                 chunk,
             )
             found.update(cursor.fetchall())
+    if field_name == "external_id":
+        # A generated key ("person-12") names a record that has no external id.
+        numbers = generated_numbers(model, [value for value in values if value not in found])
+        for pk in model._default_manager.filter(
+            pk__in=list(numbers), external_id__isnull=True
+        ).values_list("pk", flat=True):
+            found[numbers[pk]] = pk
     return found
 
 
@@ -517,6 +525,9 @@ class RatingImporter(WorkforceImport, Importer):
             )
 
     def write(self):
+        if not self.new:
+            # A file of known ratings only writes nothing, and leaves the figures as they are.
+            return
         last_before = Rating.objects.aggregate(last=Max("pk"))["last"] or 0
         operations = connection.ops
         created_at = operations.adapt_datetimefield_value(timezone.now())
