@@ -30,6 +30,8 @@ from seccoop.competencies.models import Competency
 from seccoop.core.exports import Sheet, render
 from seccoop.core.services import create_record
 from seccoop.development.models import Course
+from seccoop.partners.models import Counterpart, Country, Engagement, PartnerOrganization
+from seccoop.partners.services import assign_desk_officers, sync_practice_evidence
 from seccoop.workforce.models import OrgUnit, Person, Position, RatingSource, RoleType
 from seccoop.workforce.services import record_rating
 
@@ -97,8 +99,9 @@ def recorded(django_db_setup, django_db_blocker):
     """The demo of every app, and records made in the app as a person makes them.
 
     The demo is loaded once for the module, in a transaction rolled back at its
-    end; each test runs in a savepoint inside it. The org unit, person, position
-    and course made here have no external id, as the app gives them none; one
+    end; each test runs in a savepoint inside it. The org unit, person, position,
+    course, organization and counterpart made here have no external id, as the app
+    gives them none, and an engagement and a country refer to them; one
     rating's evidence begins with a formula character.
     """
     with django_db_blocker.unblock(), transaction.atomic():
@@ -134,6 +137,25 @@ def recorded(django_db_setup, django_db_blocker):
                 rated_on=DAY,
                 evidence=evidence,
             )
+        organization = create_record(
+            user=admin,
+            model=PartnerOrganization,
+            data={"name": "Liaison Office", "kind": "embassy", "country": Country.objects.first()},
+        )
+        counterpart = create_record(
+            user=admin,
+            model=Counterpart,
+            data={"organization": organization, "first_name": "Ola", "last_name": "Other"},
+        )
+        # Links to records without external ids, as the engagement and country pages make them.
+        engagement = Engagement.objects.order_by("pk").first()
+        engagement.participants.add(person)
+        engagement.counterparts.add(counterpart)
+        engagement.organizations.add(organization)
+        sync_practice_evidence([engagement])
+        assign_desk_officers(
+            user=admin, country=Country.objects.order_by("pk").first(), primary=person, backup=None
+        )
         create_record(
             user=admin,
             model=Course,
