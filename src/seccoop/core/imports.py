@@ -475,6 +475,11 @@ def generated_numbers(model: type[models.Model], values: Iterable[str]) -> dict[
     return numbers
 
 
+def without_external_id() -> models.Q:
+    """The records an export names by a generated key: no external id, or a blank one."""
+    return models.Q(external_id__isnull=True) | models.Q(external_id="")
+
+
 def _generated(queryset: models.QuerySet, values: list[str]) -> dict:
     """{key: record} for generated keys naming records that have no external id."""
     numbers = generated_numbers(queryset.model, values)
@@ -482,7 +487,7 @@ def _generated(queryset: models.QuerySet, values: list[str]) -> dict:
     chunked = sorted(numbers)
     for start in range(0, len(chunked), LOOKUP_CHUNK):
         chunk = chunked[start : start + LOOKUP_CHUNK]
-        for record in queryset.filter(pk__in=chunk, external_id__isnull=True):
+        for record in queryset.filter(without_external_id(), pk__in=chunk):
             found[numbers[record.pk]] = record
     return found
 
@@ -868,10 +873,14 @@ class RecordImporter(Importer):
                     relinked.append(record)
             if relinked:
                 manager.bulk_update(relinked, [tree_field], batch_size=BATCH_SIZE)
-            model.rebuild_paths()
-            paths = dict(manager.values_list("pk", "path"))
-            for record in self.records.values():
-                record.path = paths[record.pk]
+            # Paths follow the links; a file that moves and adds nothing leaves them as
+            # they are (and writes nothing, which on PostgreSQL would still mark the gap
+            # figures stale: their trigger fires on every statement).
+            if self.created or relinked:
+                model.rebuild_paths()
+                paths = dict(manager.values_list("pk", "path"))
+                for record in self.records.values():
+                    record.path = paths[record.pk]
         self.record_history()
         if self.created or self.changed:
             # A file that changes nothing leaves the derived figures as they are.

@@ -37,6 +37,7 @@ from seccoop.core.imports import (
     generated_numbers,
     lookup,
     records_written,
+    without_external_id,
 )
 from seccoop.workforce.models import (
     AssessmentCycle,
@@ -245,10 +246,12 @@ def _ids(model, field_name: str, values) -> dict:
     if field_name == "external_id":
         # A generated key ("person-12") names a record that has no external id.
         numbers = generated_numbers(model, [value for value in values if value not in found])
-        for pk in model._default_manager.filter(
-            pk__in=list(numbers), external_id__isnull=True
-        ).values_list("pk", flat=True):
-            found[numbers[pk]] = pk
+        wanted = sorted(numbers)
+        for start in range(0, len(wanted), LOOKUP_CHUNK):
+            chunk = wanted[start : start + LOOKUP_CHUNK]
+            records = model._default_manager.filter(without_external_id(), pk__in=chunk)
+            for pk in records.values_list("pk", flat=True):
+                found[numbers[pk]] = pk
     return found
 
 
