@@ -1,8 +1,9 @@
 """Writing tables to CSV and XLSX, safe to open in a spreadsheet.
 
 Any text cell a spreadsheet would run as a formula (=HYPERLINK(...), +cmd,
-@SUM...) is written with a leading single quote, so it shows as text. Exports
-use the same columns as the imports, so an exported file imports unchanged.
+@SUM...) is written with a leading single quote, so it shows as text; the
+imports take that quote off again. Exports use the same columns as the
+imports, so an exported file imports unchanged.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from seccoop.core import audit
-from seccoop.core.imports import looks_like_formula
+from seccoop.core.imports import is_escaped_formula, looks_like_formula
 from seccoop.core.models import AuditAction
 
 CONTENT_TYPES = {
@@ -46,7 +47,9 @@ class Sheet:
 
 def neutralize(value: Any) -> Any:
     """The value as a spreadsheet may safely show it: formula-like text becomes text."""
-    if isinstance(value, str) and looks_like_formula(value):
+    # Text that already reads as quoted gets one more quote, so that an import,
+    # which takes exactly one off (imports.unescape_formula), reads it back as it was.
+    if isinstance(value, str) and (looks_like_formula(value) or is_escaped_formula(value)):
         return "'" + value
     return value
 

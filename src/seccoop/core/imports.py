@@ -98,6 +98,21 @@ def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS) and not PLAIN_NUMBER.fullmatch(text)
 
 
+def is_escaped_formula(text: str) -> bool:
+    """True for text an export wrote with a leading single quote (see exports.neutralize).
+
+    An export quotes text that looks like a formula ("=x" as "'=x"), and text
+    that would read back as quoted ("'=x" as "''=x"), so that an import takes
+    exactly one quote off and gets the text back as it was.
+    """
+    return text.startswith("'") and looks_like_formula(text.lstrip("'"))
+
+
+def unescape_formula(text: str) -> str:
+    """The text as it was before an export quoted it; other text as it is."""
+    return text[1:] if is_escaped_formula(text) else text
+
+
 # --- errors ------------------------------------------------------------------
 
 
@@ -410,13 +425,70 @@ class Row:
 
 
 def lookup(queryset: models.QuerySet, field_name: str, values: Iterable) -> dict:
-    """{value: record} for the records whose `field_name` is one of `values`."""
+    """{value: record} for the records whose `field_name` is one of `values`.
+
+    Looking up external ids, a value written as a generated key (see
+    `generated_key`) also finds the record without an external id that it names.
+    """
     values = sorted({value for value in values if value not in (None, "")}, key=str)
     found = {}
     for start in range(0, len(values), LOOKUP_CHUNK):
         chunk = values[start : start + LOOKUP_CHUNK]
         for record in queryset.filter(**{f"{field_name}__in": chunk}):
             found[getattr(record, field_name)] = record
+    if field_name == "external_id":
+        found.update(_generated(queryset, [value for value in values if value not in found]))
+    return found
+
+
+# --- records without an external id -------------------------------------------
+#
+# A record made in the app (a person added on the pages, an org unit, a position)
+# has no external id. Its export writes a generated key in its place: the model's
+# name and the record's number, such as "person-12". The number never changes and
+# is never reused, so the key names the same record for as long as it exists. An
+# import reads that key as the record it names, when that record still has no
+# external id, and leaves its external id blank: an export imports back
+# unchanged. An external id that is written the same way belongs to its record
+# first: a generated key is only read as a record number when no record has it
+# as its external id.
+
+
+def generated_key(model: type[models.Model], pk: int | None) -> str | None:
+    """The key an export writes for a record of `model` without an external id."""
+    return None if pk is None else f"{model._meta.model_name}-{pk}"
+
+
+def export_key(model: type[models.Model], external_id: str | None, pk: int | None) -> str | None:
+    """The record's external id, or its generated key when it has none."""
+    return external_id or generated_key(model, pk)
+
+
+def generated_numbers(model: type[models.Model], values: Iterable[str]) -> dict[int, str]:
+    """{record number: key} for the values written as generated keys of `model`."""
+    prefix = f"{model._meta.model_name}-"
+    numbers = {}
+    for value in values:
+        number = value[len(prefix) :] if value.startswith(prefix) else ""
+        if number.isascii() and number.isdigit() and len(number) < 19:
+            numbers[int(number)] = value
+    return numbers
+
+
+def without_external_id() -> models.Q:
+    """The records an export names by a generated key: no external id, or a blank one."""
+    return models.Q(external_id__isnull=True) | models.Q(external_id="")
+
+
+def _generated(queryset: models.QuerySet, values: list[str]) -> dict:
+    """{key: record} for generated keys naming records that have no external id."""
+    numbers = generated_numbers(queryset.model, values)
+    found = {}
+    chunked = sorted(numbers)
+    for start in range(0, len(chunked), LOOKUP_CHUNK):
+        chunk = chunked[start : start + LOOKUP_CHUNK]
+        for record in queryset.filter(without_external_id(), pk__in=chunk):
+            found[numbers[record.pk]] = record
     return found
 
 
@@ -578,6 +650,9 @@ class Importer(abc.ABC):
                         "looks like a spreadsheet formula, which is refused; "
                         "remove the leading “=”, “+”, “-” or “@”.",
                     )
+                else:
+                    # An export writes "=x" as "'=x"; the quote is not part of the value.
+                    value = unescape_formula(value)
                 values[header] = value
             row = Row(number, values)
             for column in self.columns:
@@ -798,12 +873,18 @@ class RecordImporter(Importer):
                     relinked.append(record)
             if relinked:
                 manager.bulk_update(relinked, [tree_field], batch_size=BATCH_SIZE)
-            model.rebuild_paths()
-            paths = dict(manager.values_list("pk", "path"))
-            for record in self.records.values():
-                record.path = paths[record.pk]
+            # Paths follow the links; a file that moves and adds nothing leaves them as
+            # they are (and writes nothing, which on PostgreSQL would still mark the gap
+            # figures stale: their trigger fires on every statement).
+            if self.created or relinked:
+                model.rebuild_paths()
+                paths = dict(manager.values_list("pk", "path"))
+                for record in self.records.values():
+                    record.path = paths[record.pk]
         self.record_history()
-        records_written.send(sender=model)
+        if self.created or self.changed:
+            # A file that changes nothing leaves the derived figures as they are.
+            records_written.send(sender=model)
         self.result.created = len(self.created)
         self.result.updated = len(self.changed)
 

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from seccoop.core import permissions
 from seccoop.core.exports import Sheet
+from seccoop.core.imports import export_key
 from seccoop.evaluation import imports
-from seccoop.evaluation.models import Indicator, Measurement, Objective
+from seccoop.evaluation.models import (
+    GuidanceDocument,
+    Indicator,
+    Initiative,
+    Measurement,
+    Objective,
+)
 
 KINDS = tuple(imports.IMPORTERS)
 
@@ -21,7 +28,7 @@ def _visible(user, queryset):
 
 
 def _objectives(user):
-    return (
+    rows = (
         _visible(user, Objective.objects.all())
         .order_by("priority", "code")
         .values_list(
@@ -36,12 +43,16 @@ def _objectives(user):
             "starts_on",
             "ends_on",
             "description",
+            "document_id",
         )
     )
+    for *values, document_id in rows.iterator(chunk_size=2000):
+        values[7] = export_key(GuidanceDocument, values[7], document_id)
+        yield values
 
 
 def _indicators(user):
-    return (
+    rows = (
         _visible(user, Indicator.objects.all())
         .order_by("initiative__external_id", "name", "pk")
         .values_list(
@@ -55,16 +66,26 @@ def _indicators(user):
             "baseline_on",
             "target_value",
             "target_on",
+            "pk",
+            "initiative_id",
         )
     )
+    for external_id, initiative, *values, pk, initiative_id in rows.iterator(chunk_size=2000):
+        yield (
+            export_key(Indicator, external_id, pk),
+            export_key(Initiative, initiative, initiative_id),
+            *values,
+        )
 
 
 def _measurements(user):
-    return (
+    rows = (
         _visible(user, Measurement.objects.all())
         .order_by("indicator__external_id", "measured_on", "pk")
-        .values_list("indicator__external_id", "measured_on", "value", "note")
+        .values_list("indicator__external_id", "measured_on", "value", "note", "indicator_id")
     )
+    for indicator, *values, indicator_id in rows.iterator(chunk_size=2000):
+        yield (export_key(Indicator, indicator, indicator_id), *values)
 
 
 TABLES = {"objectives": _objectives, "indicators": _indicators, "measurements": _measurements}

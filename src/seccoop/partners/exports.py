@@ -14,6 +14,7 @@ from django.db.models import BooleanField, Value
 
 from seccoop.core import permissions
 from seccoop.core.exports import Sheet
+from seccoop.core.imports import export_key
 from seccoop.partners import imports
 from seccoop.partners.models import (
     Counterpart,
@@ -23,6 +24,7 @@ from seccoop.partners.models import (
     Region,
 )
 from seccoop.partners.policies import with_contact_permission
+from seccoop.workforce.models import Person
 
 KINDS = tuple(imports.IMPORTERS)
 
@@ -38,9 +40,20 @@ def _links(relation, owner_ids, key: str) -> dict[int, str]:
     field = relation.field
     own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
     joined: dict[int, list[str]] = defaultdict(list)
+    links = through.objects.filter(**{f"{own}_id__in": owner_ids})
+    if key == "external_id":
+        # A record without an external id is named by its generated key.
+        target = field.related_model
+        rows = (
+            links.order_by(f"{other}__{key}", f"{other}_id")
+            .values_list(f"{own}_id", f"{other}__{key}", f"{other}_id")
+            .iterator(chunk_size=2000)
+        )
+        for owner_id, value, number in rows:
+            joined[owner_id].append(export_key(target, value, number))
+        return {owner_id: "; ".join(values) for owner_id, values in joined.items()}
     rows = (
-        through.objects.filter(**{f"{own}_id__in": owner_ids})
-        .exclude(**{f"{other}__{key}": None})
+        links.exclude(**{f"{other}__{key}": None})
         .order_by(f"{other}__{key}")
         .values_list(f"{own}_id", f"{other}__{key}")
     )
@@ -68,21 +81,28 @@ def _countries(user):
             "region__code",
             "primary_desk_officer__external_id",
             "backup_desk_officer__external_id",
+            "primary_desk_officer_id",
+            "backup_desk_officer_id",
         )
     )
     groupings = _links(Country.groupings, Country.objects.values("pk"), "code")
     return [
-        (iso, name, region, groupings.get(pk, ""), primary, backup)
-        for pk, iso, name, region, primary, backup in countries
-    ]
+        (
+            iso, name, region, groupings.get(pk, ""),
+            export_key(Person, primary, primary_id), export_key(Person, backup, backup_id),
+        )
+        for pk, iso, name, region, primary, backup, primary_id, backup_id in countries
+    ]  # fmt: skip
 
 
 def _organizations(user):
-    return (
+    rows = (
         _visible(user, PartnerOrganization.objects.all())
         .order_by("name", "pk")
-        .values_list("external_id", "name", "kind", "country__iso_code", "description")
+        .values_list("pk", "external_id", "name", "kind", "country__iso_code", "description")
     )
+    for pk, external_id, *values in rows.iterator(chunk_size=2000):
+        yield (export_key(PartnerOrganization, external_id, pk), *values)
 
 
 def _counterparts(user):
@@ -92,6 +112,8 @@ def _counterparts(user):
     else:
         found = with_contact_permission(user, found)
     rows = found.order_by("last_name", "first_name", "pk").values_list(
+        "pk",
+        "organization_id",
         "external_id",
         "organization__external_id",
         "first_name",
@@ -103,7 +125,14 @@ def _counterparts(user):
         "address",
         "contact_visible",
     )
-    for *values, contact_visible in rows.iterator(chunk_size=2000):
+    for pk, organization_id, external_id, organization, *values, contact_visible in rows.iterator(
+        chunk_size=2000
+    ):
+        values = [
+            export_key(Counterpart, external_id, pk),
+            export_key(PartnerOrganization, organization, organization_id),
+            *values,
+        ]
         # The contact details stay out of the file for anyone who may not see them.
         yield tuple(values[:6]) + (tuple(values[6:]) if contact_visible else ("", "", ""))
 
@@ -131,7 +160,7 @@ def _engagements(user):
     organizations = _links(Engagement.organizations, ids, "external_id")
     return [
         (
-            external_id,
+            export_key(Engagement, external_id, pk),
             title,
             kind,
             starts_on,

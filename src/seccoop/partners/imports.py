@@ -27,7 +27,6 @@ from seccoop.core.imports import (
     ImportResult,
     RecordImporter,
     Row,
-    looks_like_formula,
     lookup,
 )
 from seccoop.core.permissions import is_administrator
@@ -64,12 +63,8 @@ class PartnerImport:
 
     def set_text(self, record, row: Row, column: str, field_name: str | None = None) -> None:
         if column in row.values:
-            value = row[column]
-            # The exports write "+33 1 ..." as "'+33 1 ..." so a spreadsheet shows it as
-            # text; reading it back, the quote is not part of the value.
-            if value.startswith("'") and looks_like_formula(value[1:]):
-                value = value[1:]
-            setattr(record, field_name or column, value)
+            # The quote an export puts before "+33 1 ..." was taken off as the file was read.
+            setattr(record, field_name or column, row[column])
 
     def resolve_list(self, row: Row, column: str, known: dict, noun: str) -> list | None:
         """The records a list column names, or None when the column is absent."""

@@ -34,6 +34,7 @@ from seccoop.core.imports import (
     ImportResult,
     RecordImporter,
     Row,
+    export_key,
     lookup,
 )
 from seccoop.core.permissions import Role, has_role, is_administrator
@@ -342,11 +343,12 @@ def _cases(cases: QuerySet[Case]):
         "state",
         "implementing_agency",
         "org_unit__external_id",
+        "org_unit_id",
         "estimated_value",
         "offer_validity_days",
         "description",
     )
-    for identifier, title, iso, kind, state, agency, unit, value, days, description in rows:
+    for identifier, title, iso, kind, state, agency, unit, unit_id, value, days, text in rows:
         yield (
             identifier,
             title,
@@ -354,10 +356,10 @@ def _cases(cases: QuerySet[Case]):
             kind,
             state,
             agency,
-            unit or "",
+            export_key(OrgUnit, unit, unit_id) or "",
             _money(value),
             days,
-            description,
+            text,
         )
 
 

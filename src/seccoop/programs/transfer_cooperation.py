@@ -24,7 +24,14 @@ from django.urls import path
 
 from seccoop.core import exports as sheets
 from seccoop.core import permissions
-from seccoop.core.imports import Column, ImportErrors, ImportResult, RecordImporter, lookup
+from seccoop.core.imports import (
+    Column,
+    ImportErrors,
+    ImportResult,
+    RecordImporter,
+    export_key,
+    lookup,
+)
 from seccoop.core.permissions import is_administrator
 from seccoop.partners.exports import _links
 from seccoop.partners.imports import PartnerImport, split_list
@@ -268,7 +275,19 @@ def _programs(user):
     )
     countries = _links(Program.countries, [row[0] for row in rows], "iso_code")
     return [
-        (ext, name, kind, countries.get(pk, ""), team, fy, starts, ends, text, candidate, state)
+        (
+            export_key(Program, ext, pk),
+            name,
+            kind,
+            countries.get(pk, ""),
+            team,
+            fy,
+            starts,
+            ends,
+            text,
+            candidate,
+            state,
+        )
         for pk, ext, name, kind, team, fy, starts, ends, text, candidate, state in rows
     ]
 
@@ -284,6 +303,7 @@ def _agreements(user):
             "agreement_type__slug",
             "legal_authority",
             "program__external_id",
+            "program_id",
             "org_unit__name",
             "expires_on",
             "warning_days",
@@ -293,8 +313,22 @@ def _agreements(user):
     )
     countries = _links(Agreement.countries, [row[0] for row in rows], "iso_code")
     return [
-        (ext, title, kind, countries.get(pk, ""), authority, program, team, expires, days, soi, st)
-        for pk, ext, title, kind, authority, program, team, expires, days, soi, st in rows
+        (
+            export_key(Agreement, ext, pk),
+            title,
+            kind,
+            countries.get(pk, ""),
+            authority,
+            export_key(Program, program, program_id),
+            team,
+            expires,
+            days,
+            soi,
+            st,
+        )
+        for pk, ext, title, kind, authority, program, program_id, team, expires, days, soi, st in (
+            rows
+        )
     ]
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from seccoop.competencies.models import Framework
 from seccoop.core import permissions
 from seccoop.core.exports import Sheet
+from seccoop.core.imports import export_key
 from seccoop.workforce import imports
 from seccoop.workforce.models import OrgUnit, Person, Position, Rating
 from seccoop.workforce.policies import is_workforce_manager
@@ -94,8 +95,37 @@ def export_table(kind: str, *, user=None) -> Sheet:
     if user is not None:
         records = permissions.visible_to(user, records)
     headers = [column.name for column in imports.IMPORTERS[kind].columns]
-    rows = records.order_by(*ordering).values_list(*values).iterator(chunk_size=2000)
-    return Sheet(name=kind, headers=headers, rows=rows, exported_by=user)
+    keyed = _keyed_columns(model, values)
+    read = (*values, *(number for _, number, _ in keyed))
+    rows = records.order_by(*ordering).values_list(*read).iterator(chunk_size=2000)
+    return Sheet(
+        name=kind, headers=headers, rows=_with_keys(rows, keyed, len(values)), exported_by=user
+    )
+
+
+def _keyed_columns(model, values) -> list[tuple[int, str, type]]:
+    """(index, number path, model) of each external id column a generated key may fill.
+
+    A record made in the app has no external id; the export names it, and every
+    reference to it, by its generated key (core.imports.generated_key). A rating
+    is matched by what it is instead, so its own external id stays blank.
+    """
+    keyed = []
+    for index, path in enumerate(values):
+        if path == "external_id" and model is not Rating:
+            keyed.append((index, "pk", model))
+        elif path.endswith("__external_id") and path.count("__") == 1:
+            relation = path.split("__")[0]
+            keyed.append((index, f"{relation}_id", model._meta.get_field(relation).related_model))
+    return keyed
+
+
+def _with_keys(rows, keyed, width: int):
+    for row in rows:
+        values = list(row[:width])
+        for (index, _, target), number in zip(keyed, row[width:], strict=True):
+            values[index] = export_key(target, values[index], number)
+        yield values
 
 
 def export_heatmap(

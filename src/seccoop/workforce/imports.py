@@ -34,8 +34,10 @@ from seccoop.core.imports import (
     Progress,
     RecordImporter,
     Row,
+    generated_numbers,
     lookup,
     records_written,
+    without_external_id,
 )
 from seccoop.workforce.models import (
     AssessmentCycle,
@@ -241,6 +243,15 @@ def _ids(model, field_name: str, values) -> dict:
                 chunk,
             )
             found.update(cursor.fetchall())
+    if field_name == "external_id":
+        # A generated key ("person-12") names a record that has no external id.
+        numbers = generated_numbers(model, [value for value in values if value not in found])
+        wanted = sorted(numbers)
+        for start in range(0, len(wanted), LOOKUP_CHUNK):
+            chunk = wanted[start : start + LOOKUP_CHUNK]
+            records = model._default_manager.filter(without_external_id(), pk__in=chunk)
+            for pk in records.values_list("pk", flat=True):
+                found[numbers[pk]] = pk
     return found
 
 
@@ -517,6 +528,9 @@ class RatingImporter(WorkforceImport, Importer):
             )
 
     def write(self):
+        if not self.new:
+            # A file of known ratings only writes nothing, and leaves the figures as they are.
+            return
         last_before = Rating.objects.aggregate(last=Max("pk"))["last"] or 0
         operations = connection.ops
         created_at = operations.adapt_datetimefield_value(timezone.now())

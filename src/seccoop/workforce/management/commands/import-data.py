@@ -11,7 +11,10 @@ from seccoop.workforce.imports import IMPORTERS, import_table
 class Command(BaseCommand):
     help = (
         "Import org units, people, positions or ratings from a CSV (UTF-8) or XLSX file. "
-        "Records are matched by external_id; if any row is wrong, nothing is written."
+        "Records are matched by external_id; a record made in the app has none, and its export "
+        "names it by a generated key such as person-12, read back as that record. Text an "
+        "export quoted against formulas ('=...) loses that quote. If any row is wrong, nothing "
+        "is written."
     )
 
     def add_arguments(self, parser):
