@@ -11,6 +11,7 @@ import io
 import numpy as np
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from seccoop.analytics import gaps as gap_math
 from seccoop.workforce.heatmaps import people_whose_ratings_are_visible
@@ -200,7 +201,8 @@ def test_an_imported_rating_takes_the_current_level_only_where_it_outranks_the_s
         "ratings",
         ratings_file(
             [
-                ("R-1", "P-T", "1.A", 1, "self", "2030-01-01"),  # newer, but a self rating
+                # As recent as the validated rating (none may be dated ahead), but a self rating.
+                ("R-1", "P-T", "1.A", 1, "self", timezone.localdate().isoformat()),
                 ("R-2", "P-T", "1.B", 2, "self", "2024-01-01"),
                 ("R-3", "P-T", "1.B", 3, "supervisor", "2020-01-01"),  # older, but outranks
                 ("R-4", "P-T", "1.C", 2, "supervisor", "2025-01-01"),

@@ -18,6 +18,7 @@ from seccoop.core.api import (
     LIST_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
+    DbId,
     ErrorOut,
     LimitOffset,
     apply_filters,
@@ -471,7 +472,7 @@ def _evidence(request, evidence_id: int) -> PracticeEvidence:
     "supervisor chain. It counts nowhere until confirmed. `person` narrows it to one person.",
 )
 @paginate(LimitOffset)
-def list_pending_evidence(request, person: int | None = None):
+def list_pending_evidence(request, person: DbId | None = None):
     pending = selectors.evidence_to_decide(request.user).select_related("source_type", "decided_by")
     return pending.filter(person_id=person) if person is not None else pending
 
