@@ -152,7 +152,7 @@ def recorded(django_db_setup, django_db_blocker):
         engagement.participants.add(person)
         engagement.counterparts.add(counterpart)
         engagement.organizations.add(organization)
-        sync_practice_evidence([engagement])
+        sync_practice_evidence([engagement], recorded_by=admin)
         assign_desk_officers(
             user=admin, country=Country.objects.order_by("pk").first(), primary=person, backup=None
         )
