@@ -511,20 +511,7 @@ def test_writes_made_while_a_trigger_was_missing_leave_the_figures_stale_after_m
     assert_the_next_read_shows_the_change(d, before)
 
 
-@pytest.mark.parametrize(
-    "table",
-    [
-        "competencies_competency",
-        "competencies_framework",
-        "competencies_proficiencyscale",
-        "workforce_currentlevel",
-        "workforce_orgunit",
-        "workforce_person",
-        "workforce_position",
-        "workforce_rolerequirement",
-        "workforce_roletemplate",
-    ],
-)
+@pytest.mark.parametrize("table", change_triggers.SOURCE_TABLES)
 def test_raw_sql_that_touches_a_table_the_figures_read_makes_them_stale(directorate, table):
     rate_teammate(directorate)  # so that every table holds a row to touch
     summed(directorate)
