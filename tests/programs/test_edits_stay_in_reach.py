@@ -66,7 +66,7 @@ def test_a_desk_officer_cannot_move_their_case_to_a_country_they_do_not_hold_on_
     before = as_stored(case)
 
     response = signed_in(staff.desk_officer).post(
-        reverse("programs:case-edit", args=[case.pk]), case_form(case, country=staff.japan.pk)
+        reverse("programs:case-edit", args=[case.pk]), case_form(case, country=staff.japan.pk, identifier="JA-D-MOV")
     )
 
     assert response.status_code == 403
@@ -80,7 +80,7 @@ def test_a_desk_officer_still_moves_a_case_between_two_countries_they_hold(new_c
     case = new_case(staff.desk_officer)
 
     response = signed_in(staff.desk_officer).post(
-        reverse("programs:case-edit", args=[case.pk]), case_form(case, country=staff.japan.pk)
+        reverse("programs:case-edit", args=[case.pk]), case_form(case, country=staff.japan.pk, identifier="JA-D-MOV")
     )
 
     assert response.status_code == 302
@@ -91,7 +91,7 @@ def test_a_program_team_member_cannot_hand_their_case_to_another_team_through_th
     new_case, staff
 ):
     # Pat sees this Japanese case only because it belongs to his team.
-    case = new_case(staff.program_member, country=staff.japan, identifier="JP-D-PAT")
+    case = new_case(staff.program_member, country=staff.japan, identifier="JA-D-PAT")
     bravo = staff.other_program_member.position.org_unit
     before = as_stored(case)
 
@@ -108,7 +108,7 @@ def test_a_program_team_member_cannot_hand_their_case_to_another_team_through_th
 def test_a_program_team_member_cannot_hand_their_case_to_another_team_on_the_case_page(
     new_case, staff
 ):
-    case = new_case(staff.program_member, country=staff.japan, identifier="JP-D-PAT")
+    case = new_case(staff.program_member, country=staff.japan, identifier="JA-D-PAT")
     bravo = staff.other_program_member.position.org_unit
     before = as_stored(case)
 

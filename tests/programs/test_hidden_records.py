@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def japanese_case(new_case, staff):
-    return new_case(staff.japan_desk_officer, country=staff.japan, identifier="JP-D-HID")
+    return new_case(staff.japan_desk_officer, country=staff.japan, identifier="JA-D-HID")
 
 
 def signed_in(person) -> Client:
