@@ -66,7 +66,8 @@ def test_a_desk_officer_cannot_move_their_case_to_a_country_they_do_not_hold_on_
     before = as_stored(case)
 
     response = signed_in(staff.desk_officer).post(
-        reverse("programs:case-edit", args=[case.pk]), case_form(case, country=staff.japan.pk, identifier="JA-D-MOV")
+        reverse("programs:case-edit", args=[case.pk]),
+        case_form(case, country=staff.japan.pk, identifier="JA-D-MOV"),
     )
 
     assert response.status_code == 403
@@ -80,7 +81,8 @@ def test_a_desk_officer_still_moves_a_case_between_two_countries_they_hold(new_c
     case = new_case(staff.desk_officer)
 
     response = signed_in(staff.desk_officer).post(
-        reverse("programs:case-edit", args=[case.pk]), case_form(case, country=staff.japan.pk, identifier="JA-D-MOV")
+        reverse("programs:case-edit", args=[case.pk]),
+        case_form(case, country=staff.japan.pk, identifier="JA-D-MOV"),
     )
 
     assert response.status_code == 302
