@@ -32,7 +32,7 @@ from seccoop.analytics import staffing as staffing_math
 from seccoop.competencies.models import Competency, CompetencyKind, Framework
 from seccoop.core.bulk import insert_rows
 from seccoop.partners.models import Country
-from seccoop.workforce import gap_figures, services, staffing
+from seccoop.workforce import gap_figures, gaps, heatmaps, staffing
 from seccoop.workforce.imports import import_table
 from seccoop.workforce.models import (
     CurrentLevel,
@@ -194,7 +194,7 @@ def heatmap_by_sql(framework: Framework, root: OrgUnit) -> list[tuple]:
         return cursor.fetchall()
 
 
-def check_heatmap_agrees(heatmap: services.UnitHeatmap, rows: list[tuple]) -> int:
+def check_heatmap_agrees(heatmap: heatmaps.UnitHeatmap, rows: list[tuple]) -> int:
     """Raise AssertionError unless the service and the SQL give the same numbers."""
     group = {unit.pk: g for g, unit in enumerate(heatmap.units)}
     column = {competency.pk: c for c, competency in enumerate(heatmap.competencies)}
@@ -223,14 +223,14 @@ def heatmap_figures(framework: Framework, root: OrgUnit, *, repeat: int = 3) -> 
     floor_cpu = cpu()
     floor = "one hand-written SQL aggregate over the same tables (the directorate's rows)"
     people = Person.objects.active()
-    units = services.heatmap_units(root)
-    competencies = services.sub_competencies(framework)
+    units = heatmaps.heatmap_units(root)
+    competencies = gaps.sub_competencies(framework)
 
     def live():
-        return services.UnitHeatmap(
+        return heatmaps.UnitHeatmap(
             units=units,
             competencies=competencies,
-            rollup=services.heatmap_rollup(framework, people, units, root, competencies),
+            rollup=heatmaps.heatmap_rollup(framework, people, units, root, competencies),
         )
 
     jobs = [
@@ -242,13 +242,13 @@ def heatmap_figures(framework: Framework, root: OrgUnit, *, repeat: int = 3) -> 
         ),
         (
             "heatmap",
-            "workforce.services.unit_heatmap (directorate x 58), from the stored figures",
-            lambda: services.unit_heatmap(framework, root),
+            "workforce.heatmaps.unit_heatmap (directorate x 58), from the stored figures",
+            lambda: heatmaps.unit_heatmap(framework, root),
             repeat,
         ),
         (
             "heatmap_live",
-            "workforce.services.heatmap_rollup (directorate x 58), the live aggregate",
+            "workforce.heatmaps.heatmap_rollup (directorate x 58), the live aggregate",
             live,
             repeat,
         ),
@@ -331,7 +331,7 @@ def ratings_csv(rows: int, *, seed: int) -> bytes:
     """A ratings file of `rows` new supervisor ratings of random people, as a user would upload."""
     rng = np.random.default_rng(seed)
     people = list(Person.objects.order_by("pk").values_list("external_id", flat=True))
-    codes = [c.code for c in services.sub_competencies(services.default_framework())]
+    codes = [c.code for c in gaps.sub_competencies(Framework.objects.default())]
     person = rng.integers(0, len(people), rows).tolist()
     code = rng.integers(0, len(codes), rows).tolist()
     level = rng.integers(0, 6, rows).tolist()
@@ -353,7 +353,7 @@ def raw_import(data: bytes) -> int:
     at = {name: header.index(name) for name in IMPORT_COLUMNS}
     person_id = dict(Person.objects.values_list("external_id", "pk"))
     competency_id = dict(
-        Competency.objects.filter(framework=services.default_framework()).values_list("code", "pk")
+        Competency.objects.filter(framework=Framework.objects.default()).values_list("code", "pk")
     )
     created = CREATED_AT.isoformat() if connection.vendor == "postgresql" else None
     created = created or CREATED_AT.replace(tzinfo=None).isoformat(" ")
@@ -425,7 +425,7 @@ def import_figure(rows: int, *, seed: int) -> Figure:
 
 def requirement_set(framework: Framework, rng: np.random.Generator, size: int = 4) -> list:
     """A record's requirements: `size` sub-competencies at levels 2 to 4."""
-    subs = services.sub_competencies(framework)
+    subs = gaps.sub_competencies(framework)
     chosen = rng.choice(len(subs), size=size, replace=False).tolist()
     levels = rng.integers(2, 5, size).tolist()
     return [staffing.Requirement(subs[c], level) for c, level in zip(chosen, levels, strict=True)]
@@ -486,7 +486,7 @@ def assignment_figure(
 ) -> Figure:
     """Staff `records` records from `people` people, one record each, for the best total fit."""
     rng = np.random.default_rng(seed)
-    subs = services.sub_competencies(framework)
+    subs = gaps.sub_competencies(framework)
     column = {competency.pk: c for c, competency in enumerate(subs)}
     chosen = list(Person.objects.active().order_by("pk").values_list("pk", flat=True)[:people])
     row = {pk: p for p, pk in enumerate(chosen)}

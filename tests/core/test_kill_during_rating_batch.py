@@ -42,12 +42,12 @@ BATCH = textwrap.dedent(
     django.setup()
     from django.contrib.auth.models import User
     from django.db import connection
+    from seccoop.competencies.models import Framework
+    from seccoop.workforce.gaps import sub_competencies
     from seccoop.workforce.models import Person, RatingSource
-    from seccoop.workforce.services import (
-        RatingEntry, default_framework, record_ratings, sub_competencies,
-    )
+    from seccoop.workforce.services import RatingEntry, record_ratings
 
-    competencies = sub_competencies(default_framework())
+    competencies = sub_competencies(Framework.objects.default())
     entries = [
         RatingEntry(person, competency, 3)
         for person in Person.objects.all()

@@ -8,8 +8,8 @@ from django.test import override_settings
 
 from seccoop.core.permissions import Role
 from seccoop.workforce.demo import ADMIN_PASSWORD, DEMO_PASSWORD, build_demo
+from seccoop.workforce.gaps import gap_matrix, people_due_for_assessment
 from seccoop.workforce.models import Person, Position, Rating, RatingSource, RoleType
-from seccoop.workforce.services import gap_matrix, people_due_for_assessment
 
 
 @pytest.fixture(scope="module")

@@ -14,19 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from seccoop.analytics import gaps as gap_math
-from seccoop.workforce.heatmaps import people_whose_ratings_are_visible
+from seccoop.workforce.gaps import gap_matrix, gap_rollup, sub_competencies
+from seccoop.workforce.heatmaps import (
+    heatmap_rollup,
+    heatmap_units,
+    people_whose_ratings_are_visible,
+)
 from seccoop.workforce.imports import import_table
 from seccoop.workforce.models import CurrentLevel, OrgUnit, Person, Rating, RatingSource
 from seccoop.workforce.selectors import RATINGS_PER_PAGE
-from seccoop.workforce.services import (
-    gap_matrix,
-    gap_rollup,
-    heatmap_rollup,
-    heatmap_units,
-    record_rating,
-    refresh_current_levels,
-    sub_competencies,
-)
+from seccoop.workforce.services import record_rating, refresh_current_levels
 from tests.factories import PersonFactory, PositionFactory
 
 

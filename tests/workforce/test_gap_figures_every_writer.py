@@ -24,7 +24,7 @@ from django.urls import reverse
 from seccoop.core.api_auth import issue_token
 from seccoop.core.services import archive, update_record
 from seccoop.workforce import change_triggers, gap_figures
-from seccoop.workforce.heatmaps import gap_summary
+from seccoop.workforce.heatmaps import gap_summary, heatmap_rollup, heatmap_units, unit_heatmap
 from seccoop.workforce.imports import import_table
 from seccoop.workforce.models import (
     CurrentLevel,
@@ -36,12 +36,9 @@ from seccoop.workforce.models import (
     UnitGapFigures,
 )
 from seccoop.workforce.services import (
-    heatmap_rollup,
-    heatmap_units,
     record_rating,
     refresh_current_levels,
     set_template_requirements,
-    unit_heatmap,
 )
 from tests.factories import RatingFactory
 
@@ -405,7 +402,7 @@ RESTORE_READ = """
 import json
 from seccoop.competencies.models import Framework
 from seccoop.workforce.models import Person
-from seccoop.workforce.services import heatmap_rollup, heatmap_units, unit_heatmap
+from seccoop.workforce.heatmaps import heatmap_rollup, heatmap_units, unit_heatmap
 framework = Framework.objects.get(slug="dod-security-cooperation")
 shown = unit_heatmap(framework, None).rollup
 live = heatmap_rollup(framework, Person.objects.active(), heatmap_units(None), None)

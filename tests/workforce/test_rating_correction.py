@@ -18,10 +18,10 @@ from seccoop.core.api_auth import issue_token
 from seccoop.core.imports import ImportErrors
 from seccoop.core.models import AuditAction, AuditEntry
 from seccoop.workforce import gap_figures
+from seccoop.workforce.gaps import people_due_for_assessment
 from seccoop.workforce.imports import import_table
 from seccoop.workforce.models import CurrentLevel, Person, Rating, RatingSource
 from seccoop.workforce.services import (
-    people_due_for_assessment,
     record_rating,
     refresh_current_levels,
     withdraw_rating,

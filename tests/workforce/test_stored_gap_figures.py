@@ -16,16 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from seccoop.workforce import gap_figures
-from seccoop.workforce.heatmaps import gap_summary
+from seccoop.workforce.gaps import sub_competencies
+from seccoop.workforce.heatmaps import gap_summary, heatmap_rollup, heatmap_units
 from seccoop.workforce.imports import import_table
 from seccoop.workforce.models import GapFigureQueue, OrgUnit, Person, RatingSource
-from seccoop.workforce.services import (
-    heatmap_rollup,
-    heatmap_units,
-    record_rating,
-    set_template_requirements,
-    sub_competencies,
-)
+from seccoop.workforce.services import record_rating, set_template_requirements
 from tests.workforce.heatmap_tables import heatmap_table
 from tests.workforce.test_gap_figures_at_scale import rate_at_random, same
 

@@ -2,10 +2,11 @@
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from seccoop.core.models import DomainModel
+from seccoop.core.models import DomainModel, DomainQuerySet
 
 
 class ProficiencyScale(DomainModel):
@@ -50,6 +51,12 @@ class ProficiencyLevel(models.Model):
         return f"{self.value} {self.name}"
 
 
+class FrameworkQuerySet(DomainQuerySet):
+    def default(self) -> "Framework":
+        """The framework the directorate works with (the SECCOOP_DEFAULT_FRAMEWORK setting)."""
+        return self.get(slug=settings.SECCOOP_DEFAULT_FRAMEWORK)
+
+
 class Framework(DomainModel):
     """A competency framework: a tree of competencies and sub-competencies with a scale."""
 
@@ -64,6 +71,8 @@ class Framework(DomainModel):
         default=uuid.uuid4, unique=True, help_text="The CASE CFDocument identifier."
     )
     scale = models.ForeignKey(ProficiencyScale, on_delete=models.PROTECT, related_name="frameworks")
+
+    objects = FrameworkQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

@@ -7,7 +7,6 @@ else is told it does not exist.
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -15,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from seccoop.competencies.models import Competency
+from seccoop.competencies.models import Competency, Framework
 from seccoop.core.api import (
     LIST_ERRORS,
     READ_ERRORS,
@@ -355,7 +354,7 @@ def decision_precision(request):
 def decide(request, course_id: int, payload: DecisionIn):
     course = get_visible(request.user, Course.objects.all(), pk=course_id)
     competency = Competency.objects.filter(
-        framework__slug=settings.SECCOOP_DEFAULT_FRAMEWORK, code=payload.code
+        framework=Framework.objects.default(), code=payload.code
     ).first()
     if competency is None:
         raise ValidationError({"code": [f"No sub-competency {payload.code!r}."]})
@@ -486,7 +485,7 @@ def add_activity(request, person_id: int, payload: PlanActivityIn):
         found = {
             c.code: c
             for c in Competency.objects.filter(
-                framework__slug=settings.SECCOOP_DEFAULT_FRAMEWORK, code__in=codes
+                framework=Framework.objects.default(), code__in=codes
             )
         }
         unknown = [code for code in codes if code not in found]

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from seccoop.competencies.models import Framework
 from seccoop.development import services
 from seccoop.development.models import (
     AREA_LEVELS,
@@ -29,7 +30,6 @@ from seccoop.development.models import (
     ExperiencePeriod,
 )
 from seccoop.workforce.models import Person, Position
-from seccoop.workforce.services import default_framework
 
 MARKER = "DEMO-SC-101"
 
@@ -229,7 +229,7 @@ def build_development_demo(*, seed: int, today: datetime.date | None = None) -> 
         return "No demo administrator exists, so no training catalog was loaded."
     today = today or timezone.localdate()
     rng = random.Random(seed)
-    framework = default_framework()
+    framework = Framework.objects.default()
     codes = dict(framework.competencies.values_list("code", "pk"))
     with transaction.atomic():
         courses = {}

@@ -2,10 +2,9 @@
 
 from django import forms
 
-from seccoop.competencies.models import Competency, CompetencyKind
+from seccoop.competencies.models import Competency, CompetencyKind, Framework
 from seccoop.development.models import AreaOfConcentration, CertificationLevel, Course, Delivery
 from seccoop.workforce.models import Position
-from seccoop.workforce.services import default_framework
 
 
 def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
@@ -23,7 +22,9 @@ def _select(**attrs):
 
 def sub_competency_choices():
     return (
-        Competency.objects.filter(framework=default_framework(), kind=CompetencyKind.SUB_COMPETENCY)
+        Competency.objects.filter(
+            framework=Framework.objects.default(), kind=CompetencyKind.SUB_COMPETENCY
+        )
         .active()
         .order_by("sort_order", "code")
     )
@@ -84,7 +85,7 @@ class MappingLineForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        framework = default_framework()
+        framework = Framework.objects.default()
         self.fields["competency"].queryset = sub_competency_choices()
         self.fields["level"].choices = [
             (level.value, f"{level.value} {level.name}")

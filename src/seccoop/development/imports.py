@@ -17,10 +17,11 @@ from typing import IO
 from django.core.exceptions import PermissionDenied
 from simple_history.utils import get_history_manager_for_model
 
+from seccoop.competencies.models import Framework
 from seccoop.core.imports import BATCH_SIZE, Column, ImportResult, RecordImporter, Row
 from seccoop.development.models import CertificationLevel, Course, CourseCompetency, Delivery
 from seccoop.development.policies import may_manage_catalog
-from seccoop.workforce.services import default_framework, sub_competencies
+from seccoop.workforce.gaps import sub_competencies
 
 TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0", ""}
@@ -80,7 +81,7 @@ class CourseImporter(RecordImporter):
             raise PermissionDenied("Only workforce managers and administrators import courses.")
 
     def prepare(self, rows):
-        framework = default_framework()
+        framework = Framework.objects.default()
         self.subs = {sub.code: sub for sub in sub_competencies(framework)}
         self.scale = [value for value in framework.scale.values() if value > 0]
         self.mappings: dict[str, dict[int, int]] = {}

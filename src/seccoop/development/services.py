@@ -42,8 +42,8 @@ from seccoop.development.models import (
     level_covers,
 )
 from seccoop.partners.services import write_evidence
+from seccoop.workforce.gaps import gap_matrix, person_gaps, sub_competencies
 from seccoop.workforce.models import OrgUnit, Person, Position
-from seccoop.workforce.services import default_framework, gap_matrix, person_gaps, sub_competencies
 
 # The level of the proficiency scale a course at each certification level builds by default.
 DEFAULT_BUILT_LEVEL = {
@@ -75,7 +75,7 @@ def set_course_mapping(
     """
     require(user, "change", course)
     fresh = claim(course, expected_version, user=user)
-    framework = default_framework()
+    framework = Framework.objects.default()
     subs = {sub.code: sub for sub in sub_competencies(framework)}
     existing = {line.competency.code: line for line in fresh.builds.select_related("competency")}
     errors: list[str] = []
@@ -156,7 +156,7 @@ def suggestions_for(course: Course, *, top: int = 5) -> list[Proposal]:
     text = course_text(course)
     decided = set(course.decisions.values_list("competency_id", flat=True))
     decided |= set(course.builds.values_list("competency_id", flat=True))
-    found = mapping.suggest(default_framework(), text, top=top)
+    found = mapping.suggest(Framework.objects.default(), text, top=top)
     return [
         Proposal(item.competency, float(item.score), rank)
         for rank, item in enumerate(found, start=1)
@@ -445,7 +445,7 @@ def _built_levels(course_ids) -> dict[int, dict[int, int]]:
 
 def plan_view(person: Person, framework: Framework | None = None) -> PlanView:
     """A person's gaps against their position, with what completed and planned courses build."""
-    framework = framework or default_framework()
+    framework = framework or Framework.objects.default()
     plan = plan_of(person)
     activities = (
         list(
@@ -582,7 +582,7 @@ class UnitRecommended:
 
 def recommend_for_unit(unit: OrgUnit, *, top: int = 10) -> list[UnitRecommended]:
     """Courses ranked by the weighted gap they close across everyone in a unit and below it."""
-    framework = default_framework()
+    framework = Framework.objects.default()
     people = Person.objects.active().filter(position__org_unit__path__startswith=unit.path)
     matrix = gap_matrix(framework, people)
     catalog = catalog_matrix(framework)

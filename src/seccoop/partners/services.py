@@ -10,7 +10,6 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -291,7 +290,7 @@ def sync_assignment_evidence(records: Iterable, *, recorded_by) -> None:
     if not records:
         return
     model = type(records[0])
-    framework = Framework.objects.get(slug=settings.SECCOOP_DEFAULT_FRAMEWORK)
+    framework = Framework.objects.default()
     ids_by_code = dict(framework.competencies.values_list("code", "pk"))
     ids = [record.pk for record in records]
     earliest: dict[tuple[int, int], datetime.date] = {}
@@ -609,9 +608,7 @@ def country_coverage(
     Proficient means a current level at or above the framework scale's
     proficient value. Three queries whatever the number of countries.
     """
-    framework = framework or Framework.objects.select_related("scale").get(
-        slug=settings.SECCOOP_DEFAULT_FRAMEWORK
-    )
+    framework = framework or Framework.objects.select_related("scale").default()
     countries = list(
         (partner_nations() if countries is None else countries).select_related(
             "region", "primary_desk_officer", "backup_desk_officer"

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
-
 from seccoop.competencies.exercises import competencies_of
 from seccoop.competencies.models import Framework
 from seccoop.partners.models import Country
@@ -36,9 +34,7 @@ def rank_for_record(
     user, record, *, countries: Iterable[Country] = (), limit: int | None = 10
 ) -> Ranking:
     """The people best placed to take `record`, best first, each with the reasons."""
-    framework = Framework.objects.select_related("scale").get(
-        slug=settings.SECCOOP_DEFAULT_FRAMEWORK
-    )
+    framework = Framework.objects.select_related("scale").default()
     level = framework.scale.proficient_value
     requirements = [Requirement(c, level) for c in competencies_of(record, framework)]
     qualification = desk_qualification(countries)

@@ -33,6 +33,7 @@ from seccoop.core.api import (
 from seccoop.core.services import archive, create_record, restore, update_record
 from seccoop.workforce import heatmaps, selectors
 from seccoop.workforce.filters import OrgUnitFilter, PersonFilter, PositionFilter, RatingFilter
+from seccoop.workforce.gaps import person_gaps
 from seccoop.workforce.models import (
     OrgUnit,
     OrgUnitKind,
@@ -44,7 +45,7 @@ from seccoop.workforce.models import (
     RoleTemplate,
     RoleType,
 )
-from seccoop.workforce.services import person_gaps, record_rating, withdraw_rating
+from seccoop.workforce.services import record_rating, withdraw_rating
 
 router = Router(tags=["workforce"])
 

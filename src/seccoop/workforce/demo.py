@@ -14,7 +14,6 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -407,7 +406,7 @@ def build_demo(*, seed: int = DEMO_SEED, today: datetime.date | None = None) -> 
     rng = random.Random(seed)
     with transaction.atomic():
         load_reference_data()
-        framework = Framework.objects.get(slug=settings.SECCOOP_DEFAULT_FRAMEWORK)
+        framework = Framework.objects.default()
         groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
         members = _build_units(PLAN)
         occupied = [m for m in members if not m.seat.vacant]

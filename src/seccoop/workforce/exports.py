@@ -15,9 +15,9 @@ from seccoop.core import permissions
 from seccoop.core.exports import Sheet
 from seccoop.core.imports import export_key
 from seccoop.workforce import imports
+from seccoop.workforce.heatmaps import unit_heatmap
 from seccoop.workforce.models import OrgUnit, Person, Position, Rating
 from seccoop.workforce.policies import is_workforce_manager
-from seccoop.workforce.services import unit_heatmap
 
 HEATMAP_COLUMNS = (
     "org_unit_external_id",

@@ -10,7 +10,7 @@ and its whole subtree) and a heatmap then reads a dozen rows.
 Freshness. Every write that can change a figure adds a row to
 `GapFigureChange` inside the writer's own transaction, and a rebuild deletes
 the rows it has seen before it reads the data. Stored figures are served only
-while no such row exists; otherwise the live aggregate (`services.gap_rollup`)
+while no such row exists; otherwise the live aggregate (`gaps.gap_rollup`)
 answers, which is always right, only slower, and a rebuild is queued for the
 worker once per burst of edits. A stale figure is never shown. Writers only
 add rows, so they never wait for one another or for a rebuild (a single
@@ -51,9 +51,11 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Exists
 from django.utils import timezone
+from django_tasks import task
 
 from seccoop.analytics import gaps as gap_math
 from seccoop.competencies.models import Competency, Framework
+from seccoop.workforce.gaps import gap_rollup, sub_competencies
 from seccoop.workforce.models import (
     GapFigureBuild,
     GapFigureChange,
@@ -93,8 +95,6 @@ def queue_rebuild() -> None:
         rebuild_queued=True
     ):
         return
-    from seccoop.workforce.tasks import rebuild_gap_figures
-
     try:
         rebuild_gap_figures.enqueue()
     except Exception:
@@ -102,6 +102,13 @@ def queue_rebuild() -> None:
         # Until then pages use the live aggregate, which is always right.
         GapFigureQueue.objects.filter(pk=QUEUE).update(rebuild_queued=False)
         logger.exception("Could not queue a rebuild of the gap figures")
+
+
+@task()
+def rebuild_gap_figures() -> str:
+    """Sum the gap figures again for every framework whose stored figures are stale."""
+    built = rebuild_stale()
+    return f"built {len(built)}"
 
 
 def is_fresh() -> bool:
@@ -120,8 +127,6 @@ def _as_dict(rollup: gap_math.Rollup, g: int) -> dict:
 
 def _sums(framework: Framework, competencies: list[Competency], units: list[tuple[int, str]]):
     """Each unit's own figures and its subtree's, from the live aggregate grouped by unit."""
-    from seccoop.workforce.services import gap_rollup
-
     row = {pk: g for g, (pk, _) in enumerate(units)}
     direct = gap_rollup(
         framework,
@@ -159,8 +164,6 @@ def build() -> list[GapFigureBuild]:
     read, so a change committed meanwhile leaves its row and the new figures
     stale rather than wrong. Rebuilds take turns; writers never wait for one.
     """
-    from seccoop.workforce.services import sub_competencies
-
     built = []
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -209,8 +212,6 @@ def differing() -> list[Framework]:
     that was never recorded (a database restored from before the change
     triggers existed, say) shows up here even though `is_fresh()` holds.
     """
-    from seccoop.workforce.services import sub_competencies
-
     wrong = []
     with transaction.atomic():
         units = list(OrgUnit.objects.order_by().values_list("pk", "path"))

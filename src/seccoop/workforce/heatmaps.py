@@ -1,8 +1,8 @@
 """The gap heatmaps and dashboard figures, restricted to the people a viewer may see.
 
 The unit heatmap and the dashboard figures are aggregated in the database
-(`services.gap_rollup`: two grouped queries, whatever the number of people);
-a page of people is read as the arrays of `services.gap_matrix`. Nothing walks
+(`gaps.gap_rollup`: two grouped queries, whatever the number of people);
+a page of people is read as the arrays of `gaps.gap_matrix`. Nothing walks
 ORM objects per cell.
 
 Who sees what: a heatmap aggregates ratings, so it may only aggregate ratings
@@ -29,15 +29,9 @@ from django.utils.safestring import SafeString, mark_safe
 from seccoop.analytics import gaps as gap_math
 from seccoop.competencies.models import Competency, Framework
 from seccoop.workforce.gap_figures import FIGURES, stored_rollup
+from seccoop.workforce.gaps import gap_matrix, gap_rollup, sub_competencies
 from seccoop.workforce.models import OrgUnit, Person
 from seccoop.workforce.policies import is_workforce_manager, own_position
-from seccoop.workforce.services import (
-    gap_matrix,
-    gap_rollup,
-    heatmap_rollup,
-    heatmap_units,
-    sub_competencies,
-)
 
 # Colour bands, from no gap to the widest gap. Each band is named in the legend,
 # and the figure it stands for is always printed in the cell as well.
@@ -163,6 +157,80 @@ def _cells(competencies, rollup: gap_math.Rollup, g: int) -> list[UnitCell]:
         )
         for c, competency in enumerate(competencies)
     ]
+
+
+# --- the unit heatmap's figures, for everyone ------------------------------------
+
+
+@dataclass
+class UnitHeatmap:
+    """Org units (the children of a unit, or the unit itself) x sub-competencies."""
+
+    units: list[OrgUnit]
+    competencies: list[Competency]
+    rollup: gap_math.Rollup
+
+
+def heatmap_units(parent: OrgUnit | None) -> list[OrgUnit]:
+    """The rows of a unit heatmap: the parent (its own people) and its active sub-units."""
+    if parent is None:
+        return list(OrgUnit.objects.active().filter(parent__isnull=True))
+    return [parent, *OrgUnit.objects.active().filter(parent=parent)]
+
+
+def heatmap_rollup(
+    framework: Framework,
+    people: QuerySet[Person],
+    units: list[OrgUnit],
+    parent: OrgUnit | None,
+    competencies: list[Competency] | None = None,
+    *,
+    everyone: bool = False,
+) -> gap_math.Rollup:
+    """The figures of a unit heatmap's rows (`heatmap_units(parent)`) over these people.
+
+    The parent's own row counts only the people placed directly in it; each
+    sub-unit's row counts everyone in its subtree (read off the unit paths).
+    When `people` is everyone active (`everyone`), the figures stored ahead of
+    time (`workforce.gap_figures`) answer while they are fresh.
+    """
+    if competencies is None:
+        competencies = sub_competencies(framework)
+    if everyone:
+        stored = stored_rollup(framework, units, competencies, direct_first=parent is not None)
+        if stored is not None:
+            return stored
+    prefix = parent.path if parent is not None else "/"
+    row_of_step = {str(unit.pk): g for g, unit in enumerate(units)}
+    row_of_unit: dict[int, int] = {}
+    for unit_id, path in OrgUnit.objects.filter(path__startswith=prefix).values_list("pk", "path"):
+        if parent is not None and unit_id == parent.pk:
+            row_of_unit[unit_id] = 0
+            continue
+        g = row_of_step.get(path[len(prefix) :].split("/", 1)[0])
+        if g is not None:
+            row_of_unit[unit_id] = g
+    if parent is not None:
+        people = people.filter(position__org_unit__path__startswith=parent.path)
+    return gap_rollup(
+        framework, people, row_of_unit=row_of_unit, rows=len(units), competencies=competencies
+    )
+
+
+def unit_heatmap(framework: Framework, parent: OrgUnit | None) -> UnitHeatmap:
+    """Roll people's gaps up into the units directly below `parent` (or the top units).
+
+    Everyone in a unit's subtree counts toward it.
+    """
+    units = heatmap_units(parent)
+    competencies = sub_competencies(framework)
+    return UnitHeatmap(
+        units=units,
+        competencies=competencies,
+        rollup=heatmap_rollup(
+            framework, Person.objects.active(), units, parent, competencies, everyone=True
+        ),
+    )
 
 
 def unit_heatmap_for(user, framework: Framework, parent: OrgUnit | None) -> UnitHeatmapView:

@@ -18,6 +18,7 @@ from django.utils.text import Truncator, capfirst
 from seccoop.competencies.models import Competency, CompetencyKind, Framework
 from seccoop.core import permissions
 from seccoop.core.history import link_changes
+from seccoop.workforce.gaps import PersonGap
 from seccoop.workforce.models import (
     CurrentLevel,
     OrgUnit,
@@ -28,7 +29,6 @@ from seccoop.workforce.models import (
     RoleTemplate,
 )
 from seccoop.workforce.policies import may_withdraw
-from seccoop.workforce.services import PersonGap
 
 # --- the proficiency scale ---------------------------------------------------
 

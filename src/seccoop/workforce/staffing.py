@@ -26,9 +26,9 @@ from django.db.models import Count, QuerySet
 from seccoop.analytics import coverage as coverage_math
 from seccoop.analytics import staffing as staffing_math
 from seccoop.competencies.models import Competency, Framework
+from seccoop.workforce.gaps import sub_competencies
 from seccoop.workforce.heatmaps import people_whose_ratings_are_visible
 from seccoop.workforce.models import Assignment, CurrentLevel, OrgUnit, Person
-from seccoop.workforce.services import sub_competencies
 
 
 def may_staff(user) -> bool:

@@ -193,12 +193,3 @@ def _finish(job, status, *, outcome: str = "", problems=(), rows: int | None = N
     if status == TransferJob.Status.FAILED and job.direction == TransferJob.Direction.IMPORT:
         job.content = b""
     job.save()
-
-
-@task()
-def rebuild_gap_figures() -> str:
-    """Sum the gap figures again for every framework whose stored figures are stale."""
-    from seccoop.workforce.gap_figures import rebuild_stale
-
-    built = rebuild_stale()
-    return f"built {len(built)}"

@@ -2,7 +2,6 @@
 
 import math
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +12,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from seccoop.competencies.mapping import MappingUnavailable
-from seccoop.competencies.models import Competency
+from seccoop.competencies.models import Competency, Framework
 from seccoop.core import exports as sheets
 from seccoop.core import permissions
 from seccoop.core.imports import ImportErrors
@@ -206,7 +205,7 @@ def suggestion_decide(request, pk):
     competency = get_object_or_404(
         Competency,
         code=request.POST.get("code"),
-        framework__slug=settings.SECCOOP_DEFAULT_FRAMEWORK,
+        framework=Framework.objects.default(),
     )
     try:
         score = float(request.POST.get("score", ""))

@@ -17,8 +17,8 @@ from seccoop.competencies.models import Framework
 from seccoop.core.panels import HOME, panels_for
 from seccoop.core.permissions import Role, has_role
 from seccoop.workforce import heatmaps
+from seccoop.workforce.gaps import people_due_for_assessment, person_gaps, team_of
 from seccoop.workforce.policies import is_workforce_manager, own_position
-from seccoop.workforce.services import people_due_for_assessment, person_gaps, team_of
 
 DUE_SHOWN = 10
 

@@ -28,7 +28,7 @@ from seccoop.core import permissions
 from seccoop.core import services as records
 from seccoop.core.lookups import visible_or_404
 from seccoop.core.services import ConcurrentEditError
-from seccoop.workforce import selectors, services
+from seccoop.workforce import gaps, selectors, services
 from seccoop.workforce.forms import (
     OrgUnitForm,
     PersonForm,
@@ -242,7 +242,7 @@ def template_requirements(request, pk: int):
     form = TemplateRequirementsForm(
         request.POST or None,
         template=template,
-        groups=selectors.group_by_competency(framework, services.sub_competencies(framework)),
+        groups=selectors.group_by_competency(framework, gaps.sub_competencies(framework)),
         levels=selectors.level_choices(framework),
     )
     conflict = None

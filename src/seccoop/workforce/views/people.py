@@ -1,6 +1,5 @@
 """The everyday workforce pages: the directory, positions, org units and rating entry."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +12,7 @@ from seccoop.competencies.models import CompetencyKind, Framework
 from seccoop.core import permissions
 from seccoop.core.lookups import visible_or_404
 from seccoop.core.panels import panels_for
-from seccoop.workforce import selectors, services
+from seccoop.workforce import gaps, selectors, services
 from seccoop.workforce.filters import PersonFilter, PositionFilter
 from seccoop.workforce.forms import (
     PersonRatingForm,
@@ -61,9 +60,7 @@ def person_detail(request, pk):
     person = _person_or_404(request.user, pk)
     # The scale's level names are read once, for the gap table and the history.
     framework = (
-        Framework.objects.select_related("scale")
-        .prefetch_related("scale__levels")
-        .get(slug=settings.SECCOOP_DEFAULT_FRAMEWORK)
+        Framework.objects.select_related("scale").prefetch_related("scale__levels").default()
     )
     context = {
         "person": person,
@@ -78,8 +75,8 @@ def person_detail(request, pk):
         "panels": panels_for("person", request.user, person),
     }
     if context["may_view_ratings"]:
-        gaps = services.person_gaps(person, framework)
-        context["gap_groups"] = selectors.gap_table(gaps, framework)
+        person_gaps = gaps.person_gaps(person, framework)
+        context["gap_groups"] = selectors.gap_table(person_gaps, framework)
         context["page"], context["page_range"] = selectors.rating_history_page(
             request.user, person, framework, request.GET.get("page")
         )
@@ -107,7 +104,7 @@ def position_detail(request, pk):
         position = selectors.position_for_page(request.user, pk)
     except Position.DoesNotExist as exc:
         raise Http404("No such position.") from exc
-    framework = services.default_framework()
+    framework = Framework.objects.default()
     template = selectors.role_template_of(position, framework)
     return render(
         request,
@@ -168,14 +165,14 @@ def _record(request, form, *, entries, source) -> bool:
 @login_required
 def rate_team(request):
     team = list(
-        services.team_of(request.user)
+        gaps.team_of(request.user)
         .active()
         .select_related("position", "position__org_unit")
         .order_by("last_name", "first_name")
     )
     if not team:
         raise PermissionDenied("You supervise no one, so there is no team to rate.")
-    framework = services.default_framework()
+    framework = Framework.objects.default()
     subs = framework.competencies.filter(kind=CompetencyKind.SUB_COMPETENCY)
     code = request.GET.get("competency")
     if code:
@@ -216,8 +213,8 @@ def rate_team(request):
 def rate_person(request, pk):
     person = _person_or_404(request.user, pk)
     permissions.require(request.user, "rate", person)
-    framework = services.default_framework()
-    groups = selectors.group_by_competency(framework, services.sub_competencies(framework))
+    framework = Framework.objects.default()
+    groups = selectors.group_by_competency(framework, gaps.sub_competencies(framework))
     form = PersonRatingForm(
         request.POST or None,
         person=person,

@@ -13,8 +13,8 @@ from django.urls import path
 
 from seccoop.competencies.models import Framework
 from seccoop.workforce import staffing
+from seccoop.workforce.gaps import sub_competencies
 from seccoop.workforce.heatmaps import people_whose_ratings_are_visible
-from seccoop.workforce.services import sub_competencies
 
 # The staffing page explains the best this many people; the rest are counted.
 RANKING_SHOWN = 50
