@@ -2,8 +2,8 @@
 
 import json
 
+from seccoop.core.history import change_history
 from seccoop.workforce.models import OrgUnit, Person, Position
-from seccoop.workforce.selectors import change_history
 
 
 def patch(client, url, body):

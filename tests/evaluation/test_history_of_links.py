@@ -2,11 +2,11 @@
 
 import json
 
+from seccoop.core.history import change_history
 from seccoop.core.models import AuditAction, AuditEntry
 from seccoop.evaluation.models import GuidanceDocument
 from seccoop.partners.models import Country
 from seccoop.programs.models import Case
-from seccoop.workforce.selectors import change_history
 
 
 def link_entries(record, field: str) -> list[dict]:

@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 
+from seccoop.core.history import change_history
 from seccoop.core.models import AuditAction, AuditEntry
 from seccoop.partners.models import Country
-from seccoop.workforce.selectors import change_history
 
 
 def edit_form(engagement, *, countries) -> dict:

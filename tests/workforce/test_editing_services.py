@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, connection
 
+from seccoop.core.history import change_history
 from seccoop.core.services import (
     ConcurrentEditError,
     archive,
@@ -15,7 +16,6 @@ from seccoop.core.services import (
     update_record,
 )
 from seccoop.workforce.models import OrgUnit, Person, Position, RoleRequirement
-from seccoop.workforce.selectors import change_history
 from seccoop.workforce.services import set_template_requirements
 
 

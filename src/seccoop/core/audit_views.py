@@ -9,7 +9,6 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,8 +17,7 @@ from seccoop.core import exports, permissions
 from seccoop.core.audit import may_read_audit_log
 from seccoop.core.filters import AuditEntryFilter
 from seccoop.core.models import AuditEntry
-
-PAGE_SIZE = 50
+from seccoop.core.pages import page_of
 
 # (header, value) of each column of the export, in order.
 EXPORT_COLUMNS = (
@@ -68,12 +66,11 @@ def _filtered_entries(request) -> AuditEntryFilter:
 @login_required
 def entry_list(request):
     entries = _filtered_entries(request)
-    page = Paginator(entries.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    page, page_range = page_of(request, entries.qs)
     return render(
         request,
         "core/audit/entry_list.html",
-        {"filter": entries, "page": page, "page_range": list(page_range)},
+        {"filter": entries, "page": page, "page_range": page_range},
     )
 
 

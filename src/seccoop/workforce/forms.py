@@ -172,34 +172,6 @@ class PersonRatingForm(forms.Form):
         ]
 
 
-USWDS_CLASSES = {
-    forms.Select: "usa-select",
-    forms.TextInput: "usa-input",
-    forms.NumberInput: "usa-input",
-    forms.Textarea: "usa-textarea",
-}
-
-
-def with_uswds_classes(form: forms.Form) -> forms.Form:
-    """Give the widgets of a form built elsewhere (such as a FilterSet's) their USWDS classes.
-
-    A filled-in field whose value is refused (a filter's, which the list then
-    leaves out) points to its error message, as `filter_field.html` shows it.
-    """
-    for field in form.fields.values():
-        for widget_type, css_class in USWDS_CLASSES.items():
-            if isinstance(field.widget, widget_type):
-                field.widget.attrs.setdefault("class", css_class)
-                break
-    if form.is_bound:
-        for name in form.errors:
-            if name in form.fields:
-                form.fields[name].widget.attrs["aria-describedby"] = (
-                    f"{form[name].id_for_label}-error"
-                )
-    return form
-
-
 # --- editing the directory ------------------------------------------------------
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.core.paginator import Page, Paginator
-from django.db.models import ForeignKey, Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -17,7 +16,7 @@ from django.utils.text import Truncator, capfirst
 
 from seccoop.competencies.models import Competency, CompetencyKind, Framework
 from seccoop.core import permissions
-from seccoop.core.history import link_changes
+from seccoop.core.pages import elided_range
 from seccoop.workforce.gaps import PersonGap
 from seccoop.workforce.models import (
     CurrentLevel,
@@ -344,8 +343,7 @@ def rating_history_page(user, person: Person, framework: Framework, number) -> t
             reason,
         ) in page.object_list
     ]
-    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return page, list(page_range)
+    return page, elided_range(page)
 
 
 def current_levels(people: QuerySet[Person] | list[Person], competency: Competency) -> dict:
@@ -440,129 +438,3 @@ def people_in_unit(unit: OrgUnit) -> QuerySet[Person]:
         .filter(Q(position__org_unit=unit) | Q(position__isnull=True, org_unit=unit))
         .select_related("position", "position__org_unit", "org_unit")
     )
-
-
-# --- the change history of any record ----------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    name: str
-    old: str
-    new: str
-    is_link = False
-
-
-@dataclass(frozen=True)
-class LinkChange:
-    """The links of a many-to-many field added and removed in one change."""
-
-    name: str
-    added: list[str]
-    removed: list[str]
-    is_link = True
-
-    @property
-    def sentence(self) -> str:
-        """Reads: added Estonia, Finland; removed Latvia."""
-        parts = []
-        if self.added:
-            parts.append("added " + ", ".join(self.added))
-        if self.removed:
-            parts.append("removed " + ", ".join(self.removed))
-        return "; ".join(parts)
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: datetime.datetime
-    who: str
-    kind: str
-    changes: list[FieldChange | LinkChange]
-
-
-HISTORY_KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
-
-
-def change_history(obj: Model, *, limit: int = 50) -> list[HistoryEntry]:
-    """The newest changes of a record: when, who, each field's old and new value, links changed.
-
-    Reads the history in one query and the copies of its many-to-many links
-    in one query per such field, then names the records that foreign keys
-    and links pointed to with one query per related model, so the cost does
-    not grow with the number of changes.
-    """
-    records = list(obj.history.select_related("history_user").order_by("-history_id")[: limit + 1])
-    link_fields = [f.name for f in getattr(obj.history.model, "_history_m2m_fields", [])]
-    links = link_changes(records)
-    deltas = []
-    # A record loaded by a migration has no history rows at all.
-    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
-        changes = (
-            newer.diff_against(older, excluded_fields=link_fields).changes
-            if older is not None
-            else []
-        )
-        deltas.append((newer, changes))
-    deltas = deltas[:limit]
-
-    wanted: dict[type[Model], set] = defaultdict(set)
-    for newer, changes in deltas:
-        for change in changes:
-            model_field = newer._meta.get_field(change.field)
-            if isinstance(model_field, ForeignKey):
-                wanted[model_field.related_model].update(
-                    value for value in (change.old, change.new) if value is not None
-                )
-        for link_field, added, removed in links.get(newer.history_id, []):
-            wanted[link_field.related_model].update(added | removed)
-    names = {
-        model: {pk: str(related) for pk, related in model._default_manager.in_bulk(ids).items()}
-        for model, ids in wanted.items()
-    }
-
-    def shown(model_field, value) -> str:
-        if value is None or value == "":
-            return "—"
-        if isinstance(model_field, ForeignKey):
-            return names.get(model_field.related_model, {}).get(value, f"#{value} (removed)")
-        if model_field.choices:
-            return str(dict(model_field.flatchoices).get(value, value))
-        return str(value)
-
-    def named(model, ids) -> list[str]:
-        return sorted(names.get(model, {}).get(pk, f"#{pk} (removed)") for pk in ids)
-
-    entries = []
-    for newer, changes in deltas:
-        kind = HISTORY_KINDS.get(newer.history_type, newer.history_type)
-        field_changes: list[FieldChange | LinkChange] = []
-        for change in changes:
-            model_field = newer._meta.get_field(change.field)
-            if change.field == "archived_at":
-                kind = "Archived" if change.new else "Restored"
-            field_changes.append(
-                FieldChange(
-                    name=str(model_field.verbose_name),
-                    old=shown(model_field, change.old),
-                    new=shown(model_field, change.new),
-                )
-            )
-        for link_field, added, removed in links.get(newer.history_id, []):
-            field_changes.append(
-                LinkChange(
-                    name=str(link_field.verbose_name),
-                    added=named(link_field.related_model, added),
-                    removed=named(link_field.related_model, removed),
-                )
-            )
-        user = newer.history_user
-        entries.append(
-            HistoryEntry(
-                when=newer.history_date,
-                who=(user.get_full_name() or user.get_username()) if user else "System",
-                kind=kind,
-                changes=field_changes,
-            )
-        )
-    return entries

@@ -1,4 +1,4 @@
-"""What every controls page shares: the gate, record lookup, errors, staffing and assignments."""
+"""What every controls page shares: the gate, record lookup, staffing and assignments."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
@@ -15,14 +14,14 @@ from seccoop.controls import models
 from seccoop.controls.forms import AssignForm
 from seccoop.controls.policies import may_change_controls, sees_all_controls
 from seccoop.core import permissions
+from seccoop.core.history import change_history
 from seccoop.core.lookups import visible_or_404
+from seccoop.core.pages import flash_errors, put_errors
 from seccoop.partners.services import assign
 from seccoop.partners.staffing import rank_for_record
 from seccoop.workforce.models import Assignment
-from seccoop.workforce.selectors import change_history
 from seccoop.workforce.staffing import may_staff
 
-PAGE_SIZE = 50
 REFUSED = (
     "Foreign disclosure and end-use records are open to foreign disclosure specialists, "
     "leadership, administrators and the people assigned to them."
@@ -60,32 +59,6 @@ def require_controls_reader(user) -> None:
 def require_controls_writer(user) -> None:
     if not may_change_controls(user):
         raise PermissionDenied("Only foreign disclosure specialists and administrators do this.")
-
-
-def page_of(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return page, list(page_range)
-
-
-def put_errors(form, exc: ValidationError) -> None:
-    """Put a model's validation errors on the form fields of the same name."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def flash_errors(request, form) -> None:
-    for name, errors in form.errors.items():
-        label = (
-            form.fields[name].label or name.replace("_", " ").capitalize()
-            if name in form.fields
-            else ""
-        )
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def record_context(user, record, kind: str, countries=()) -> dict:

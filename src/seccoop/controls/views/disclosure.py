@@ -27,18 +27,15 @@ from seccoop.controls.models import (
     ReviewOutcome,
 )
 from seccoop.controls.views.common import (
-    flash_errors,
-    page_of,
-    put_errors,
     record_context,
     require_controls_reader,
     require_controls_writer,
 )
 from seccoop.core import permissions
 from seccoop.core.lookups import visible_or_404
+from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.services import ConcurrentEditError
 from seccoop.partners.markings import marking_line
-from seccoop.workforce.forms import with_uswds_classes
 
 
 @login_required

@@ -36,22 +36,19 @@ from seccoop.controls.models import (
     Vetting,
 )
 from seccoop.controls.views.common import (
-    flash_errors,
-    page_of,
-    put_errors,
     record_context,
     require_controls_reader,
     require_controls_writer,
 )
 from seccoop.core import permissions
 from seccoop.core.lookups import visible_or_404
+from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.services import (
     ConcurrentEditError,
     create_record,
     posted_version,
     update_record,
 )
-from seccoop.workforce.forms import with_uswds_classes
 
 
 def _list(request, model, filter_class, template, queryset, **extra):

@@ -5,7 +5,6 @@ import math
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -15,8 +14,10 @@ from seccoop.competencies.mapping import MappingUnavailable
 from seccoop.competencies.models import Competency, Framework
 from seccoop.core import exports as sheets
 from seccoop.core import permissions
+from seccoop.core.history import change_history
 from seccoop.core.imports import ImportErrors
 from seccoop.core.lookups import visible_or_404
+from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.services import (
     ConcurrentEditError,
     create_record,
@@ -30,26 +31,13 @@ from seccoop.development.forms import CourseForm, CourseImportForm, MappingLineF
 from seccoop.development.imports import CourseImporter, import_courses, may_import
 from seccoop.development.models import Course, MappingDecision
 from seccoop.development.policies import may_manage_catalog
-from seccoop.workforce.forms import with_uswds_classes
-from seccoop.workforce.selectors import change_history
-
-PAGE_SIZE = 50
-
-
-def put_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
 def course_list(request):
     found = CourseFilter(request.GET, queryset=Course.objects.visible_to(request.user).active())
     with_uswds_classes(found.form)
-    page = Paginator(found.qs.order_by("title", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    page_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    page, page_range = page_of(request, found.qs.order_by("title", "pk"))
     return render(
         request,
         "development/course_list.html",
@@ -163,10 +151,7 @@ def mapping_add(request, pk):
     permissions.require(request.user, "change", course)
     form = MappingLineForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}")
+        flash_errors(request, form)
         return redirect("development:course-detail", course.pk)
     levels = _levels(course)
     levels[form.cleaned_data["competency"].code] = form.cleaned_data["level"]
@@ -175,8 +160,7 @@ def mapping_add(request, pk):
             user=request.user, course=course, levels=levels, expected_version=course.version
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"The course now builds {form.cleaned_data['competency'].code}.")
     return redirect("development:course-detail", course.pk)
@@ -226,8 +210,7 @@ def suggestion_decide(request, pk):
             rank=rank,
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         verb = "accepted: the course now builds it" if accept else "rejected"
         messages.success(request, f"{competency.code} {verb}.")

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from seccoop.core.pages import flash_errors
 from seccoop.development import services
 from seccoop.development.forms import RequirementForm
 from seccoop.development.models import CertificationRequirement
@@ -53,9 +54,7 @@ def requirement_set(request):
         position = form.cleaned_data["position"]
         messages.success(request, f"The certification required of “{position}” was saved.")
     else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}")
+        flash_errors(request, form)
     return redirect("development:standing")
 
 

@@ -11,7 +11,9 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from seccoop.core.history import change_history
 from seccoop.core.lookups import hidden, visible_or_404
+from seccoop.core.pages import flash_errors
 from seccoop.development import services
 from seccoop.development.forms import (
     AddAssignmentForm,
@@ -36,7 +38,6 @@ from seccoop.development.policies import (
 )
 from seccoop.workforce.models import OrgUnit, Person
 from seccoop.workforce.policies import is_workforce_manager
-from seccoop.workforce.selectors import change_history
 
 
 def _person(user, pk) -> Person:
@@ -47,18 +48,6 @@ def _person(user, pk) -> Person:
         # Reported as missing, so the page does not reveal whose plan exists.
         raise hidden(person, "No development plan matches the given query.")
     return person
-
-
-def _flash_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
-def _flash_validation(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -133,12 +122,12 @@ def plan_add_course(request, pk):
     person = _person(request.user, pk)
     form = AddCourseForm(request.POST)
     if not form.is_valid():
-        _flash_errors(request, form)
+        flash_errors(request, form)
         return redirect("development:plan", person.pk)
     try:
         activity = services.add_course(user=request.user, person=person, **form.cleaned_data)
     except ValidationError as exc:
-        _flash_validation(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"“{activity}” was added to the plan.")
     return redirect("development:plan", person.pk)
@@ -160,7 +149,7 @@ def plan_add_recommended(request, pk, course_pk):
             due_on=timezone.localdate() + datetime.timedelta(days=90),
         )
     except ValidationError as exc:
-        _flash_validation(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"“{course}” was added to the plan.")
     return redirect("development:plan", person.pk)
@@ -172,7 +161,7 @@ def plan_add_assignment(request, pk):
     person = _person(request.user, pk)
     form = AddAssignmentForm(request.POST)
     if not form.is_valid():
-        _flash_errors(request, form)
+        flash_errors(request, form)
         return redirect("development:plan", person.pk)
     try:
         activity = services.add_assignment(
@@ -183,7 +172,7 @@ def plan_add_assignment(request, pk):
             due_on=form.cleaned_data["due_on"],
         )
     except ValidationError as exc:
-        _flash_validation(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"“{activity}” was added to the plan.")
     return redirect("development:plan", person.pk)
@@ -200,7 +189,7 @@ def plan_objectives(request, pk):
         )
         messages.success(request, "The objectives were saved.")
     else:
-        _flash_errors(request, form)
+        flash_errors(request, form)
     return redirect("development:plan", person.pk)
 
 
@@ -220,14 +209,14 @@ def activity_complete(request, pk):
     activity = _activity(request.user, pk)
     form = CompleteForm(request.POST or {"completed_on": timezone.localdate()})
     if not form.is_valid():
-        _flash_errors(request, form)
+        flash_errors(request, form)
     else:
         try:
             services.complete_activity(
                 user=request.user, activity=activity, completed_on=form.cleaned_data["completed_on"]
             )
         except ValidationError as exc:
-            _flash_validation(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, f"“{activity}” is complete.")
     return redirect("development:plan", activity.plan.person_id)
@@ -277,11 +266,11 @@ def certification_dates(request, pk):
                 user=request.user, person=person, **form.cleaned_data
             )
         except ValidationError as exc:
-            _flash_validation(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, "The certification dates were saved.")
     else:
-        _flash_errors(request, form)
+        flash_errors(request, form)
     return redirect("development:plan", person.pk)
 
 
@@ -294,11 +283,11 @@ def certification_experience(request, pk):
         try:
             services.record_experience(user=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _flash_validation(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, "The experience was recorded.")
     else:
-        _flash_errors(request, form)
+        flash_errors(request, form)
     return redirect("development:plan", person.pk)
 
 
@@ -311,13 +300,13 @@ def certification_request(request, pk):
         try:
             services.request_certification(user=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _flash_validation(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(
                 request, f"The certification of {person} awaits the certification authority."
             )
     else:
-        _flash_errors(request, form)
+        flash_errors(request, form)
     return redirect("development:plan", person.pk)
 
 
@@ -340,9 +329,9 @@ def certification_decide(request, pk):
                 )
                 messages.success(request, "The request was returned.")
         except ValidationError as exc:
-            _flash_validation(request, exc)
+            flash_errors(request, exc)
     else:
-        _flash_errors(request, form)
+        flash_errors(request, form)
     return redirect("development:plan", person.pk)
 
 

@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
 from seccoop.core import services as core_services
+from seccoop.core.history import change_history
 from seccoop.core.lookups import visible_or_404
+from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.services import ConcurrentEditError
 from seccoop.evaluation import charts, policies, services
 from seccoop.evaluation.forms import AssignForm, MoveForm, form_for
@@ -34,10 +36,7 @@ from seccoop.evaluation.models import (
 )
 from seccoop.partners.markings import marking_line
 from seccoop.partners.staffing import rank_for_record
-from seccoop.partners.views.countries import page_of
-from seccoop.workforce.forms import with_uswds_classes
 from seccoop.workforce.models import Assignment
-from seccoop.workforce.selectors import change_history
 from seccoop.workforce.staffing import may_staff
 
 # Pages of records of other apps, by model label, for links from ours.
@@ -244,14 +243,6 @@ def record_detail(request, kind_slug, pk):
 # --- creating and editing ------------------------------------------------------
 
 
-def _put_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _fixed_parent(kind: Kind, request, user):
     """The record a new child belongs to, named in the query string (?initiative=3)."""
     fixed = {}
@@ -290,7 +281,7 @@ def record_new(request, kind_slug):
                 links=form.links(),
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(request, f"Created the {kind.name} “{record}”.")
             return redirect(url_of(record))
@@ -337,7 +328,7 @@ def record_edit(request, kind_slug, pk):
             form.data = data
             conflict = {"message": exc.messages[0], "values": form.saved_values(exc.current)}
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(request, f"Saved {record}.")
             return redirect(url_of(record))
@@ -394,15 +385,11 @@ def record_assign(request, kind_slug, pk):
                 role=form.cleaned_data["role"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_errors(request, exc)
         else:
             messages.success(request, f"Assigned {form.cleaned_data['person']} to {record}.")
     else:
-        for name, errors in form.errors.items():
-            label = (form.fields[name].label or name.capitalize()) if name in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+        flash_errors(request, form)
     return redirect(url_of(record))
 
 
@@ -433,8 +420,7 @@ def recommendation_move(request, pk):
             expected_version=form.cleaned_data["version"],
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(
             request, f"The recommendation is now {recommendation.get_state_display().lower()}."

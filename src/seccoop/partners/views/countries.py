@@ -4,14 +4,15 @@ partner organizations and counterparts."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 
 from seccoop.core import permissions
+from seccoop.core.history import change_history
 from seccoop.core.lookups import visible_or_404
+from seccoop.core.pages import page_of, put_errors, with_uswds_classes
 from seccoop.core.panels import panels_for
 from seccoop.partners import policies, selectors, services
 from seccoop.partners.filters import CounterpartFilter, CountryFilter, OrganizationFilter
@@ -25,26 +26,8 @@ from seccoop.partners.models import (
     ProfileSectionKind,
     Region,
 )
-from seccoop.workforce.forms import with_uswds_classes
-from seccoop.workforce.selectors import change_history
 
-PAGE_SIZE = 50
 RECENT = 10
-
-
-def page_of(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return page, list(page_range)
-
-
-def put_errors(form, exc: ValidationError) -> None:
-    """Put a model's validation errors on the form fields of the same name."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- countries -------------------------------------------------------------------

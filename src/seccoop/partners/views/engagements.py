@@ -12,14 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
+from seccoop.core.history import change_history
+from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.panels import panels_for
 from seccoop.partners import policies, selectors, services
 from seccoop.partners.filters import EngagementFilter
 from seccoop.partners.forms import ActionForm, EngagementForm
 from seccoop.partners.models import Engagement, FollowUpAction
-from seccoop.partners.views.countries import page_of, put_errors
-from seccoop.workforce.forms import with_uswds_classes
-from seccoop.workforce.selectors import change_history
 
 ACTION_FIELDS = {"description": "action_description", "owner": "action_owner"}
 
@@ -157,10 +156,7 @@ def action_new(request, pk):
         except ValidationError as exc:
             put_errors(form, exc)
     if form.errors:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+        flash_errors(request, form)
     else:
         messages.success(request, "The follow-up action was added.")
     return redirect("partners:engagement-detail", engagement.pk)

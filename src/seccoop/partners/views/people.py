@@ -21,6 +21,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
+from seccoop.core.pages import put_errors
 from seccoop.partners import selectors, services
 from seccoop.partners.forms import LanguageForm
 from seccoop.partners.models import (
@@ -29,7 +30,6 @@ from seccoop.partners.models import (
     LanguageProficiency,
     PracticeEvidence,
 )
-from seccoop.partners.views.countries import put_errors
 from seccoop.workforce.models import Person
 
 

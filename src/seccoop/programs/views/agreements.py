@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
 from seccoop.core.lookups import visible_or_404
+from seccoop.core.pages import page_of, with_uswds_classes
 from seccoop.partners.models import Engagement
-from seccoop.partners.views.countries import page_of
 from seccoop.programs.filters_cooperation import AgreementFilter
 from seccoop.programs.forms_cooperation import (
     AgreementForm,
@@ -37,7 +37,6 @@ from seccoop.programs.views.cooperation import (
     take_transition,
     with_markings,
 )
-from seccoop.workforce.forms import with_uswds_classes
 
 
 def _agreements(user):

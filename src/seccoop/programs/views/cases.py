@@ -19,14 +19,15 @@ from django.views.decorators.http import require_POST
 
 from seccoop.core import exports as sheets
 from seccoop.core import permissions
+from seccoop.core.history import change_history
 from seccoop.core.imports import ImportErrors
 from seccoop.core.lookups import visible_or_404
+from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.panels import panels_for
 from seccoop.core.services import ConcurrentEditError, posted_version
 from seccoop.partners import services as partner_services
 from seccoop.partners.models import Engagement
 from seccoop.partners.staffing import rank_for_record
-from seccoop.partners.views.countries import page_of, put_errors
 from seccoop.programs import policies_cases as policies
 from seccoop.programs import transfer_cases as transfer
 from seccoop.programs.filters_cases import CaseFilter
@@ -51,9 +52,7 @@ from seccoop.programs.models import (
     Payment,
 )
 from seccoop.programs.services import cases as services
-from seccoop.workforce.forms import with_uswds_classes
 from seccoop.workforce.models import Assignment, Person
-from seccoop.workforce.selectors import change_history
 from seccoop.workforce.staffing import may_staff
 
 LINKABLE_ENGAGEMENT_TYPES = ("meeting", "trade-show", "program-review", "conference", "visit")
@@ -67,17 +66,6 @@ def _case(user, pk) -> Case:
     return visible_or_404(
         user, Case.objects.visible_to(user).select_related("country", "org_unit"), pk=pk
     )
-
-
-def _report_errors(request, form=None, exc: ValidationError | None = None) -> None:
-    if exc is not None:
-        for message in exc.messages:
-            messages.error(request, message)
-        return
-    for name, errors in form.errors.items():
-        label = form[name].label if name in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
 
 
 # --- the list, opening and editing --------------------------------------------------
@@ -304,7 +292,7 @@ def case_move(request, pk, name):
     services.WORKFLOW.require_may(user, case, transition)
     form = TransitionForm(request.POST, transition=transition, case=case)
     if not form.is_valid():
-        _report_errors(request, form)
+        flash_errors(request, form)
         return _back(case)
     try:
         services.move_case(
@@ -319,7 +307,7 @@ def case_move(request, pk, name):
         messages.error(request, exc.messages[0])
     except ValidationError as exc:
         messages.error(request, f"The case was not moved: “{transition.label}” needs more.")
-        _report_errors(request, exc=exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"{case.identifier} is now {case.get_state_display().lower()}.")
     return _back(case)
@@ -334,11 +322,11 @@ def _record_form(request, pk, form_class, save, success: str, action="change", *
         try:
             save(case, form.cleaned_data)
         except ValidationError as exc:
-            _report_errors(request, exc=exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, success)
     else:
-        _report_errors(request, form)
+        flash_errors(request, form)
     return _back(case)
 
 

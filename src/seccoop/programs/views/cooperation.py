@@ -17,11 +17,12 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
+from seccoop.core.history import change_history
 from seccoop.core.lookups import visible_or_404
+from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.panels import panels_for
 from seccoop.core.services import ConcurrentEditError
 from seccoop.partners.staffing import rank_for_record
-from seccoop.partners.views.countries import page_of, put_errors
 from seccoop.programs import transfer_cooperation
 from seccoop.programs.filters_cooperation import ProgramFilter
 from seccoop.programs.forms_cooperation import (
@@ -37,9 +38,7 @@ from seccoop.programs.forms_cooperation import (
 from seccoop.programs.models import Program, ProgramDocument
 from seccoop.programs.policies_cooperation import may_create
 from seccoop.programs.services import cooperation as services
-from seccoop.workforce.forms import with_uswds_classes
 from seccoop.workforce.models import Assignment
-from seccoop.workforce.selectors import change_history
 from seccoop.workforce.staffing import may_staff
 
 # --- what every work-record page shares ---------------------------------------------
@@ -128,9 +127,7 @@ def add_assignment(request, record, redirect_to):
                 f"{form.cleaned_data['person']} is assigned as {form.cleaned_data['role']}.",
             )
     else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}")
+        flash_errors(request, form)
     return redirect(redirect_to)
 
 

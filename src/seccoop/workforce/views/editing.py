@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from seccoop.core import permissions
 from seccoop.core import services as records
 from seccoop.core.lookups import visible_or_404
+from seccoop.core.pages import put_errors
 from seccoop.core.services import ConcurrentEditError
 from seccoop.workforce import gaps, selectors, services
 from seccoop.workforce.forms import (
@@ -91,15 +92,6 @@ def _record_or_404(kind: Kind, user, pk):
     return visible_or_404(user, kind.model.objects.visible_to(user), pk=pk)
 
 
-def _put_errors(form, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form's fields, or above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _show_conflict(request, form, exc: ConcurrentEditError) -> dict:
     """Keep the editor's entries, show the saved ones, and let a second save go through.
 
@@ -140,7 +132,7 @@ def create(request, kind_slug: str):
         try:
             record = records.create_record(user=request.user, model=kind.model, data=form.changes())
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(request, f"Created the {kind.model._meta.verbose_name} {record}.")
             return redirect(_page_of(kind, record))
@@ -166,7 +158,7 @@ def edit(request, kind_slug: str, pk: int):
         except ConcurrentEditError as exc:
             conflict = _show_conflict(request, form, exc)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(request, f"Saved {record}.")
             return redirect(_page_of(kind, record))

@@ -3,34 +3,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
 from seccoop.competencies.models import CompetencyKind, Framework
 from seccoop.core import permissions
+from seccoop.core.history import change_history
 from seccoop.core.lookups import visible_or_404
+from seccoop.core.pages import page_of, with_uswds_classes
 from seccoop.core.panels import panels_for
 from seccoop.workforce import gaps, selectors, services
 from seccoop.workforce.filters import PersonFilter, PositionFilter
-from seccoop.workforce.forms import (
-    PersonRatingForm,
-    RatingWithdrawalForm,
-    TeamRatingForm,
-    with_uswds_classes,
-)
+from seccoop.workforce.forms import PersonRatingForm, RatingWithdrawalForm, TeamRatingForm
 from seccoop.workforce.models import OrgUnit, Person, Position, Rating, RatingSource
 from seccoop.workforce.policies import is_workforce_manager, rating_sources_for
 from seccoop.workforce.selectors import shown_date
-
-PAGE_SIZE = 50
-
-
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return page, list(page_range)
 
 
 def _person_or_404(user, pk) -> Person:
@@ -47,7 +35,7 @@ def _person_or_404(user, pk) -> Person:
 def person_list(request):
     people = PersonFilter(request.GET, queryset=selectors.directory(request.user))
     with_uswds_classes(people.form)
-    page, page_range = _page(request, people.qs)
+    page, page_range = page_of(request, people.qs)
     return render(
         request,
         "workforce/person_list.html",
@@ -69,7 +57,7 @@ def person_detail(request, pk):
         "may_view_ratings": permissions.can(request.user, "view_ratings", person),
         "may_rate": permissions.can(request.user, "rate", person),
         "may_edit": permissions.can(request.user, "change", person),
-        "history": selectors.change_history(person),
+        "history": change_history(person),
         "framework": framework,
         # Other apps' panels, such as the person's development plan.
         "panels": panels_for("person", request.user, person),
@@ -90,7 +78,7 @@ def person_detail(request, pk):
 def position_list(request):
     found = PositionFilter(request.GET, queryset=selectors.positions(request.user))
     with_uswds_classes(found.form)
-    page, page_range = _page(request, found.qs)
+    page, page_range = page_of(request, found.qs)
     return render(
         request,
         "workforce/position_list.html",
@@ -114,7 +102,7 @@ def position_detail(request, pk):
             "framework": framework,
             "template": template,
             "requirement_groups": selectors.requirement_lines(template, framework),
-            "history": selectors.change_history(position),
+            "history": change_history(position),
             "may_edit": permissions.can(request.user, "change", position),
         },
     )
@@ -142,7 +130,7 @@ def orgunit_detail(request, pk):
             "children": OrgUnit.objects.visible_to(request.user).active().filter(parent=unit),
             "positions": selectors.positions(request.user).filter(org_unit=unit),
             "people": selectors.people_in_unit(unit),
-            "history": selectors.change_history(unit),
+            "history": change_history(unit),
             "may_edit": permissions.can(request.user, "change", unit),
         },
     )
