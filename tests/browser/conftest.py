@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
@@ -71,7 +72,7 @@ def sign_in(page, url):
         page.get_by_label("Password").fill(PASSWORD)
         # USWDS draws its own checkbox over the real one, so a person clicks the label.
         page.locator("label[for=id_consent]").click()
-        assert page.get_by_label("consent to its conditions").is_checked()
+        expect(page.get_by_label("consent to its conditions")).to_be_checked()
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(url("dashboard"))
         return page

@@ -1,6 +1,9 @@
 """Every page of the dashboard, heatmap and rating area passes axe-core's WCAG 2.1 AA rules."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -51,13 +54,13 @@ def test_the_accessibility_check_reports_a_violation(page, url, axe, db):
 def test_a_navigation_menu_opens_from_the_keyboard_and_passes_axe_open(sign_in, axe, directorate):
     page = sign_in(directorate.workforce_manager)
     work = page.get_by_role("button", name="Work", exact=True)
-    assert work.get_attribute("aria-expanded") == "false"
-    assert not page.get_by_role("link", name="Countries", exact=True).is_visible()
+    expect(work).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("link", name="Countries", exact=True)).to_be_hidden()
     work.focus()
     page.keyboard.press("Enter")
-    assert work.get_attribute("aria-expanded") == "true"
+    expect(work).to_have_attribute("aria-expanded", "true")
     axe(page)
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    assert page.get_by_role("heading", level=1).inner_text() == "Countries"
-    assert "usa-current" in work.get_attribute("class")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Countries")
+    expect(work).to_have_class(re.compile(r"(^|\s)usa-current(\s|$)"))

@@ -2,6 +2,7 @@
 release to the country the decision denied refused; every page passes axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.controls.builders import build_records, disclosure_specialist
 
@@ -14,7 +15,7 @@ def test_a_specialist_records_a_decision_and_sees_a_refused_release(sign_in, url
     page = sign_in(dana.person)
 
     page.goto(url("controls:index"))
-    assert page.get_by_role("heading", level=1).inner_text() == (
+    expect(page.get_by_role("heading", level=1)).to_have_text(
         "Foreign disclosure and end-use controls"
     )
     axe(page)
@@ -28,22 +29,22 @@ def test_a_specialist_records_a_decision_and_sees_a_refused_release(sign_in, url
     page.get_by_label("Decision for Japan").select_option(label="Denied")
     page.get_by_role("button", name="Approve with limitations").click()
     page.wait_for_url(f"**/controls/disclosure/{request.pk}/")
-    assert page.get_by_text("The request is now “Approved with limitations”.").is_visible()
+    expect(page.get_by_text("The request is now “Approved with limitations”.")).to_be_visible()
     decisions = page.get_by_role("table", name="The decision for each country")
-    assert decisions.get_by_role("row", name="Japan Denied").is_visible()
-    assert decisions.get_by_role("row", name="France Approved with limitations").is_visible()
+    expect(decisions.get_by_role("row", name="Japan Denied")).to_be_visible()
+    expect(decisions.get_by_role("row", name="France Approved with limitations")).to_be_visible()
     axe(page)
 
     page.get_by_label("Released to").select_option(label="Japan")
     page.get_by_role("button", name="Record the release").click()
     alert = page.get_by_role("alert").filter(has_text="Nothing was saved")
-    assert alert.get_by_text("did not approve a release to Japan (denied)").is_visible()
+    expect(alert.get_by_text("did not approve a release to Japan (denied)")).to_be_visible()
     releases = page.get_by_role("table", name="What was released under this request")
-    assert releases.get_by_text("Nothing was released yet.").is_visible()
+    expect(releases.get_by_text("Nothing was released yet.")).to_be_visible()
     axe(page)
 
     page.get_by_label("Released to").select_option(label="France")
     page.get_by_role("button", name="Record the release").click()
-    assert page.get_by_text("The release was recorded.").is_visible()
-    assert releases.get_by_role("rowheader", name="France").is_visible()
+    expect(page.get_by_text("The release was recorded.")).to_be_visible()
+    expect(releases.get_by_role("rowheader", name="France")).to_be_visible()
     axe(page)

@@ -1,6 +1,7 @@
 """Every controls page, as a foreign disclosure specialist sees it, passes axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.controls.builders import build_records, disclosure_specialist
 
@@ -45,7 +46,7 @@ def test_every_controls_page_passes_axe(sign_in, url, axe, directorate):
         axe(page)
     page.goto(url("controls:delinquencies"))
     overdue = page.get_by_role("table", name="1 inventory overdue, the longest overdue first")
-    assert overdue.get_by_role("link", name="Night vision goggles s/n NV-1").is_visible()
+    expect(overdue.get_by_role("link", name="Night vision goggles s/n NV-1")).to_be_visible()
     page.goto(url("partners:country-detail", records["france"].pk))
     panel = page.get_by_role("region", name="Foundational security agreements")
-    assert panel.get_by_role("link", name="U.S.–France GSOMIA").is_visible()
+    expect(panel.get_by_role("link", name="U.S.–France GSOMIA")).to_be_visible()

@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from seccoop.competencies import mapping
 from seccoop.development import services
@@ -50,25 +51,23 @@ def test_a_supervisor_plans_and_completes_a_recommended_course_and_sees_the_gap_
 ):
     page = sign_in(directorate.alpha_lead)
     page.goto(url("development:plan", directorate.teammate.pk))
-    assert page.get_by_role("heading", level=1).inner_text() == (
-        "Development plan of Tina Teammate"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Development plan of Tina Teammate")
     remaining = page.get_by_test_id("gap-remaining")
-    assert remaining.inner_text() == "9 levels"
+    expect(remaining).to_have_text("9 levels")
     recommended = page.get_by_role("region", name="Recommended courses")
-    assert recommended.get_by_text("1.D: required 4, now 0 (4 below)").is_visible()
+    expect(recommended.get_by_text("1.D: required 4, now 0 (4 below)")).to_be_visible()
     axe(page)
 
     page.get_by_role("button", name="Add “Orientation” to the plan").click()
-    assert page.get_by_text("“Orientation” was added to the plan.").is_visible()
+    expect(page.get_by_text("“Orientation” was added to the plan.")).to_be_visible()
     plan = page.get_by_role("table", name="Courses and on-the-job assignments on the plan")
-    assert plan.get_by_role("rowheader", name="Orientation").is_visible()
+    expect(plan.get_by_role("rowheader", name="Orientation")).to_be_visible()
 
     today = datetime.date.today().isoformat()
     page.get_by_label("Completed on").fill(today)
     page.get_by_role("button", name="Mark “Orientation” complete").click()
-    assert page.get_by_text("“Orientation” is complete.").is_visible()
-    assert page.get_by_test_id("gap-remaining").inner_text() == "5 levels"
+    expect(page.get_by_text("“Orientation” is complete.")).to_be_visible()
+    expect(page.get_by_test_id("gap-remaining")).to_have_text("5 levels")
     axe(page)
 
 
@@ -80,22 +79,22 @@ def test_the_catalog_course_seats_and_certification_pages_pass_axe(
     page = sign_in(directorate.workforce_manager)
     page.get_by_role("button", name="Workforce", exact=True).click()
     page.get_by_role("link", name="Development", exact=True).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Training and development"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Training and development")
     axe(page)
 
     page.get_by_role("link", name="Browse the catalog").click()
     table = page.get_by_role("table", name="3 courses")
-    assert table.get_by_role("link", name="Orientation").is_visible()
+    expect(table.get_by_role("link", name="Orientation")).to_be_visible()
     axe(page)
 
     page.get_by_role("link", name="End-Use Monitoring").click()
     suggestions = page.get_by_role("region", name="Suggested from the description")
-    assert suggestions.is_visible()
+    expect(suggestions).to_be_visible()
     axe(page)
     suggestions.get_by_role("button", name=re.compile(r"^Accept ")).first.click()
     decisions = page.get_by_role("table", name=re.compile("Suggestions people accepted"))
-    assert decisions.get_by_role("cell", name="Accepted").is_visible()
-    assert page.get_by_text("(100% precision)").is_visible()
+    expect(decisions.get_by_role("cell", name="Accepted")).to_be_visible()
+    expect(page.get_by_text("(100% precision)")).to_be_visible()
     axe(page)
 
     page.goto(url("development:course-new"))
@@ -105,12 +104,12 @@ def test_the_catalog_course_seats_and_certification_pages_pass_axe(
 
     page.goto(url("development:unit-recommendations", unit=directorate.division.pk))
     seats = page.get_by_role("table", name="Courses closing the most gap across")
-    assert seats.get_by_role("link", name="Orientation").is_visible()
+    expect(seats.get_by_role("link", name="Orientation")).to_be_visible()
     axe(page)
 
     page.goto(url("development:standing"))
     not_good = page.get_by_role("table", name="People not in good standing")
-    assert not_good.get_by_role("link", name="Tina Teammate").is_visible()
+    expect(not_good.get_by_role("link", name="Tina Teammate")).to_be_visible()
     axe(page)
 
 
@@ -138,14 +137,14 @@ def test_the_certification_authority_approves_a_request_on_the_plan_page_which_p
     page = sign_in(directorate.workforce_manager)
     page.goto(url("development:plan", tina.pk))
     requests = page.get_by_role("table", name="Certifications asked for")
-    assert requests.get_by_text("Awaiting the certification authority").is_visible()
+    expect(requests.get_by_text("Awaiting the certification authority")).to_be_visible()
     axe(page)
     page.get_by_label("Decision").select_option("approve")
     page.get_by_role("button", name="Record the decision").click()
-    assert page.get_by_text("Tina Teammate is certified.").is_visible()
+    expect(page.get_by_text("Tina Teammate is certified.")).to_be_visible()
     axe(page)
 
     page.goto(url("development:standing"))
     good = page.get_by_role("table", name="People certified")
-    assert good.get_by_role("link", name="Tina Teammate").is_visible()
+    expect(good.get_by_role("link", name="Tina Teammate")).to_be_visible()
     axe(page)

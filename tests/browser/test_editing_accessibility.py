@@ -1,6 +1,7 @@
 """The editing pages, with errors and a refused stale save, pass axe-core's WCAG 2.1 AA rules."""
 
 import pytest
+from playwright.sync_api import expect
 
 from seccoop.core.services import update_record
 
@@ -21,7 +22,9 @@ def test_the_position_form_with_a_stale_save_refused_passes_axe(sign_in, url, ax
     )
     page.get_by_label("Title").fill("Lead Desk Officer (Tina)")
     page.get_by_role("button", name="Save changes").click()
-    assert "Someone else (Ada Administrator) changed this position" in page.content()
+    expect(page.locator("body")).to_contain_text(
+        "Someone else (Ada Administrator) changed this position"
+    )
     axe(page)
 
 
@@ -31,7 +34,7 @@ def test_the_position_form_with_a_field_error_passes_axe(sign_in, url, axe, dire
     page.goto(url("workforce:position-edit", d.alpha_lead.position.pk))
     page.get_by_label("Reports to").select_option(label="Desk Officer (Tina)")
     page.get_by_role("button", name="Save changes").click()
-    assert "its own ancestor" in page.content()
+    expect(page.locator("body")).to_contain_text("its own ancestor")
     axe(page)
 
 

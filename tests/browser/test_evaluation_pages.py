@@ -2,6 +2,7 @@
 recommendation and records a measurement; every evaluation page passes axe-core's WCAG 2.1 AA."""
 
 import pytest
+from playwright.sync_api import expect
 
 from seccoop.evaluation.demo import build_evaluation_demo
 from seccoop.evaluation.models import (
@@ -50,7 +51,7 @@ def test_every_evaluation_page_passes_axe(sign_in, url, axe, directorate, plans)
         addresses.append(url("evaluation:record-list", slug))
     for address in addresses:
         page.goto(address)
-        assert page.get_by_role("heading", level=1).count() == 1, address
+        expect(page.get_by_role("heading", level=1), address).to_have_count(1)
         axe(page)
 
 
@@ -62,20 +63,20 @@ def test_leadership_accepts_a_recommendation_and_an_evaluator_records_a_measurem
     page.goto(url("evaluation:record-detail", "recommendations", proposed.pk))
     page.get_by_role("button", name="Accept").click()
     page.wait_for_load_state()
-    assert page.get_by_text("The recommendation is now accepted.").is_visible()
+    expect(page.get_by_text("The recommendation is now accepted.")).to_be_visible()
     axe(page)
 
     graduates = Indicator.objects.get(external_id="IND-KE-GRAD")
     page.goto(url("evaluation:record-detail", "indicators", graduates.pk))
-    assert page.get_by_role(
-        "img", name="NCOs graduated: measurements against the target"
-    ).is_visible()
+    expect(
+        page.get_by_role("img", name="NCOs graduated: measurements against the target")
+    ).to_be_visible()
     axe(page)
     page.get_by_role("link", name="Add measurement").click()
     page.get_by_label("Measured on").fill("2099-01-01")
     page.get_by_label("Value").fill("400")
     page.get_by_role("button", name="Create the measurement").click()
     page.wait_for_url("**/evaluation/measurements/*/")
-    assert page.get_by_text("Created the measurement").is_visible()
+    expect(page.get_by_text("Created the measurement")).to_be_visible()
     page.goto(url("evaluation:record-detail", "indicators", graduates.pk))
-    assert page.get_by_text("Target met").first.is_visible()
+    expect(page.get_by_text("Target met").first).to_be_visible()

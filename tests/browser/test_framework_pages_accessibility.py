@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +52,7 @@ def test_searching_a_framework_updates_the_results_in_place(sign_in, url, axe, d
     page.goto(url("competencies:framework-detail", "dod-security-cooperation"))
     page.get_by_label("Search code, title or text").fill("4.C")
     page.get_by_text("1 item matches your search").wait_for()
-    assert page.get_by_role("heading", level=1).count() == 1
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
     axe(page)
 
 

@@ -4,6 +4,7 @@ and, once the action is past due, to their overdue list; every page passes axe-c
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from seccoop.partners.models import Counterpart, Country, OrganizationKind, PartnerOrganization
 
@@ -37,8 +38,8 @@ def test_a_desk_officer_logs_an_engagement_and_finds_its_overdue_action(
     page = sign_in(directorate.teammate)
 
     page.goto(url("partners:country-detail", france.pk))
-    assert page.get_by_role("heading", level=1).inner_text() == "France"
-    assert page.get_by_text("claire.dubois@defense.gouv.example").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("France")
+    expect(page.get_by_text("claire.dubois@defense.gouv.example")).to_be_visible()
     axe(page)
 
     page.get_by_role("link", name="Log an engagement").first.click()
@@ -55,25 +56,27 @@ def test_a_desk_officer_logs_an_engagement_and_finds_its_overdue_action(
     page.get_by_role("button", name="Log the engagement").click()
 
     page.wait_for_url("**/partners/engagements/*/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Franco-American staff talks"
-    assert page.get_by_text("The engagement “Franco-American staff talks” was logged.").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Franco-American staff talks")
+    expect(
+        page.get_by_text("The engagement “Franco-American staff talks” was logged.")
+    ).to_be_visible()
     axe(page)
 
     page.goto(url("partners:country-detail", france.pk))
     actions = page.get_by_role("table", name="Open follow-up actions of engagements with France")
-    assert actions.get_by_text("Send the record of the talks").is_visible()
-    assert actions.get_by_text("Overdue").is_visible()
+    expect(actions.get_by_text("Send the record of the talks")).to_be_visible()
+    expect(actions.get_by_text("Overdue")).to_be_visible()
     engagements = page.get_by_role("region", name="Engagements")
-    assert engagements.get_by_role("link", name="Franco-American staff talks").is_visible()
+    expect(engagements.get_by_role("link", name="Franco-American staff talks")).to_be_visible()
     axe(page)
 
     page.get_by_role("button", name="Work", exact=True).click()
     page.get_by_role("link", name="Engagements", exact=True).click()
     page.get_by_role("link", name="My actions").click()
     overdue = page.get_by_role("table", name="My follow-up actions past their due date")
-    assert overdue.get_by_role("rowheader", name="Send the record of the talks").is_visible()
+    expect(overdue.get_by_role("rowheader", name="Send the record of the talks")).to_be_visible()
     axe(page)
 
     page.goto(url("partners:person-work", directorate.teammate.pk))
-    assert page.get_by_role("cell", name="6.A").first.is_visible()
+    expect(page.get_by_role("cell", name="6.A").first).to_be_visible()
     axe(page)

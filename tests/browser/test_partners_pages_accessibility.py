@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from seccoop.partners.models import (
     CapabilityArea,
@@ -80,5 +81,5 @@ def test_the_partner_pages_pass_axe(sign_in, url, axe, directorate, partner_reco
         url("partners:export"),
     ):
         page.goto(address)
-        assert page.get_by_role("heading", level=1).count() == 1, address
+        expect(page.get_by_role("heading", level=1), address).to_have_count(1)
         axe(page)

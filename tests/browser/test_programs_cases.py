@@ -4,6 +4,7 @@ congressional notification and the offer, through the pages; every page visited 
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from seccoop.partners.models import Country
 from seccoop.programs.models import Case
@@ -33,7 +34,7 @@ def test_a_desk_officer_takes_an_fms_case_from_request_received_through_notifica
     page = sign_in(directorate.teammate)
 
     page.goto(url("programs:case-list"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Sales and transfer cases"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sales and transfer cases")
     axe(page)
 
     with page.expect_navigation():
@@ -65,24 +66,24 @@ def test_a_desk_officer_takes_an_fms_case_from_request_received_through_notifica
     take(page, "Open the case")
 
     page.wait_for_url("**/programs/cases/*/")
-    assert page.get_by_text("The case FR-D-SAB was opened.").is_visible()
-    assert page.get_by_text("Request received", exact=True).first.is_visible()
+    expect(page.get_by_text("The case FR-D-SAB was opened.")).to_be_visible()
+    expect(page.get_by_text("Request received", exact=True).first).to_be_visible()
     lacks = page.get_by_role("list", name="What the request lacks")
-    assert lacks.get_by_text("a point of contact in the purchaser's government").is_visible()
+    expect(lacks.get_by_text("a point of contact in the purchaser's government")).to_be_visible()
     axe(page)
 
     # The intake checklist stops the request until it is complete.
     take(page, "Mark the request complete")
-    assert page.get_by_text("The case was not moved").is_visible()
+    expect(page.get_by_text("The case was not moved")).to_be_visible()
     with page.expect_navigation():
         page.get_by_role("link", name="Update the request and its checklist").click()
     axe(page)
     page.locator("label[for=id_request-point_of_contact]").click()
     take(page, "Save the request")
-    assert page.get_by_text("The intake checklist is complete.").is_visible()
+    expect(page.get_by_text("The intake checklist is complete.")).to_be_visible()
 
     take(page, "Mark the request complete")
-    assert page.get_by_text("FR-D-SAB is now request complete.").is_visible()
+    expect(page.get_by_text("FR-D-SAB is now request complete.")).to_be_visible()
     take(page, "Start case development")
 
     page.locator("#id_line-description").fill("Refueling pods")
@@ -90,7 +91,7 @@ def test_a_desk_officer_takes_an_fms_case_from_request_received_through_notifica
     page.locator("#id_line-unit_value").fill("7500000")
     take(page, "Add the line")
     take(page, "Mark the case written")
-    assert page.get_by_text("FR-D-SAB is now written.").is_visible()
+    expect(page.get_by_text("FR-D-SAB is now written.")).to_be_visible()
 
     page.get_by_label("Person to assign", exact=True).select_option(label="Tina Teammate")
     page.get_by_label("Role", exact=True).select_option(label="Case manager")
@@ -106,11 +107,11 @@ def test_a_desk_officer_takes_an_fms_case_from_request_received_through_notifica
 
     # The implementing agency approves the offer (MILAP); its expiration counts from today.
     take(page, "Approve and propose the case (MILAP)")
-    assert page.get_by_text("FR-D-SAB is now proposed.").is_visible()
+    expect(page.get_by_text("FR-D-SAB is now proposed.")).to_be_visible()
     take(page, "Record DSCA's approval")
     # The notification is required and the offer waits for it.
     take(page, "Offer the case")
-    assert page.get_by_text("The case was not moved").is_visible()
+    expect(page.get_by_text("The case was not moved")).to_be_visible()
     clearance = page.get_by_role("form", name="Record the State Department's clearance")
     clearance.get_by_label("State Department clearance on", exact=True).fill(
         (today - datetime.timedelta(days=20)).isoformat()
@@ -123,21 +124,21 @@ def test_a_desk_officer_takes_an_fms_case_from_request_received_through_notifica
     notice.get_by_label("Notification reference", exact=True).fill("26-12")
     take(page, "Record the notification to Congress")
     review = page.get_by_role("region", name="Congressional review")
-    assert review.get_by_text("15-day review under AECA 36(b)(1)").is_visible()
+    expect(review.get_by_text("15-day review under AECA 36(b)(1)")).to_be_visible()
     axe(page)
 
     offer = page.get_by_role("form", name="Offer the case")
     offer.get_by_label("Note", exact=True).fill("Offer sent to the embassy.")
     take(page, "Offer the case")
 
-    assert page.get_by_text("FR-D-SAB is now offered.").is_visible()
+    expect(page.get_by_text("FR-D-SAB is now offered.")).to_be_visible()
     expiry = today + datetime.timedelta(days=85)
     clock = page.get_by_role("region", name="Offer expiry")
-    assert clock.get_by_text(expiry.strftime("%-d %b %Y")).is_visible()
+    expect(clock.get_by_text(expiry.strftime("%-d %b %Y"))).to_be_visible()
     log = page.get_by_role(
         "table", name="Every move of FR-D-SAB through its workflow, oldest first"
     )
-    assert log.get_by_text("Offer sent to the embassy.").is_visible()
+    expect(log.get_by_text("Offer sent to the embassy.")).to_be_visible()
     axe(page)
     case = Case.objects.get(identifier="FR-D-SAB")
     assert (case.state, case.offer_expires_on) == ("offered", expiry)
@@ -148,5 +149,5 @@ def test_the_case_portfolio_pages_pass_axe(sign_in, url, axe, directorate, franc
 
     for name in ("case-pipeline", "case-data-quality", "case-export", "case-import"):
         page.goto(url(f"programs:{name}"))
-        assert page.get_by_role("heading", level=1).is_visible()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
         axe(page)

@@ -4,6 +4,7 @@ Coalition Warfare Program nomination forward from its page with the keyboard and
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from seccoop.partners.models import Country
 from seccoop.programs.models import Agreement, AgreementType, FundingLine, Program, Risk
@@ -85,7 +86,7 @@ def test_the_program_and_agreement_pages_pass_axe(
         url("programs:agreement-interaction-new", agreement.pk),
     ):
         page.goto(address)
-        assert page.get_by_role("heading", level=1).count() == 1, address
+        expect(page.get_by_role("heading", level=1), address).to_have_count(1)
         axe(page)
 
 
@@ -100,7 +101,7 @@ def test_a_desk_officer_submits_the_quad_chart_from_the_program_page(
     form.get_by_label("Note (why, what)").fill("Sent to the CWP office.")
     form.get_by_role("button", name="Submit the quad chart").click()
     page.get_by_role("heading", name="State: Quad chart submitted").wait_for()
-    assert page.get_by_text("Sent to the CWP office.").is_visible()
+    expect(page.get_by_text("Sent to the CWP office.")).to_be_visible()
     program.refresh_from_db()
     assert program.state == "quad-chart"
     assert Program.objects.get(pk=program.pk).quad_chart.startswith("Need:")

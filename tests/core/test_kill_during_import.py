@@ -1,26 +1,52 @@
 """A process killed in the middle of an import leaves no partial data.
 
-A real `seccoop import-data` process imports a large ratings file into a
-database of its own; once it reports that every row is checked and it is
-writing them (inside its transaction), it is killed with SIGKILL, and the
-database must hold exactly the rows it held before.
+A real Python process runs the `import-data` command on a ratings file
+against a database of its own. Once the ratings are written (inside the
+import's transaction, nothing committed) and it starts on the current levels
+they change, it reports it and waits; it is killed with SIGKILL there, and
+the database must hold exactly the rows it held before.
 """
 
 import datetime
 import os
 import select
 import signal
+import subprocess
+import sys
+import textwrap
 import time
 
 import pytest
 
-from tests.core.scratch_databases import scratch_database
+from tests.core.scratch_databases import PROJECT, scratch_database
 
 PEOPLE = 50
 CODES = [f"{major}.{minor}" for major in range(1, 10) for minor in "ABCD"]
-# Large enough that writing takes far longer than the moment between seeing
-# "writing" and the kill.
-RATINGS = 40_000
+RATINGS = 2_000
+
+# The ratings go in by COPY on PostgreSQL, which no statement wrapper sees, so
+# the pause comes just before the current levels are written from them, in the
+# same transaction.
+IMPORT = textwrap.dedent(
+    """
+    import sys, time
+    import django
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    def pause_once_the_ratings_are_written(execute, sql, params, many, context):
+        if "INSERT INTO workforce_currentlevel" in sql:
+            sys.stderr.write("the ratings are written\\n")
+            sys.stderr.flush()
+            time.sleep(120)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(pause_once_the_ratings_are_written):
+        call_command("import-data", "ratings", sys.argv[1])
+    sys.stderr.write("finished\\n")
+    """
+)
 
 
 @pytest.fixture
@@ -69,14 +95,14 @@ def wait_for(process, text: str, timeout: float) -> str:
 def test_an_import_killed_while_writing_leaves_no_rating_behind(staffed, tmp_path):
     before = staffed.row_counts()
     assert before["workforce_rating"] == 0
-    process = staffed.popen(
-        "import-data", "ratings", str(big_ratings_file(tmp_path / "ratings.csv")), stderr=-1
-    )
+    ratings = big_ratings_file(tmp_path / "ratings.csv")
+    process = subprocess.Popen(
+        [sys.executable, "-c", IMPORT, str(ratings)], env=staffed.environment(), cwd=PROJECT,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
     try:
-        wait_for(process, "writing", timeout=300)
-        # Well inside the write: batches are being inserted, nothing is committed.
-        time.sleep(0.2)
-        assert process.poll() is None, "the import finished before it could be killed"
+        said = wait_for(process, "the ratings are written", timeout=300)
+        assert "finished" not in said
         process.send_signal(signal.SIGKILL)
         assert process.wait(timeout=30) == -signal.SIGKILL
     finally:

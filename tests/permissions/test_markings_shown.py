@@ -5,15 +5,11 @@ document stands in for all of them here.
 """
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 
 from seccoop.evaluation.models import GuidanceDocument
-from seccoop.partners.markings import (
-    MARKING_COLUMN,
-    export_marking,
-    highest_marking,
-    marking_line,
-)
+from seccoop.partners.markings import export_marking, highest_marking, require_releasable
 from seccoop.partners.models import Classification, Country
 
 INCLUDE = Template('{% include "partners/includes/marking.html" with record=record %}')
@@ -40,8 +36,15 @@ def test_a_record_page_shows_the_records_marking_banner(export_controlled):
     assert ">CUI//EXPT/PRVCY//REL TO USA, FRA, GBR</div>" in html
 
 
-def test_the_banner_reads_the_same_as_the_marking_line(export_controlled):
-    assert export_marking(export_controlled) == marking_line(export_controlled)
+def test_a_refusal_to_release_names_the_marking_the_records_banner_shows(export_controlled):
+    banner = INCLUDE.render(Context({"record": export_controlled}))
+
+    with pytest.raises(ValidationError) as refused:
+        require_releasable(export_controlled, Country.objects.filter(iso_code="DE"))
+
+    (message,) = refused.value.message_dict["countries"]
+    assert message.endswith("it is marked CUI//EXPT/PRVCY//REL TO USA, FRA, GBR.")
+    assert ">CUI//EXPT/PRVCY//REL TO USA, FRA, GBR</div>" in banner
 
 
 def test_an_unclassified_record_without_limits_shows_unclassified(db):
@@ -49,9 +52,10 @@ def test_an_unclassified_record_without_limits_shows_unclassified(db):
     assert ">UNCLASSIFIED</div>" in INCLUDE.render(Context({"record": plain}))
 
 
-def test_an_export_row_carries_the_marking_column(export_controlled):
-    assert MARKING_COLUMN == "Marking"
-    assert export_marking(export_controlled) == "CUI//EXPT/PRVCY//REL TO USA, FRA, GBR"
+def test_the_export_marking_names_usa_first_then_the_countries_by_their_codes_in_order(db):
+    coalition = _document("Coalition plan", categories="opsec", countries=["NO", "DE", "AU"])
+
+    assert export_marking(coalition) == "CUI//OPSEC//REL TO USA, AUS, DEU, NOR"
 
 
 def test_the_export_marking_reads_prefetched_releasability_without_a_query(

@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from seccoop.core.api_auth import issue_token
 from seccoop.core.models import StateChange
 from seccoop.programs.models import Case, CaseState
 from seccoop.programs.services import cases as services
@@ -19,6 +21,13 @@ def tina(staff):
     client = Client()
     client.force_login(staff.desk_officer.user)
     return client
+
+
+@pytest.fixture
+def api(staff):
+    """An API client of Tina, France's desk officer."""
+    _, secret = issue_token(user=staff.desk_officer.user, name="tests", lifetime_days=1)
+    return Client(headers={"Authorization": f"Bearer {secret}"})
 
 
 def detail(case):
@@ -236,3 +245,29 @@ def test_the_case_pages_need_a_sign_in(client):
     response = client.get(reverse("programs:case-list"))
 
     assert response.status_code == 302
+
+
+def test_the_overdue_list_names_the_expired_offer_of_a_proposed_case_and_its_days_late(
+    tina, case_in
+):
+    today = timezone.localdate()
+    case_in(CaseState.PROPOSED, offer_expires_on=today - datetime.timedelta(days=3))
+
+    response = tina.get(reverse("programs:case-pipeline"))
+
+    overdue = response.text.split('id="overdue-heading"')[1]
+    assert "<td>Offer expiry</td>" in overdue
+    assert "<td>3</td>" in overdue
+
+
+def test_the_case_list_and_the_case_page_show_the_clock_the_api_gives(tina, api, case_in):
+    case = case_in(CaseState.OFFERED, offered_on=datetime.date(2025, 1, 2),
+                   offer_expires_on=datetime.date(2025, 3, 28))  # fmt: skip
+    (clock,) = api.get(f"/api/v1/cases/{case.pk}").json()["clocks"]
+
+    listed = tina.get(reverse("programs:case-list")).text
+    page = tina.get(detail(case)).text
+
+    assert (clock["name"], clock["overdue"]) == ("Offer expiry", True)
+    assert "<strong>Offer expired</strong>" in listed
+    assert f"<strong>overdue by {-clock['days']} days</strong>" in page

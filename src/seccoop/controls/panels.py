@@ -67,7 +67,7 @@ def disclosure_waiting(user, record=None) -> dict | None:
     items = [
         {
             "title": request.title,
-            "url": reverse("controls:disclosure-detail", args=[request.pk]),
+            "url": request.get_absolute_url(),
             "detail": ("A review of yours is open. " if request.reviewing else "")
             + ", ".join(country.name for country in request.countries.all()),
             "date": request.submitted_on,

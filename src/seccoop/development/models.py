@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from seccoop.competencies.models import Competency, CompetencyKind
@@ -142,6 +143,9 @@ class Course(DomainModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("development:course-detail", args=[self.pk])
 
 
 class CourseCompetency(DomainModel):

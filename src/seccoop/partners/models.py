@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 
 from seccoop.competencies.models import Competency
 from seccoop.core.models import DomainModel, DomainQuerySet
@@ -129,6 +130,9 @@ class Country(DomainModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:country-detail", args=[self.pk])
 
     @property
     def desk_officer_ids(self) -> set[int]:
@@ -328,6 +332,9 @@ class PartnerOrganization(DomainModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("partners:organization-detail", args=[self.pk])
+
 
 class Counterpart(DomainModel):
     """A person in a partner organization whom the directorate deals with.
@@ -364,6 +371,9 @@ class Counterpart(DomainModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:counterpart-detail", args=[self.pk])
 
     @property
     def full_name(self) -> str:
@@ -501,6 +511,9 @@ class Engagement(DomainModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:engagement-detail", args=[self.pk])
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

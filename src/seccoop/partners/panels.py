@@ -98,7 +98,7 @@ def coming_engagements(user, record=None) -> dict | None:
         items=[
             {
                 "title": engagement.title,
-                "url": reverse("partners:engagement-detail", args=[engagement.pk]),
+                "url": engagement.get_absolute_url(),
                 "detail": ", ".join(country.name for country in engagement.countries.all()),
                 "date": engagement.starts_on,
                 "date_label": "starts",
@@ -152,7 +152,7 @@ def my_countries(user, record=None) -> dict | None:
         items=[
             {
                 "title": country.name,
-                "url": reverse("partners:country-detail", args=[country.pk]),
+                "url": country.get_absolute_url(),
                 "detail": _desk_detail(country, user.person),
                 "date": timezone.localtime(country.updated_at).date(),
                 "date_label": "record changed",

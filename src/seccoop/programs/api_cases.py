@@ -120,9 +120,7 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_total_value(obj):
-        total = getattr(obj, "total_value", None)
-        total = services.case_value(obj) if total is None else Decimal(total)
-        return total.quantize(Decimal("0.01"))
+        return services.value_of(obj).quantize(Decimal("0.01"))
 
     @staticmethod
     def resolve_notification_required(obj):
@@ -134,8 +132,7 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_clocks(obj):
-        total = getattr(obj, "total_value", None)
-        return services.clocks(obj, today=timezone.localdate(), value=total)
+        return services.clocks(obj, today=timezone.localdate())
 
     @staticmethod
     def resolve_offer_expired(obj):

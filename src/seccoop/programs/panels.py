@@ -51,7 +51,7 @@ def my_cases(user, record=None) -> dict | None:
         items.append(
             {
                 "title": f"{case.identifier} {case.title}",
-                "url": reverse("programs:case-detail", args=[case.pk]),
+                "url": case.get_absolute_url(),
                 "detail": f"{case.country.name}. " + "; ".join(facts) + ".",
                 "date": clock.day if clock else None,
                 "date_label": clock.label if clock else "",

@@ -28,8 +28,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from seccoop.analytics import gaps as gap_math
 from seccoop.competencies.models import Competency, Framework
+from seccoop.core.permissions import Role, has_role
 from seccoop.workforce.gap_figures import FIGURES, stored_rollup
-from seccoop.workforce.gaps import gap_matrix, gap_rollup, sub_competencies
+from seccoop.workforce.gaps import gap_matrix, gap_rollup, sub_competencies, team_of
 from seccoop.workforce.models import OrgUnit, Person
 from seccoop.workforce.policies import is_workforce_manager, own_position
 
@@ -58,6 +59,21 @@ def people_whose_ratings_are_visible(user) -> QuerySet[Person]:
     if position is None:
         return people.filter(pk=person.pk)
     return people.filter(Q(position__path__startswith=position.path) | Q(pk=person.pk))
+
+
+def figures_scope(user) -> str:
+    """Whose workforce figures the home page gives this user.
+
+    "directorate" for workforce managers and leadership, "team" for anyone
+    with people below them in the supervisor chain, else "own" (their own
+    gaps only). The figures themselves count only the people whose ratings
+    the user may see (`people_whose_ratings_are_visible`).
+    """
+    if is_workforce_manager(user) or has_role(user, Role.LEADERSHIP):
+        return "directorate"
+    if team_of(user).exists():
+        return "team"
+    return "own"
 
 
 def shown_percent(share: float) -> int:

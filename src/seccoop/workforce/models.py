@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from seccoop.competencies.models import Competency, Framework
@@ -36,6 +37,9 @@ class OrgUnit(MaterializedPathNode, DomainModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("workforce:orgunit-detail", args=[self.pk])
 
     def clean(self):
         self.clean_tree()
@@ -142,6 +146,9 @@ class Person(DomainModel):
     def __str__(self) -> str:
         return self.full_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("workforce:person-detail", args=[self.pk])
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -211,6 +218,9 @@ class Position(MaterializedPathNode, DomainModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workforce:position-detail", args=[self.pk])
 
     @property
     def filled(self) -> bool:

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from seccoop.core.models import DomainModel
 from seccoop.partners.models import Country
@@ -57,6 +58,9 @@ class ExecutionConstraint(DomainModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("controls:constraint-detail", args=[self.pk])
 
     def clean(self):
         errors = {}

@@ -3,6 +3,7 @@ decisions per country, the releases made, and delegations of disclosure authorit
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from seccoop.core.models import DomainModel
 from seccoop.partners.models import Country, Marked
@@ -147,6 +148,9 @@ class DisclosureRequest(Marked, DomainModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("controls:disclosure-detail", args=[self.pk])
 
     PURPOSE_FIELDS = PURPOSE_FIELDS
 
@@ -370,6 +374,9 @@ class DelegationOfDisclosureAuthority(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.title} (version {self.version_number})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("controls:delegation-detail", args=[self.pk])
 
     @property
     def is_current(self) -> bool:

@@ -10,6 +10,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from seccoop.core.models import DomainModel
 from seccoop.workforce.models import Person
@@ -92,6 +93,9 @@ class EndUseItem(DomainModel):
         if self.serial_number:
             return f"{self.description} s/n {self.serial_number}"
         return self.description
+
+    def get_absolute_url(self) -> str:
+        return reverse("controls:item-detail", args=[self.pk])
 
     def clean(self):
         errors = {}

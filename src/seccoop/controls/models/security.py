@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from seccoop.core.models import DomainModel
 from seccoop.partners.models import Country
@@ -65,6 +66,9 @@ class SecurityAgreement(DomainModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("controls:agreement-detail", args=[self.pk])
 
     def clean(self):
         signed = {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED}

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from seccoop.core.models import DomainModel
 from seccoop.partners.models import Country
@@ -47,6 +48,9 @@ class Nominee(DomainModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("controls:nominee-detail", args=[self.pk])
 
 
 class VettingResult(models.TextChoices):

@@ -84,7 +84,7 @@ def disclosure_new(request):
             put_errors(form, exc)
         else:
             messages.success(request, f"The disclosure request “{disclosure}” was submitted.")
-            return redirect("controls:disclosure-detail", disclosure.pk)
+            return redirect(disclosure)
     return render(
         request,
         "controls/form_page.html",
@@ -185,7 +185,7 @@ def disclosure_move(request, pk):
             form.add_error(None, exc.messages)
         else:
             messages.success(request, f"The request is now “{disclosure.get_state_display()}”.")
-            return redirect("controls:disclosure-detail", disclosure.pk)
+            return redirect(disclosure)
     return disclosure_detail(request, pk, transition_form=form, status=400)
 
 
@@ -204,7 +204,7 @@ def review_add(request, pk):
         flash_errors(request, form)
     else:
         messages.success(request, "The review was added.")
-    return redirect("controls:disclosure-detail", disclosure.pk)
+    return redirect(disclosure)
 
 
 @login_required
@@ -243,7 +243,7 @@ def release_new(request, pk):
             put_errors(form, exc)
         else:
             messages.success(request, "The release was recorded.")
-            return redirect("controls:disclosure-detail", disclosure.pk)
+            return redirect(disclosure)
     return disclosure_detail(request, pk, release_form=form, status=400)
 
 
@@ -290,7 +290,7 @@ def delegation_new(request):
             put_errors(form, exc)
         else:
             messages.success(request, f"Version {letter.version_number} of the letter was issued.")
-            return redirect("controls:delegation-detail", letter.pk)
+            return redirect(letter)
     return render(
         request,
         "controls/form_page.html",

@@ -270,7 +270,7 @@ def inventory_new(request, pk):
         flash_errors(request, form)
     else:
         messages.success(request, "The inventory was recorded.")
-    return redirect("controls:item-detail", item.pk)
+    return redirect(item)
 
 
 @login_required
@@ -291,7 +291,7 @@ def incident_new(request, pk):
             )
     if form.errors:
         flash_errors(request, form)
-    return redirect("controls:item-detail", item.pk)
+    return redirect(item)
 
 
 @login_required
@@ -393,7 +393,7 @@ def vetting_new(request, pk):
         flash_errors(request, form)
     else:
         messages.success(request, "The vetting was recorded.")
-    return redirect("controls:nominee-detail", nominee.pk)
+    return redirect(nominee)
 
 
 @login_required
@@ -420,7 +420,7 @@ def assistance_new(request, pk):
                 messages.success(request, "The assistance was recorded.")
     if form.errors:
         flash_errors(request, form)
-    return redirect("controls:nominee-detail", nominee.pk)
+    return redirect(nominee)
 
 
 @login_required

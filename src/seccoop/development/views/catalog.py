@@ -114,7 +114,7 @@ def _course_form_page(request, course: Course | None):
             put_errors(form, exc)
         else:
             messages.success(request, f"The course “{course}” was saved.")
-            return redirect("development:course-detail", course.pk)
+            return redirect(course)
     return render(
         request,
         "development/course_form.html",
@@ -152,7 +152,7 @@ def mapping_add(request, pk):
     form = MappingLineForm(request.POST)
     if not form.is_valid():
         flash_errors(request, form)
-        return redirect("development:course-detail", course.pk)
+        return redirect(course)
     levels = _levels(course)
     levels[form.cleaned_data["competency"].code] = form.cleaned_data["level"]
     try:
@@ -163,7 +163,7 @@ def mapping_add(request, pk):
         flash_errors(request, exc)
     else:
         messages.success(request, f"The course now builds {form.cleaned_data['competency'].code}.")
-    return redirect("development:course-detail", course.pk)
+    return redirect(course)
 
 
 @login_required
@@ -179,7 +179,7 @@ def mapping_remove(request, pk, code):
         user=request.user, course=course, levels=levels, expected_version=course.version
     )
     messages.success(request, f"{code} was taken off the course's mapping.")
-    return redirect("development:course-detail", course.pk)
+    return redirect(course)
 
 
 @login_required
@@ -214,7 +214,7 @@ def suggestion_decide(request, pk):
     else:
         verb = "accepted: the course now builds it" if accept else "rejected"
         messages.success(request, f"{competency.code} {verb}.")
-    return redirect("development:course-detail", course.pk)
+    return redirect(course)
 
 
 @login_required

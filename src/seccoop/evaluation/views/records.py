@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
@@ -39,12 +39,12 @@ from seccoop.partners.staffing import rank_for_record
 from seccoop.workforce.models import Assignment
 from seccoop.workforce.staffing import may_staff
 
-# Pages of records of other apps, by model label, for links from ours.
+# Other apps' records whose pages a field of ours links to.
 OTHER_PAGES = {
-    "partners.country": "partners:country-detail",
-    "partners.engagement": "partners:engagement-detail",
-    "partners.partnerorganization": "partners:organization-detail",
-    "workforce.person": "workforce:person-detail",
+    "partners.country",
+    "partners.engagement",
+    "partners.partnerorganization",
+    "workforce.person",
 }
 
 
@@ -60,12 +60,8 @@ def url_of(record) -> str | None:
     kind = KIND_OF_MODEL.get(type(record))
     if kind is not None:
         return reverse("evaluation:record-detail", args=[kind.slug, record.pk])
-    route = OTHER_PAGES.get(record._meta.label_lower)
-    if route:
-        try:
-            return reverse(route, args=[record.pk])
-        except NoReverseMatch:
-            return None
+    if record._meta.label_lower in OTHER_PAGES:
+        return record.get_absolute_url()
     return None
 
 

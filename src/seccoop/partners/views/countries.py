@@ -129,7 +129,7 @@ def profile_edit(request, pk):
             put_errors(form, exc)
         else:
             messages.success(request, "The profile section was saved.")
-            return redirect("partners:country-detail", country.pk)
+            return redirect(country)
     return render(
         request,
         "partners/form_page.html",
@@ -157,7 +157,7 @@ def gap_new(request, pk):
             put_errors(form, exc)
         else:
             messages.success(request, "The capability gap assessment was recorded.")
-            return redirect("partners:country-detail", country.pk)
+            return redirect(country)
     history = (
         CapabilityGapAssessment.objects.active()
         .filter(country=country)
@@ -195,7 +195,7 @@ def desk_edit(request, pk):
             put_errors(form, exc)
         else:
             messages.success(request, f"The desk officers of {country} were saved.")
-            return redirect("partners:country-detail", country.pk)
+            return redirect(country)
     return render(
         request,
         "partners/form_page.html",

@@ -73,7 +73,7 @@ def engagement_new(request):
             _save_errors(form, exc)
         else:
             messages.success(request, f"The engagement “{engagement}” was logged.")
-            return redirect("partners:engagement-detail", engagement.pk)
+            return redirect(engagement)
     return render(
         request,
         "partners/engagement_form.html",
@@ -106,7 +106,7 @@ def engagement_edit(request, pk):
             _save_errors(form, exc)
         else:
             messages.success(request, "The engagement was saved.")
-            return redirect("partners:engagement-detail", engagement.pk)
+            return redirect(engagement)
     return render(
         request,
         "partners/engagement_form.html",
@@ -159,7 +159,7 @@ def action_new(request, pk):
         flash_errors(request, form)
     else:
         messages.success(request, "The follow-up action was added.")
-    return redirect("partners:engagement-detail", engagement.pk)
+    return redirect(engagement)
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
@@ -40,8 +40,6 @@ def _person(user, pk) -> Person:
 
 
 def _link(record) -> str | None:
-    if isinstance(record, Engagement):
-        return reverse("partners:engagement-detail", args=[record.pk])
     get_url = getattr(record, "get_absolute_url", None)
     return get_url() if get_url is not None else None
 

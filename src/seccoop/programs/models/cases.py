@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 
 from seccoop.core.models import DomainModel
 from seccoop.partners.models import Country, Engagement
@@ -371,6 +372,9 @@ class Case(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.identifier} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:case-detail", args=[self.pk])
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -124,6 +124,16 @@ def case_value(case: Case) -> Decimal:
     return total
 
 
+def value_of(case: Case) -> Decimal:
+    """The case's value: as `with_value` read it with the case, else summed from its lines.
+
+    Pages, the API and the clocks all take the value from here, so a list
+    read `with_value` costs no query per case.
+    """
+    total = getattr(case, "total_value", None)
+    return case_value(case) if total is None else Decimal(total)
+
+
 def scheduled_total(case: Case) -> Decimal:
     return case.payments.active().aggregate(total=Sum("amount"))["total"] or ZERO
 
@@ -157,7 +167,7 @@ def notification_for(case: Case, *, value: Decimal | None = None) -> Notificatio
     if case.kind not in (CaseKind.FMS, CaseKind.HYBRID):
         return Notification(False, None, (), case.congress_notified_on, None)
     if value is None:
-        value = case_value(case) if case.pk else ZERO
+        value = value_of(case) if case.pk else ZERO
     if not value and case.estimated_value is not None:
         value = case.estimated_value
     nato_plus_five = case.country.nato_plus_five
@@ -999,6 +1009,31 @@ class Clock:
     def late_days(self) -> int:
         return -self.days
 
+    @property
+    def when(self) -> str:
+        """How far the day is, as the case page says it: "in 3 days", "overdue by 2 days"."""
+        if self.overdue:
+            return f"overdue by {_days(self.late_days)}"
+        if self.days < 0:
+            return f"passed {_days(self.late_days)} ago"
+        if self.days == 0:
+            return "today"
+        return f"in {_days(self.days)}"
+
+    @property
+    def urgent(self) -> bool:
+        """Overdue or due today: the page puts it in bold."""
+        return self.overdue or self.days == 0
+
+    @property
+    def label(self) -> str:
+        """The clock's name in a list: what went wrong once it is overdue."""
+        return self.late if self.overdue and self.late else self.name
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'' if count == 1 else 's'}"
+
 
 LATE = {
     "Offer expiry": "Offer expired",
@@ -1012,12 +1047,16 @@ def _clock(name, verb, day, today, *, detail="", overdue=True) -> Clock:
     return Clock(name, verb, day, days, overdue and day < today, detail, LATE.get(name, ""))
 
 
-def clocks(case: Case, *, today: datetime.date, value: Decimal | None = None) -> list[Clock]:
-    """Every clock running on the case today, in the order the case meets them."""
+def clocks(case: Case, *, today: datetime.date) -> list[Clock]:
+    """Every clock running on the case today, in the order the case meets them.
+
+    The one place the clocks are worked out: the case page, the case list, the
+    pipeline's overdue list, the home panel and the API all show these.
+    """
     found = []
     state = case.state
     if state in (S.REVIEWED, S.PROPOSED):
-        notice = notification_for(case, value=value)
+        notice = notification_for(case)
         if notice.required and notice.earliest_offer_on:
             found.append(
                 _clock(
@@ -1224,11 +1263,20 @@ RUNNING_LABEL = {
 }
 
 
-def running_clock(
-    case: Case, *, today: datetime.date, value: Decimal | None = None
-) -> CaseClock | None:
+# The clocks `overdue` lists a case for: the offer's expiry and the closure's due day.
+OVERDUE_LISTED = ("Offer expiry", "Closure due")
+
+
+def overdue_clock(case: Case, *, today: datetime.date) -> Clock | None:
+    """The clock that puts the case on the overdue list (see `overdue`), as `clocks` gives it."""
+    return next(
+        (c for c in clocks(case, today=today) if c.overdue and c.name in OVERDUE_LISTED), None
+    )
+
+
+def running_clock(case: Case, *, today: datetime.date) -> CaseClock | None:
     """The first of the case's clocks (see `clocks`), for a one-line summary."""
-    found = clocks(case, today=today, value=value)
+    found = clocks(case, today=today)
     if not found:
         return None
     first = found[0]

@@ -155,7 +155,7 @@ def agreement_new(request):
             user=request.user, data=form.changes(), countries=form.cleaned_data["countries"]
         )
         messages.success(request, f"The agreement “{agreement}” was added.")
-        return redirect("programs:agreement-detail", agreement.pk)
+        return redirect(agreement)
 
     return _edit_form(request, form, save, "Add an international agreement", cancel=None)
 
@@ -179,7 +179,7 @@ def agreement_edit(request, pk):
             countries=form.cleaned_data["countries"],
         )
         messages.success(request, "The agreement was saved.")
-        return redirect("programs:agreement-detail", agreement.pk)
+        return redirect(agreement)
 
     return _edit_form(request, form, save, f"Edit “{agreement}”", cancel=agreement)
 

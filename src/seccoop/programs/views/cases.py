@@ -62,10 +62,10 @@ def visible_cases(user):
     return services.with_value(Case.objects.visible_to(user).active()).select_related("country")
 
 
-def _case(user, pk) -> Case:
-    return visible_or_404(
-        user, Case.objects.visible_to(user).select_related("country", "org_unit"), pk=pk
-    )
+def _case(user, pk, *, valued: bool = False) -> Case:
+    """The case, read with its value (`services.value_of`) when the page shows it."""
+    cases = Case.objects.visible_to(user).select_related("country", "org_unit")
+    return visible_or_404(user, services.with_value(cases) if valued else cases, pk=pk)
 
 
 # --- the list, opening and editing --------------------------------------------------
@@ -79,7 +79,7 @@ def case_list(request):
     today = timezone.localdate()
     for case in page:
         # The list shows the first clock of each case, computed where the page's is.
-        case.clocks = services.clocks(case, today=today, value=case.total_value)
+        case.clocks = services.clocks(case, today=today)
     return render(
         request,
         "programs/cases/list.html",
@@ -112,7 +112,7 @@ def case_new(request):
             put_errors(case_form, exc)
         else:
             messages.success(request, f"The case {case.identifier} was opened.")
-            return redirect("programs:case-detail", case.pk)
+            return redirect(case)
     return render(
         request,
         "programs/cases/form.html",
@@ -143,7 +143,7 @@ def case_edit(request, pk):
             put_errors(form, exc)
         else:
             messages.success(request, "The case was saved.")
-            return redirect("programs:case-detail", case.pk)
+            return redirect(case)
     return render(
         request,
         "programs/cases/form.html",
@@ -170,7 +170,7 @@ def request_edit(request, pk):
             put_errors(form, exc)
         else:
             messages.success(request, "The letter of request was saved.")
-            return redirect("programs:case-detail", case.pk)
+            return redirect(case)
     return render(
         request,
         "programs/cases/request_form.html",
@@ -196,12 +196,12 @@ def _linkable_engagements(user, case):
 @login_required
 def case_detail(request, pk):
     user = request.user
-    case = _case(user, pk)
+    case = _case(user, pk, valued=True)
     today = timezone.localdate()
     may_change = permissions.can(user, "change", case)
     data = services.case_data([case])[case.pk]
     lines = data.lines
-    value = sum((line.value for line in lines), services.ZERO)
+    value = services.value_of(case)
     scheduled = sum((payment.amount for payment in data.payments), services.ZERO)
     transitions = []
     if may_change:
@@ -238,8 +238,8 @@ def case_detail(request, pk):
         "engagements": list(case.engagements.visible_to(user).select_related("engagement_type")),
         "assignments": assignments,
         "flags": services.flags_for(case, data, today=today),
-        "clocks": services.clocks(case, today=today, value=value),
-        "notification": services.notification_for(case, value=value),
+        "clocks": services.clocks(case, today=today),
+        "notification": services.notification_for(case),
         "transitions": transitions,
         "log": [
             {
@@ -272,7 +272,7 @@ def case_detail(request, pk):
 
 
 def _back(case) -> HttpResponse:
-    return redirect("programs:case-detail", case.pk)
+    return redirect(case)
 
 
 def _version(text: str | None) -> int:
@@ -473,7 +473,9 @@ def pipeline(request):
     today = timezone.localdate()
     cases = Case.objects.visible_to(user).active()
     rows = services.pipeline(cases, today=today)
-    late = list(services.overdue(cases, today=today).select_related("country"))
+    late = list(services.with_value(services.overdue(cases, today=today)).select_related("country"))
+    for case in late:
+        case.overdue_clock = services.overdue_clock(case, today=today)
     return render(
         request,
         "programs/cases/pipeline.html",

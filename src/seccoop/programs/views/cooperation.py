@@ -200,7 +200,7 @@ def program_new(request):
             user=request.user, data=form.changes(), countries=form.cleaned_data["countries"]
         )
         messages.success(request, f"The program “{program}” was added.")
-        return redirect("programs:program-detail", program.pk)
+        return redirect(program)
 
     return _edit_form(request, form, save, "Add a program", cancel=None)
 
@@ -220,7 +220,7 @@ def program_edit(request, pk):
             countries=form.cleaned_data["countries"],
         )
         messages.success(request, "The program was saved.")
-        return redirect("programs:program-detail", program.pk)
+        return redirect(program)
 
     return _edit_form(request, form, save, f"Edit “{program}”", cancel=program)
 
@@ -292,7 +292,7 @@ def program_add_record(request, pk, kind):
             countries=form.cleaned_data.get("countries") if "countries" in fields else None,
         )
         messages.success(request, f"The {heading.lower()} was added.")
-        return redirect("programs:program-detail", program.pk)
+        return redirect(program)
 
     return _edit_form(request, form, save, f"{heading} for “{program}”", cancel=program)
 

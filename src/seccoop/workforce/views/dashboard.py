@@ -8,44 +8,35 @@ own gaps and development plan. It lives in the workforce app because it
 gathers workforce figures; every figure is scoped by the policy.
 """
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import reverse
 
 from seccoop.competencies.models import Framework
 from seccoop.core.panels import HOME, panels_for
-from seccoop.core.permissions import Role, has_role
 from seccoop.workforce import heatmaps
-from seccoop.workforce.gaps import people_due_for_assessment, person_gaps, team_of
+from seccoop.workforce.gaps import people_due_for_assessment, person_gaps
 from seccoop.workforce.policies import is_workforce_manager, own_position
 
 DUE_SHOWN = 10
 
 
 def _person_url(person) -> str:
-    return reverse("workforce:person-detail", args=[person.pk])
+    return person.get_absolute_url()
 
 
 @login_required
 def dashboard(request):
     user = request.user
     person = getattr(user, "person", None)
-    framework = (
-        Framework.objects.select_related("scale")
-        .filter(slug=settings.SECCOOP_DEFAULT_FRAMEWORK)
-        .first()
-    )
+    try:
+        framework = Framework.objects.select_related("scale").default()
+    except Framework.DoesNotExist:
+        framework = None
     context = {"framework": framework, "person": person, "panels": panels_for(HOME, user)}
     if framework is None:
         return render(request, "workforce/dashboard.html", {**context, "scope": "none"})
     visible = heatmaps.people_whose_ratings_are_visible(user)
-    if is_workforce_manager(user) or has_role(user, Role.LEADERSHIP):
-        scope = "directorate"
-    elif team_of(user).exists():
-        scope = "team"
-    else:
-        scope = "own"
+    scope = heatmaps.figures_scope(user)
     # Everyone's own gaps come last, whatever else the page shows them.
     gaps = []
     if person is not None:
