@@ -180,6 +180,15 @@ def test_the_calendar_shows_an_engagement_on_each_of_its_days(client, directorat
     assert days == {2, 3, 4}
 
 
+@pytest.mark.parametrize("month", ["2026-3", "2026-13", "March 2026"])
+def test_a_calendar_month_not_written_yyyy_mm_is_not_found(client, directorate, month):
+    client.force_login(directorate.teammate.user)
+
+    response = client.get(reverse("partners:engagement-calendar"), {"month": month})
+
+    assert response.status_code == 404
+
+
 def test_logging_an_engagement_through_the_page_shows_it_on_the_country_page(
     client, directorate, partners
 ):

@@ -1,7 +1,5 @@
 """Engagement pages: the list, logging and editing, the calendar, follow-up actions."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
+from seccoop.core.dates import parse_iso_date
 from seccoop.core.history import change_history
 from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.panels import panels_for
@@ -202,12 +201,9 @@ def action_list(request):
 @login_required
 def engagement_calendar(request):
     month = request.GET.get("month")
-    try:
-        first = (
-            datetime.date.fromisoformat(f"{month}-01") if month else timezone.localdate()
-        ).replace(day=1)
-    except ValueError as exc:
-        raise Http404("Give the month as YYYY-MM.") from exc
+    first = parse_iso_date(f"{month}-01") if month else timezone.localdate().replace(day=1)
+    if first is None:
+        raise Http404("Give the month as YYYY-MM.")
     return render(
         request,
         "partners/engagement_calendar.html",
