@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from seccoop.core.admin import DomainAdmin
 from seccoop.core.client_cert import ClientCertificate
-from seccoop.core.models import ApiToken, StateChange
+from seccoop.core.models import ApiToken, StateChange, TransferJob
 from seccoop.workforce.demo import build_demo
 from seccoop.workforce.models import (
     Assignment,
@@ -19,7 +19,6 @@ from seccoop.workforce.models import (
     Person,
     Rating,
     RatingSource,
-    TransferJob,
 )
 from tests.factories import RatingFactory
 

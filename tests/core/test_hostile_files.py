@@ -18,9 +18,10 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from seccoop.core.imports import MAX_SHOWN_ERRORS, ImportErrors
+from seccoop.core.models import TransferJob
+from seccoop.core.tasks import start_import
 from seccoop.workforce.imports import import_table
-from seccoop.workforce.models import Person, TransferJob
-from seccoop.workforce.tasks import start_import
+from seccoop.workforce.models import Person
 
 HEADER = ["external_id", "first_name", "last_name"]
 SHEET = "xl/worksheets/sheet1.xml"

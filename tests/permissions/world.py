@@ -38,7 +38,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from seccoop.core.models import ApiToken
+from seccoop.core.models import ApiToken, TransferJob
 from seccoop.core.permissions import Role
 from seccoop.partners.models import (
     Counterpart,
@@ -48,7 +48,7 @@ from seccoop.partners.models import (
     PartnerOrganization,
 )
 from seccoop.partners.services import EngagementData, add_follow_up_action, record_engagement
-from seccoop.workforce.models import RatingSource, TransferJob
+from seccoop.workforce.models import RatingSource
 from seccoop.workforce.services import record_rating
 from tests.factories import (
     OrgUnitFactory,

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from seccoop.workforce.models import OrgUnit, TransferJob
-from seccoop.workforce.tasks import start_import
+from seccoop.core.models import TransferJob
+from seccoop.core.tasks import start_import
+from seccoop.workforce.models import OrgUnit
 
 UNITS = b"external_id,name,kind\nD-ACD,Armaments Cooperation Division,division\n"
 
@@ -41,7 +42,7 @@ def test_a_large_upload_redirects_to_its_job_page(directorate, client, jobs_in_t
     response = upload(client, UNITS)
     job = TransferJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("workforce:job", args=[job.pk])
+    assert response["Location"] == reverse("job", args=[job.pk])
 
 
 def test_the_job_page_shows_the_result_of_a_finished_import(
@@ -126,7 +127,7 @@ def test_a_background_export_offers_its_file_for_download(directorate, client, j
     job = TransferJob.objects.get()
     page = client.get(response["Location"]).content.decode()
     assert "3 rows exported." in page
-    download = client.get(reverse("workforce:job-download", args=[job.pk]))
+    download = client.get(reverse("job-download", args=[job.pk]))
     lines = download.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("external_id,name")
     assert len(lines) == 4

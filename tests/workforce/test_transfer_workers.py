@@ -14,8 +14,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from seccoop.workforce.models import OrgUnit, TransferJob
-from seccoop.workforce.tasks import start_import
+from seccoop.core.models import TransferJob
+from seccoop.core.tasks import start_import
+from seccoop.workforce.models import OrgUnit
 
 UNITS = b"external_id,name,kind\nD-ACD,Armaments Cooperation Division,division\n"
 REDIS_URL = os.environ.get("SECCOOP_TEST_REDIS_URL")

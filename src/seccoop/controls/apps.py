@@ -27,7 +27,7 @@ class ControlsConfig(AppConfig):
 
     def ready(self):
         from seccoop.controls import panels as home_panels  # noqa: F401
-        from seccoop.controls import policies  # noqa: F401
+        from seccoop.controls import policies, transfer  # noqa: F401
         from seccoop.core import panels
 
         panels.register(

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import IO
 
-from django.core.exceptions import PermissionDenied
-
 from seccoop.controls.models import (
     DisclosureCategory,
     DisclosureRequest,
@@ -21,24 +19,16 @@ from seccoop.controls.models import (
     EndUseItem,
     MonitoringLevel,
 )
-from seccoop.controls.policies import is_disclosure_specialist
 from seccoop.core.imports import Column, ImportResult, RecordImporter, lookup
 from seccoop.partners.imports import PartnerImport, split_list
 from seccoop.partners.models import Classification, Country
 from seccoop.programs.models import Agreement, Case, CaseLine, Program
 
 
-def may_import(user) -> bool:
-    """Disclosure specialists and administrators; the operator at the command line (None)."""
-    return user is None or is_disclosure_specialist(user)
-
-
 class ControlsImport(PartnerImport):
-    def authorize(self) -> None:
-        if not may_import(self.user):
-            raise PermissionDenied(
-                "Only foreign disclosure specialists and administrators import controls records."
-            )
+    """Who may import is the policy's (controls.policies): disclosure specialists."""
+
+    refusal = "Only foreign disclosure specialists and administrators import controls records."
 
     def set_choice(self, record, row, column, choices, field_name=None) -> None:
         if column not in row.values or not row[column]:

@@ -1,4 +1,5 @@
-from seccoop.controls.views import common, disclosure, index, records, transfer
+from seccoop.controls.views import common, disclosure, index, records
+from seccoop.core import transfer_views
 
 app_name = "controls"
 
@@ -8,5 +9,6 @@ urlpatterns = [
     *disclosure.urlpatterns,
     *records.urlpatterns,
     *common.urlpatterns,
-    *transfer.urlpatterns,
+    # The import and export pages of the controls tables, served by core.
+    *transfer_views.routes("controls"),
 ]

@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from seccoop.core import services
 from seccoop.core.client_cert import ClientCertificate
-from seccoop.core.models import ApiToken, AuditEntry, StateChange
+from seccoop.core.models import ApiToken, AuditEntry, StateChange, TransferJob
 from seccoop.core.permissions import is_administrator
 
 admin.site.site_header = "seccoop operations"
@@ -201,3 +201,26 @@ class StateChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin that shows records and never adds, changes or deletes them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TransferJob)
+class TransferJobAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "direction", "kind", "filename", "requested_by", "status"]
+    list_filter = ["direction", "status", "kind"]
+    search_fields = ["filename", "requested_by__username"]
+    list_select_related = ["requested_by"]
+    # The file itself is not shown: it may hold every rating of the directorate.
+    exclude = ["content"]

@@ -7,5 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "seccoop core"
 
     def ready(self):
-        # The audit log's receivers (sign-ins, changes) and its policy.
-        from seccoop.core import audit  # noqa: F401
+        # The audit log's receivers (sign-ins, changes) and its policy; the policy of
+        # background import and export jobs.
+        from seccoop.core import audit, policies  # noqa: F401

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from typing import IO, Any, ClassVar
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
-from seccoop.core import audit
+from seccoop.core import audit, permissions
 from seccoop.core.models import AuditAction
 
 # A spreadsheet larger than this is a mistake or an attack, not a workforce table.
@@ -511,12 +511,17 @@ class ImportResult:
 class Importer(abc.ABC):
     """Reads a file, validates every row, then writes all of it or nothing.
 
-    Subclasses declare `kind` and `columns` and implement `validate(rows)`,
-    which records problems with `self.error(...)`, and `write()`.
+    Subclasses declare `kind`, `columns` and `model` (whose policy decides who
+    may import, see `authorize`) and implement `validate(rows)`, which records
+    problems with `self.error(...)`, and `write()`.
     """
 
     kind: ClassVar[str] = ""
     columns: ClassVar[tuple[Column, ...]] = ()
+    # The model whose policy decides who may import: `can(user, "import", model)`.
+    model: ClassVar[type[models.Model]]
+    # What a refused user is told.
+    refusal: ClassVar[str] = "You may not import these records."
 
     def __init__(self, *, user=None):
         # user=None is the system operator at the command line.
@@ -528,12 +533,13 @@ class Importer(abc.ABC):
         self.rows_total = 0
         self.rows_checked = 0
 
-    @abc.abstractmethod
     def authorize(self) -> None:
-        """Raise PermissionDenied unless the user may run this import.
+        """Raise PermissionDenied unless the policy lets the user import the model's records.
 
-        Abstract so that no importer can forget to decide who may run it.
+        The operator at the command line (user=None) imports anything.
         """
+        if self.user is not None and not permissions.can(self.user, "import", self.model):
+            raise PermissionDenied(self.refusal)
 
     def error(self, row: Row | int | None, column: str, message: str) -> None:
         number = row.number if isinstance(row, Row) else row

@@ -92,8 +92,18 @@ def visible_to(user, queryset: models.QuerySet) -> models.QuerySet:
     return policy_for(queryset.model).visible(user, queryset)
 
 
+def model_of(obj) -> type[models.Model]:
+    """The model of a record, or the model itself for an action on a whole table ("import")."""
+    return obj if isinstance(obj, type) else type(obj)
+
+
 def can(user, action: str, obj) -> bool:
-    return policy_for(type(obj)).can(user, action, obj)
+    """Whether the user may perform the action on a record, or on a model's table.
+
+    An action on a whole table, such as "import", is asked of the model class:
+    `can(user, "import", Person)`; the policy then gets the class as `obj`.
+    """
+    return policy_for(model_of(obj)).can(user, action, obj)
 
 
 def require(user, action: str, obj) -> None:

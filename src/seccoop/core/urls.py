@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from seccoop.core import audit_views, token_views
+from seccoop.core import audit_views, token_views, transfer_views
 from seccoop.core.client_cert import certificate_sign_in
 from seccoop.core.forms import SignInForm, consent_banner
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("api-tokens/<int:pk>/revoke/", token_views.token_revoke, name="api-token-revoke"),
     path("audit/", audit_views.entry_list, name="audit-list"),
     path("audit/export/", audit_views.entry_export, name="audit-export"),
+    *transfer_views.urlpatterns,
 ]

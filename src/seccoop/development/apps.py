@@ -8,7 +8,7 @@ class DevelopmentConfig(AppConfig):
 
     def ready(self):
         from seccoop.competencies import mapping
-        from seccoop.development import panels, policies  # noqa: F401
+        from seccoop.development import panels, policies, transfer  # noqa: F401
         from seccoop.development.services import mapping_judgements
 
         # Every accepted or rejected suggestion teaches the text-to-competency mapping.

@@ -70,13 +70,6 @@ class CourseForm(forms.Form):
         return {name: getattr(course, name) for name in cls.base_fields}
 
 
-class CourseImportForm(forms.Form):
-    file = forms.FileField(
-        label="File (.csv in UTF-8, or .xlsx)",
-        widget=forms.ClearableFileInput(attrs={"class": "usa-file-input", "accept": ".csv,.xlsx"}),
-    )
-
-
 class MappingLineForm(forms.Form):
     competency = SubCompetencyField(
         label="Sub-competency", queryset=Competency.objects.none(), widget=_select()

@@ -14,22 +14,15 @@ from __future__ import annotations
 
 from typing import IO
 
-from django.core.exceptions import PermissionDenied
 from simple_history.utils import get_history_manager_for_model
 
 from seccoop.competencies.models import Framework
 from seccoop.core.imports import BATCH_SIZE, Column, ImportResult, RecordImporter, Row
 from seccoop.development.models import CertificationLevel, Course, CourseCompetency, Delivery
-from seccoop.development.policies import may_manage_catalog
 from seccoop.workforce.gaps import sub_competencies
 
 TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0", ""}
-
-
-def may_import(user) -> bool:
-    """Workforce managers and administrators; the operator at the command line (user=None)."""
-    return user is None or may_manage_catalog(user)
 
 
 def _choice(choices, text: str):
@@ -76,9 +69,8 @@ class CourseImporter(RecordImporter):
         "required_for_certification",
     )
 
-    def authorize(self) -> None:
-        if not may_import(self.user):
-            raise PermissionDenied("Only workforce managers and administrators import courses.")
+    # Who may import is the catalog policy's (development.policies): workforce managers.
+    refusal = "Only workforce managers and administrators import courses."
 
     def prepare(self, rows):
         framework = Framework.objects.default()

@@ -7,7 +7,7 @@ class EvaluationConfig(AppConfig):
     verbose_name = "Strategy, plans, and assessment, monitoring and evaluation"
 
     def ready(self):
-        from seccoop.evaluation import panels, policies  # noqa: F401
+        from seccoop.evaluation import panels, policies, transfer  # noqa: F401
 
     def extend_demo(self, *, seed: int) -> str:
         """Add objectives, plans and evaluations to the demo directorate (`seccoop load-demo`)."""

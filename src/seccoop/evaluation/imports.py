@@ -17,7 +17,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
@@ -44,29 +44,14 @@ from seccoop.partners.models import Country, Region
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def may_import(user) -> bool:
-    """Leadership and administrators; staff assigned to initiatives, for those initiatives' rows."""
-    if user is None:
-        return True
-    return is_leadership(user) or getattr(user, "person", None) is not None
-
-
 class EvaluationImport:
-    """What the evaluation importers share: who may run them, and reading dates and numbers."""
+    """What the evaluation importers share: the refusal, and reading dates and numbers.
 
-    leadership_only = False
+    Who may import a table is the policy's (evaluation.policies); which
+    initiatives' rows a member of staff may import is checked row by row.
+    """
 
-    def authorize(self) -> None:
-        if self.leadership_only:
-            allowed = self.user is None or is_leadership(self.user)
-        else:
-            allowed = may_import(self.user)
-        if not allowed:
-            raise PermissionDenied(
-                f"Only leadership and administrators may import {self.kind}."
-                if self.leadership_only
-                else "Only members of staff may import evaluation data."
-            )
+    refusal = "Only members of staff may import evaluation data."
 
     def parse_date(self, row: Row, column: str) -> datetime.date | None:
         text = row[column]
@@ -105,7 +90,7 @@ class ObjectiveImporter(EvaluationImport, RecordImporter):
     kind = "objectives"
     model = Objective
     key_column = "code"
-    leadership_only = True
+    refusal = "Only leadership and administrators may import objectives."
     columns = (
         Column("code", required=True),
         Column("title", required=True),
@@ -330,6 +315,7 @@ class MeasurementImporter(EvaluationImport, Importer):
     """Measurements matched by indicator and day: a changed value updates the measurement."""
 
     kind = "measurements"
+    model = Measurement
     columns = (
         Column("indicator_external_id", required=True),
         Column("measured_on", required=True),

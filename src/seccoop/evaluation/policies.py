@@ -15,7 +15,14 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from seccoop.core.permissions import Policy, Role, has_role, is_administrator, register
+from seccoop.core.permissions import (
+    Policy,
+    Role,
+    has_role,
+    is_administrator,
+    model_of,
+    register,
+)
 from seccoop.evaluation.models import (
     Activity,
     AssessmentFramework,
@@ -105,6 +112,13 @@ class EvaluationPolicy(Policy):
             return True
         if is_leadership(user):
             return True
+        if action == "import":
+            # Staff import the indicators and measurements of the initiatives they are
+            # assigned to (the importer refuses any other initiative's row by name);
+            # the rest is leadership's.
+            return model_of(obj) in (Indicator, Measurement) and (
+                getattr(user, "person", None) is not None
+            )
         if action in ("add", "change", "archive", "restore", "move"):
             return is_assigned(user, anchors(obj))
         return False

@@ -1,4 +1,5 @@
-from seccoop.evaluation.views import index, records, transfer
+from seccoop.core import transfer_views
+from seccoop.evaluation.views import index, records
 
 app_name = "evaluation"
 
@@ -6,6 +7,7 @@ app_name = "evaluation"
 # pages come last, since their first segment is any kind of record.
 urlpatterns = [
     *index.urlpatterns,
-    *transfer.urlpatterns,
+    # The import and export pages of the evaluation tables, served by core.
+    *transfer_views.routes("evaluation"),
     *records.urlpatterns,
 ]

@@ -16,7 +16,6 @@ import datetime
 import re
 from typing import IO
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from simple_history.utils import get_history_manager_for_model
 
@@ -29,7 +28,6 @@ from seccoop.core.imports import (
     Row,
     lookup,
 )
-from seccoop.core.permissions import is_administrator
 from seccoop.partners.models import (
     Counterpart,
     Country,
@@ -45,21 +43,17 @@ from seccoop.workforce.models import Person
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def may_import(user) -> bool:
-    """Administrators import partner data; so does the operator at the command line (user=None)."""
-    return user is None or is_administrator(user)
-
-
 def split_list(text: str) -> list[str]:
     return [item.strip() for item in text.split(";") if item.strip()]
 
 
 class PartnerImport:
-    """What every partner importer shares: the permission check and list-valued columns."""
+    """What every partner importer shares: the refusal and list-valued columns.
 
-    def authorize(self) -> None:
-        if not may_import(self.user):
-            raise PermissionDenied("Only administrators may import partner data.")
+    Who may import is the policy's (partners.policies): administrators.
+    """
+
+    refusal = "Only administrators may import partner data."
 
     def set_text(self, record, row: Row, column: str, field_name: str | None = None) -> None:
         if column in row.values:

@@ -1,4 +1,5 @@
-from seccoop.partners.views import countries, engagements, people, transfer
+from seccoop.core import transfer_views
+from seccoop.partners.views import countries, engagements, people
 
 app_name = "partners"
 
@@ -7,5 +8,6 @@ urlpatterns = [
     *countries.urlpatterns,
     *engagements.urlpatterns,
     *people.urlpatterns,
-    *transfer.urlpatterns,
+    # The import and export pages of the partner tables, served by core.
+    *transfer_views.routes("partners"),
 ]

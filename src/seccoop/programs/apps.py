@@ -7,7 +7,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Armaments cooperation programs, agreements and cases"
 
     def ready(self):
-        from seccoop.programs import panels, policies  # noqa: F401
+        from seccoop.programs import panels, policies, transfer  # noqa: F401
 
     def extend_demo(self, *, seed: int) -> str:
         """Add programs, agreements and cases for the demo partner nations."""

@@ -144,7 +144,7 @@ class WorkRecordPolicy(Policy):
             return False
         if action == "view":
             return super().can(user, action, obj)
-        if action == "add":
+        if action in ("add", "import"):
             return may_create(user)
         if action in ("change", "archive", "restore", "staff"):
             return may_change_record(user, obj)

@@ -19,8 +19,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
-from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
@@ -48,32 +47,18 @@ from seccoop.programs.models import (
     ImplementingAgency,
     LetterOfRequest,
 )
-from seccoop.programs.policies_cases import may_open_cases
 from seccoop.programs.policies_cooperation import work_record_rule
 from seccoop.workforce.models import OrgUnit
-
-KIND_LABELS = {"cases": "Cases", "case-lines": "Case lines"}
-
-
-def may_import(user) -> bool:
-    """The operator (user=None), and whoever may open cases."""
-    return user is None or may_open_cases(user)
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label="Table", choices=list(KIND_LABELS.items()))
-    file = forms.FileField(
-        label="File (.csv in UTF-8, or .xlsx)",
-        widget=forms.ClearableFileInput(attrs={"class": "usa-file-input", "accept": ".csv,.xlsx"}),
-    )
 
 
 class CaseScope:
     """Which cases the importing user may create or change, read once per import."""
 
+    # Who may import is the policy's (programs.policies_cases): whoever may open cases.
+    refusal = "Desk officers, program teams and administrators import cases."
+
     def authorize(self) -> None:
-        if not may_import(self.user):
-            raise PermissionDenied("Desk officers, program teams and administrators import cases.")
+        super().authorize()
         self.everything = self.user is None or is_administrator(self.user)
         if not self.everything:
             self.countries = set(
@@ -229,6 +214,7 @@ class CaseLineImporter(CaseScope, Importer):
     """Case lines, matched by their case's identifier and their number."""
 
     kind = "case-lines"
+    model = CaseLine
     columns = (
         Column("case", required=True),
         Column("number", required=True),

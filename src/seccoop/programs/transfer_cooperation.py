@@ -15,18 +15,10 @@ from __future__ import annotations
 
 from typing import IO
 
-from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.urls import path
-
 from seccoop.core import exports as sheets
 from seccoop.core import permissions
 from seccoop.core.imports import (
     Column,
-    ImportErrors,
     ImportResult,
     RecordImporter,
     export_key,
@@ -44,23 +36,16 @@ from seccoop.programs.models import (
     Program,
     ProgramKind,
 )
-from seccoop.programs.policies_cooperation import may_create
 from seccoop.programs.services.cooperation import initial_state
 from seccoop.workforce.models import OrgUnit
 
 
-def may_import(user) -> bool:
-    """Those who add programs import them; so does the operator (user=None)."""
-    return user is None or may_create(user)
-
-
 class CooperationImport(PartnerImport):
-    def authorize(self) -> None:
-        if not may_import(self.user):
-            raise PermissionDenied(
-                "Program-team members, desk officers and administrators import programs "
-                "and agreements."
-            )
+    """Who may import is the policy's (programs.policies_cooperation): those who add programs."""
+
+    refusal = (
+        "Program-team members, desk officers and administrators import programs and agreements."
+    )
 
     def load_common(self, rows) -> None:
         keys = {key.upper() for row in rows for key in split_list(row["countries"])}
@@ -368,64 +353,3 @@ def export_table(kind: str, *, user=None) -> sheets.Sheet:
     if kind not in TABLES:
         raise ValueError(f"Unknown table {kind!r}; choose one of {', '.join(TABLES)}.")
     return sheets.Sheet(name=kind, headers=HEADERS[kind], rows=TABLES[kind](user))
-
-
-# --- pages ----------------------------------------------------------------------
-
-LABELS = {"programs": "Programs", "agreements": "International agreements"}
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="Table",
-        choices=list(LABELS.items()),
-        widget=forms.Select(attrs={"class": "usa-select"}),
-    )
-    file = forms.FileField(
-        label="File (.csv in UTF-8, or .xlsx)",
-        widget=forms.ClearableFileInput(attrs={"class": "usa-file-input", "accept": ".csv,.xlsx"}),
-    )
-
-
-@login_required
-def import_data(request):
-    if not may_import(request.user):
-        raise PermissionDenied("Program-team members, desk officers and administrators import.")
-    result, errors = None, []
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_table(form.cleaned_data["kind"], upload, upload.name, user=request.user)
-        except ImportErrors as exc:
-            errors = exc.shown()
-        else:
-            form = ImportForm(initial={"kind": form.cleaned_data["kind"]})
-    return render(
-        request,
-        "programs/cooperation/import.html",
-        {"form": form, "result": result, "errors": errors, "importers": IMPORTERS},
-        status=400 if errors else 200,
-    )
-
-
-@login_required
-def export_data(request):
-    kind = request.GET.get("kind")
-    if not kind:
-        return render(request, "programs/cooperation/export.html", {"tables": list(LABELS.items())})
-    file_format = request.GET.get("format", "csv")
-    if kind not in TABLES or file_format not in sheets.CONTENT_TYPES:
-        raise Http404("No such export.")
-    sheet = export_table(kind, user=request.user)
-    response = HttpResponse(
-        sheets.render(sheet, file_format), content_type=sheets.CONTENT_TYPES[file_format]
-    )
-    response["Content-Disposition"] = f'attachment; filename="{sheet.filename(file_format)}"'
-    return response
-
-
-urlpatterns = [
-    path("cooperation/import/", import_data, name="cooperation-import"),
-    path("cooperation/export/", export_data, name="cooperation-export"),
-]

@@ -8,7 +8,7 @@ current levels are derived from the ratings.
 from django.contrib import admin
 from django.db.models import Count
 
-from seccoop.core.admin import DomainAdmin
+from seccoop.core.admin import DomainAdmin, ReadOnlyAdmin
 from seccoop.workforce.models import (
     AssessmentCycle,
     Assignment,
@@ -23,7 +23,6 @@ from seccoop.workforce.models import (
     RoleRequirement,
     RoleTemplate,
     RoleType,
-    TransferJob,
     UnitGapFigures,
 )
 
@@ -122,19 +121,6 @@ class AssessmentCycleAdmin(DomainAdmin):
     date_hierarchy = "opens_on"
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """An admin that shows records and never adds, changes or deletes them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Rating)
 class RatingAdmin(ReadOnlyAdmin):
     list_display = ["person", "competency_code", "level", "source", "rated_on", "rater", "cycle"]
@@ -158,16 +144,6 @@ class CurrentLevelAdmin(ReadOnlyAdmin):
     @admin.display(description="sub-competency", ordering="competency__sort_order")
     def competency_code(self, current) -> str:
         return current.competency.code
-
-
-@admin.register(TransferJob)
-class TransferJobAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "direction", "kind", "filename", "requested_by", "status"]
-    list_filter = ["direction", "status", "kind"]
-    search_fields = ["filename", "requested_by__username"]
-    list_select_related = ["requested_by"]
-    # The file itself is not shown: it may hold every rating of the directorate.
-    exclude = ["content"]
 
 
 @admin.register(Assignment)

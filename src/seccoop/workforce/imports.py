@@ -18,13 +18,12 @@ from typing import IO
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
 from seccoop.competencies.models import Competency, Framework
-from seccoop.core import permissions
 from seccoop.core.bulk import insert_rows
 from seccoop.core.imports import (
     LOOKUP_CHUNK,
@@ -52,19 +51,14 @@ from seccoop.workforce.services import absorb_new_ratings
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def may_import(user) -> bool:
-    """Workforce managers and administrators import; so does the operator (user=None)."""
-    return user is None or permissions.can(user, "import", Person())
-
-
 class WorkforceImport:
-    """The permission check every workforce importer shares."""
+    """What every workforce importer shares: what a refused user is told.
 
-    def authorize(self) -> None:
-        if not may_import(self.user):
-            raise PermissionDenied(
-                "Only workforce managers and administrators may import workforce data."
-            )
+    Who may import is the policy's (workforce.policies): workforce managers and
+    administrators.
+    """
+
+    refusal = "Only workforce managers and administrators may import workforce data."
 
 
 def _set_text(record, row: Row, column: str) -> None:
@@ -272,6 +266,7 @@ class RatingImporter(WorkforceImport, Importer):
     """
 
     kind = "ratings"
+    model = Rating
     columns = (
         Column("external_id"),
         Column("person_external_id", required=True),

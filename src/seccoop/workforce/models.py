@@ -393,61 +393,6 @@ class CurrentLevel(models.Model):
         return f"{self.person} {self.competency.code} = {self.level}"
 
 
-class TransferJob(models.Model):
-    """An import or export of a workforce table carried out by a background worker.
-
-    The upload page records the job and a worker runs it; the job page shows
-    how many rows are done and, at the end, the result or every problem.
-    The file itself is kept here rather than on an app server's disk, so any
-    app server may take the upload and any worker may run it.
-    """
-
-    class Direction(models.TextChoices):
-        IMPORT = "import", "Import"
-        EXPORT = "export", "Export"
-
-    class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting for a worker"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Done"
-        FAILED = "failed", "Failed"
-
-    direction = models.CharField(max_length=6, choices=Direction.choices)
-    kind = models.CharField(max_length=20)
-    filename = models.CharField(max_length=255)
-    file_format = models.CharField(max_length=4, blank=True)
-    # The uploaded file until it is imported; the exported file once written.
-    content = models.BinaryField(blank=True, default=b"")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
-    stage = models.CharField(max_length=20, blank=True)
-    rows_done = models.PositiveIntegerField(default=0)
-    rows_total = models.PositiveIntegerField(default=0)
-    outcome = models.TextField(blank=True)
-    problems = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_direction_display()} of {self.kind} ({self.get_status_display()})"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.SUCCEEDED:
-            return 100
-        return 100 * self.rows_done // self.rows_total if self.rows_total else 0
-
-
 # --- assignments of staff to work records ----------------------------------------
 
 

@@ -4,6 +4,9 @@ The directory (org units, role types, templates, people, positions) is open
 to every signed-in member of staff. A person's ratings are visible to that
 person, their supervisor chain and workforce managers (and administrators,
 who operate the system); nobody else.
+
+Workforce managers and administrators import the workforce tables (the
+"import" action, asked of the model: `can(user, "import", Person)`).
 """
 
 from django.db.models import Q
@@ -20,7 +23,6 @@ from seccoop.workforce.models import (
     RoleRequirement,
     RoleTemplate,
     RoleType,
-    TransferJob,
 )
 
 
@@ -105,23 +107,11 @@ class RatingPolicy(Policy):
     def can(self, user, action, obj):
         if action == "view":
             return super().can(user, action, obj)
+        if action == "import":
+            # Ratings are imported, as the rest of the directory, by workforce managers.
+            return is_workforce_manager(user)
         if action == "withdraw" and isinstance(obj, Rating):
             # Whoever recorded it, or a workforce manager, among those who can see it.
             return may_withdraw(user, obj.rater_id) and super().can(user, "view", obj)
         # Ratings are never changed or deleted; new ones go through record_rating.
         return False
-
-
-@register(TransferJob)
-class TransferJobPolicy(Policy):
-    """An import or export job and its file are seen by whoever started it (and administrators)."""
-
-    def visible(self, user, queryset):
-        if not getattr(user, "is_authenticated", False):
-            return queryset.none()
-        if is_administrator(user):
-            return queryset
-        return queryset.filter(requested_by=user)
-
-    def can(self, user, action, obj):
-        return action == "view" and super().can(user, action, obj)

@@ -1,4 +1,7 @@
-from seccoop.workforce.views import editing, heatmap, jobs, people, staffing, transfer
+from django.urls import path
+
+from seccoop.core import transfer_views
+from seccoop.workforce.views import editing, heatmap, people, staffing
 
 app_name = "workforce"
 
@@ -6,8 +9,11 @@ app_name = "workforce"
 urlpatterns = [
     *people.urlpatterns,
     *heatmap.urlpatterns,
-    *transfer.urlpatterns,
+    # The import and export pages of the workforce tables, served by core.
+    *transfer_views.routes("workforce"),
+    # Job pages moved to core (/data/jobs/); their first addresses still lead there.
+    path("jobs/<int:pk>/", transfer_views.job_detail, name="job"),
+    path("jobs/<int:pk>/download/", transfer_views.job_download, name="job-download"),
     *editing.urlpatterns,
-    *jobs.urlpatterns,
     *staffing.urlpatterns,
 ]

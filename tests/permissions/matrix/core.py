@@ -1,4 +1,5 @@
-"""Permission entries of the core routes: sign-in, API tokens, the audit log, the API pages."""
+"""Permission entries of the core routes: sign-in, API tokens, the audit log, the API pages,
+and the pages of every app's tables (import, export, background jobs)."""
 
 from tests.permissions.expect import AUDIT_READERS, EVERYONE, SIGNED_IN, Entry
 
@@ -21,6 +22,21 @@ ROUTES = {
     "audit-list": Entry(allowed=AUDIT_READERS),
     "audit-export": Entry(allowed=AUDIT_READERS, query="format=csv"),
     "GET /api/v1/audit": Entry(allowed=AUDIT_READERS),
+    # Every table of every app: open to whoever may import one of them, which any member
+    # of staff with a staff record may (an initiative's indicators, if assigned to it).
+    "data-import": Entry(allowed=SIGNED_IN),
+    "data-export": Entry(allowed=SIGNED_IN),
+    # Walter's export: his and the administrators'; hidden from everyone else.
+    "job": Entry(
+        params={"pk": "walter_job"},
+        allowed={"workforce_manager", "administrator"},
+        not_found=SIGNED_IN - {"workforce_manager", "administrator"},
+    ),
+    "job-download": Entry(
+        params={"pk": "walter_job"},
+        allowed={"workforce_manager", "administrator"},
+        not_found=SIGNED_IN - {"workforce_manager", "administrator"},
+    ),
     "GET /api/v1/me": Entry(allowed=SIGNED_IN),
     # The schema and its browsable documentation are public; the API root has no page.
     # Building the schema is costly and the same for all: a visitor and a member of staff.

@@ -63,7 +63,7 @@ ROUTES = {
     **_editing("roletype", "desk_role"),
     "workforce:roletype-list": Entry(allowed=SIGNED_IN),
     "workforce:template-requirements": Entry(params={"pk": "desk_template"}, **STEWARDS_WRITE),
-    # Walter's export: his and the administrators'; hidden from everyone else.
+    # Walter's export, at the job page's first address: his and the administrators'.
     "workforce:job": Entry(
         params={"pk": "walter_job"},
         allowed={"workforce_manager", "administrator"},

@@ -5,17 +5,15 @@ import math
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
 from seccoop.competencies.mapping import MappingUnavailable
 from seccoop.competencies.models import Competency, Framework
-from seccoop.core import exports as sheets
-from seccoop.core import permissions
+from seccoop.core import permissions, transfer_views
 from seccoop.core.history import change_history
-from seccoop.core.imports import ImportErrors
 from seccoop.core.lookups import visible_or_404
 from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.services import (
@@ -25,10 +23,8 @@ from seccoop.core.services import (
     update_record,
 )
 from seccoop.development import services
-from seccoop.development.exports import export_courses
 from seccoop.development.filters import CourseFilter
-from seccoop.development.forms import CourseForm, CourseImportForm, MappingLineForm
-from seccoop.development.imports import CourseImporter, import_courses, may_import
+from seccoop.development.forms import CourseForm, MappingLineForm
 from seccoop.development.models import Course, MappingDecision
 from seccoop.development.policies import may_manage_catalog
 
@@ -217,44 +213,16 @@ def suggestion_decide(request, pk):
     return redirect(course)
 
 
-@login_required
-def course_import(request):
-    if not may_import(request.user):
-        raise PermissionDenied("Workforce managers and administrators import courses.")
-    result, errors = None, []
-    form = CourseImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_courses(upload, upload.name, user=request.user)
-        except ImportErrors as exc:
-            errors = exc.shown()
-    return render(
-        request,
-        "development/course_import.html",
-        {"form": form, "result": result, "errors": errors, "columns": CourseImporter.columns},
-        status=400 if errors else 200,
-    )
-
-
-@login_required
-def course_export(request):
-    file_format = request.GET.get("format", "csv")
-    if file_format not in sheets.CONTENT_TYPES:
-        raise Http404("No such format.")
-    sheet = export_courses(user=request.user)
-    response = HttpResponse(
-        sheets.render(sheet, file_format), content_type=sheets.CONTENT_TYPES[file_format]
-    )
-    response["Content-Disposition"] = f'attachment; filename="{sheet.filename(file_format)}"'
-    return response
-
+IMPORT = {"area": "development"}
+EXPORT = {"area": "development", "table": "courses"}
 
 urlpatterns = [
     path("courses/", course_list, name="course-list"),
     path("courses/new/", course_new, name="course-new"),
-    path("courses/import/", course_import, name="course-import"),
-    path("courses/export/", course_export, name="course-export"),
+    # The catalog's import and export, served by core's pages; the export link of the
+    # course list downloads the catalog at once (`?format=csv`).
+    path("courses/import/", transfer_views.import_data, IMPORT, name="course-import"),
+    path("courses/export/", transfer_views.export_data, EXPORT, name="course-export"),
     path("courses/<int:pk>/", course_detail, name="course-detail"),
     path("courses/<int:pk>/edit/", course_edit, name="course-edit"),
     path("courses/<int:pk>/mapping/", mapping_add, name="mapping-add"),

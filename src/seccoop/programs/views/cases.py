@@ -17,10 +17,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from seccoop.core import exports as sheets
-from seccoop.core import permissions
+from seccoop.core import permissions, transfer_views
 from seccoop.core.history import change_history
-from seccoop.core.imports import ImportErrors
 from seccoop.core.lookups import visible_or_404
 from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.panels import panels_for
@@ -29,7 +27,6 @@ from seccoop.partners import services as partner_services
 from seccoop.partners.models import Engagement
 from seccoop.partners.staffing import rank_for_record
 from seccoop.programs import policies_cases as policies
-from seccoop.programs import transfer_cases as transfer
 from seccoop.programs.filters_cases import CaseFilter
 from seccoop.programs.forms_cases import (
     AssignForm,
@@ -42,7 +39,6 @@ from seccoop.programs.forms_cases import (
     RequestForm,
     ReviewForm,
     TransitionForm,
-    styled,
 )
 from seccoop.programs.models import (
     Case,
@@ -506,52 +502,16 @@ def data_quality(request):
     )
 
 
-@login_required
-def case_import(request):
-    if not transfer.may_import(request.user):
-        raise PermissionDenied("Desk officers, program teams and administrators import cases.")
-    result, errors = None, []
-    form = styled(transfer.ImportForm(request.POST or None, request.FILES or None))
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = transfer.import_table(
-                form.cleaned_data["kind"], upload, upload.name, user=request.user
-            )
-        except ImportErrors as exc:
-            errors = exc.shown()
-    return render(
-        request,
-        "programs/cases/import.html",
-        {"form": form, "result": result, "errors": errors, "importers": transfer.IMPORTERS},
-        status=400 if errors else 200,
-    )
-
-
-@login_required
-def case_export(request):
-    kind = request.GET.get("kind")
-    if not kind:
-        return render(request, "programs/cases/export.html", {"tables": transfer.KIND_LABELS})
-    file_format = request.GET.get("format", "csv")
-    if kind not in transfer.KIND_LABELS or file_format not in sheets.CONTENT_TYPES:
-        raise Http404("No such export.")
-    found = CaseFilter(request.GET, queryset=Case.objects.visible_to(request.user).active())
-    sheet = transfer.export_table(kind, user=request.user, cases=found.qs)
-    response = HttpResponse(
-        sheets.render(sheet, file_format), content_type=sheets.CONTENT_TYPES[file_format]
-    )
-    response["Content-Disposition"] = f'attachment; filename="{sheet.filename(file_format)}"'
-    return response
-
+CASES = {"area": "programs.cases"}
 
 urlpatterns = [
     path("cases/", case_list, name="case-list"),
     path("cases/new/", case_new, name="case-new"),
     path("cases/pipeline/", pipeline, name="case-pipeline"),
     path("cases/data-quality/", data_quality, name="case-data-quality"),
-    path("cases/import/", case_import, name="case-import"),
-    path("cases/export/", case_export, name="case-export"),
+    # The import and export of cases and their lines, served by core's pages.
+    path("cases/import/", transfer_views.import_data, CASES, name="case-import"),
+    path("cases/export/", transfer_views.export_data, CASES, name="case-export"),
     path("cases/<int:pk>/", case_detail, name="case-detail"),
     path("cases/<int:pk>/edit/", case_edit, name="case-edit"),
     path("cases/<int:pk>/request/", request_edit, name="case-request"),

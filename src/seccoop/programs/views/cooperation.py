@@ -16,14 +16,13 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from seccoop.core import permissions
+from seccoop.core import permissions, transfer_views
 from seccoop.core.history import change_history
 from seccoop.core.lookups import visible_or_404
 from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.panels import panels_for
 from seccoop.core.services import ConcurrentEditError
 from seccoop.partners.staffing import rank_for_record
-from seccoop.programs import transfer_cooperation
 from seccoop.programs.filters_cooperation import ProgramFilter
 from seccoop.programs.forms_cooperation import (
     PROGRAM_RECORDS,
@@ -360,5 +359,6 @@ urlpatterns = [
         document_add_version,
         name="document-version-new",
     ),
-    *transfer_cooperation.urlpatterns,
+    # The import and export of programs and agreements, served by core's pages.
+    *transfer_views.routes("programs.cooperation", prefix="cooperation"),
 ]

@@ -1,1 +1,1 @@
-"""The workforce pages, one module per area: people and positions, heatmaps, data transfer."""
+"""The workforce pages, one module per area: people and positions, heatmaps, editing, staffing."""

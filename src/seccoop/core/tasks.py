@@ -1,6 +1,7 @@
 """Imports and exports carried out by a background worker, and how far they have got.
 
-The upload and export pages call `start_import` / `start_export`, which record
+Any table of the transfer registry (seccoop.core.transfer) may go to a
+worker. The upload and export pages call `start_import` / `start_export`, which record
 a TransferJob and put `run_transfer_job` on the task queue (the database,
 Redis, or the request itself, as settings.TASKS says). A worker runs it and
 writes the progress on the job; the job page reads it.
@@ -23,10 +24,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from seccoop.core import exports as sheets
+from seccoop.core import transfer
 from seccoop.core.imports import ImportErrors, file_error, max_file_bytes
-from seccoop.workforce.exports import TABLE_VALUES, export_table
-from seccoop.workforce.imports import IMPORTERS, import_table, may_import
-from seccoop.workforce.models import TransferJob
+from seccoop.core.models import TransferJob
 
 logger = logging.getLogger(__name__)
 
@@ -36,22 +36,23 @@ EXPORT_PROGRESS_EVERY = 1000
 
 
 def start_import(*, user, kind: str, upload) -> TransferJob:
-    """Record an import of an uploaded file and queue it for a worker.
+    """Record an import of an uploaded file into the table `kind` and queue it for a worker.
 
     The policy is checked here and again by the worker, which imports as
     `user`. A file over the import limit is refused before it is stored.
     """
-    if not may_import(user):
-        raise PermissionDenied("Only workforce managers and administrators may import data.")
-    if kind not in IMPORTERS:
-        raise ValueError(f"Unknown table {kind!r}; choose one of {', '.join(IMPORTERS)}.")
+    table = transfer.table(kind)
+    if table.importer is None:
+        raise LookupError(f"The table {table.key} is exported only, not imported.")
+    if not table.importable_by(user):
+        raise PermissionDenied(table.importer.refusal)
     limit = max_file_bytes()
     content = upload.read(limit + 1)
     if len(content) > limit:
         raise file_error(f"The file is larger than the limit of {limit // (1024 * 1024)} MB.")
     job = TransferJob.objects.create(
         direction=TransferJob.Direction.IMPORT,
-        kind=kind,
+        kind=table.key,
         filename=upload.name,
         content=content,
         requested_by=user,
@@ -61,16 +62,17 @@ def start_import(*, user, kind: str, upload) -> TransferJob:
 
 
 def start_export(*, user, kind: str, file_format: str) -> TransferJob:
-    """Record an export of a workforce table, as the rows `user` may see, and queue it."""
-    if kind not in TABLE_VALUES:
-        raise ValueError(f"Unknown table {kind!r}; choose one of {', '.join(TABLE_VALUES)}.")
+    """Record an export of the table `kind`, as the rows `user` may see, and queue it."""
+    table = transfer.table(kind)
+    if table.exporter is None or table.options:
+        raise LookupError(f"The table {table.key} cannot be prepared in the background.")
     if file_format not in sheets.FORMATS:
         raise ValueError(f"Unknown format {file_format!r}; choose csv or xlsx.")
     job = TransferJob.objects.create(
         direction=TransferJob.Direction.EXPORT,
-        kind=kind,
+        kind=table.key,
         file_format=file_format,
-        filename=f"{kind}.{file_format}",
+        filename=f"{table.name}.{file_format}",
         requested_by=user,
     )
     run_transfer_job.enqueue(job.pk)
@@ -133,7 +135,7 @@ def run_transfer_job(job_id: int) -> str:
             _import(job, progress)
         else:
             _export(job, progress)
-    except (ImportErrors, PermissionDenied, ValueError) as exc:
+    except (ImportErrors, PermissionDenied, LookupError, ValueError) as exc:
         messages = [str(e) for e in exc.shown()] if isinstance(exc, ImportErrors) else [str(exc)]
         _finish(job, TransferJob.Status.FAILED, problems=messages)
     except Exception:
@@ -150,7 +152,7 @@ def run_transfer_job(job_id: int) -> str:
 
 
 def _import(job: TransferJob, progress: JobProgress) -> None:
-    result = import_table(
+    result = transfer.import_table(
         job.kind,
         io.BytesIO(bytes(job.content)),
         job.filename,
@@ -163,7 +165,7 @@ def _import(job: TransferJob, progress: JobProgress) -> None:
 
 
 def _export(job: TransferJob, progress: JobProgress) -> None:
-    sheet = export_table(job.kind, user=job.requested_by)
+    sheet = transfer.export_table(job.kind, user=job.requested_by)
     written = 0
 
     def counted(rows):
