@@ -19,8 +19,13 @@ from seccoop.core.permissions import Role
 from seccoop.core.services import create_record
 from seccoop.logistics.models import Acsa, AcsaOrder, ImplementingArrangement
 from seccoop.partners.models import Country
-from tests.factories import OrgUnitFactory, PersonFactory, PositionFactory, RoleTypeFactory
-from tests.factories import UserFactory
+from tests.factories import (
+    OrgUnitFactory,
+    PersonFactory,
+    PositionFactory,
+    RoleTypeFactory,
+    UserFactory,
+)
 
 # The clocks run on the real day, so the fixtures are placed around it.
 TODAY = datetime.date.today()
@@ -82,7 +87,8 @@ def logistics(directorate):
     admin = d.administrator.user
     french = create_record(user=admin, model=Acsa, data={
         "country": france, "identifier": "ACSA-FR-01", "title": "U.S.–France ACSA",
-        "status": "in-force", "signed_on": datetime.date(2014, 3, 1), "org_unit": team})  # fmt: skip
+        "status": "in-force", "signed_on": datetime.date(2014, 3, 1),
+        "org_unit": team})  # fmt: skip
     japanese = create_record(user=admin, model=Acsa, data={
         "country": japan, "identifier": "ACSA-JP-01", "title": "U.S.–Japan ACSA",
         "status": "in-force", "signed_on": datetime.date(2017, 9, 1)})  # fmt: skip
