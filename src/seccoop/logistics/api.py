@@ -6,8 +6,6 @@ answers 404 like a missing one, and a write the policy refuses answers 403
 with nothing written.
 """
 
-from __future__ import annotations
-
 import datetime
 from decimal import Decimal
 
@@ -43,6 +41,7 @@ from seccoop.programs.models import Case
 from seccoop.workforce.models import OrgUnit
 
 router = Router(tags=["logistics"])
+CENT = Decimal("0.01")
 
 Money = Field(..., gt=0, max_digits=14, decimal_places=2)
 
@@ -219,6 +218,15 @@ class OrderOut(Schema):
     @staticmethod
     def resolve_country(obj):
         return obj.acsa.country.iso_code
+
+    # Sums computed in the database come back with the backend's own scale; cents always.
+    @staticmethod
+    def resolve_settled(obj):
+        return Decimal(obj.settled).quantize(CENT)
+
+    @staticmethod
+    def resolve_open_balance(obj):
+        return Decimal(obj.open_balance).quantize(CENT)
 
 
 class OrderIn(Schema):
