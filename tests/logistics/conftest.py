@@ -73,6 +73,11 @@ def order_data(acsa, number, **overrides):
 
 @pytest.fixture
 def logistics(directorate):
+    return build_logistics(directorate)
+
+
+def build_logistics(directorate) -> Logistics:
+    """The team, the desks and the records above, over the shared directorate."""
     d = directorate
     team = OrgUnitFactory(name="Multinational Logistics Team", parent=d.division)
     role_type = RoleTypeFactory(name="Multinational logistician", slug="multinational-logistician")

@@ -96,8 +96,9 @@ ROUTES = {
     "logistics:order-list": Entry(allowed=SIGNED_IN),
     "logistics:order-detail": record_page(ORDER),
     "logistics:order-edit": change_page(ORDER),
-    "logistics:settlement-new": write(ORDER, {"settled_on": "2026-03-01", "method": "payment",
-                                              "amount": "100.00"}),  # fmt: skip
+    "logistics:settlement-new": write(
+        ORDER, {"settled_on": "2026-03-01", "method": "payment", "amount": "100.00"}
+    ),  # fmt: skip
     "logistics:supply-list": Entry(allowed=SIGNED_IN),
     "logistics:supply-new": Entry(allowed=RECORDERS),
     "logistics:supply-detail": record_page(SUPPLY),
@@ -105,27 +106,53 @@ ROUTES = {
     "logistics:assign": write({"kind": "lg_acsa_kind.value", "pk": "lg_fr_acsa"}),
     # API
     "GET /api/v1/acsas": listed("lg_fr_acsa", "lg_jp_acsa"),
-    "POST /api/v1/acsas": Entry(allowed=RECORDERS, data={
-        "country": "FR", "identifier": "ACSA-FR-M2", "title": "Matrix second ACSA",
-        "status": "proposed", "org_unit": Ref("bravo")}),  # fmt: skip
+    "POST /api/v1/acsas": Entry(
+        allowed=RECORDERS,
+        data={
+            "country": "FR",
+            "identifier": "ACSA-FR-M2",
+            "title": "Matrix second ACSA",
+            "status": "proposed",
+            "org_unit": Ref("bravo"),
+        },
+    ),  # fmt: skip
     "GET /api/v1/acsas/{acsa_id}": record_page({"acsa_id": "lg_fr_acsa"}),
     "GET /api/v1/acsas/{acsa_id}/arrangements": record_page({"acsa_id": "lg_fr_acsa"}),
-    "POST /api/v1/acsas/{acsa_id}/arrangements": api_write({"acsa_id": "lg_fr_acsa"}, {
-        "title": "Matrix arrangement 2", "us_party": "EUCOM", "partner_party": "EMA"}),  # fmt: skip
-    "POST /api/v1/acsas/{acsa_id}/orders": api_write({"acsa_id": "lg_fr_acsa"}, {
-        "number": "FR-M-0002", "direction": "received", "category": "billeting",
-        "description": "Matrix billeting", "payment_method": "reimbursement",
-        "amount": "1200.00", "ordered_on": "2026-03-01"}),  # fmt: skip
+    "POST /api/v1/acsas/{acsa_id}/arrangements": api_write(
+        {"acsa_id": "lg_fr_acsa"},
+        {"title": "Matrix arrangement 2", "us_party": "EUCOM", "partner_party": "EMA"},
+    ),  # fmt: skip
+    "POST /api/v1/acsas/{acsa_id}/orders": api_write(
+        {"acsa_id": "lg_fr_acsa"},
+        {
+            "number": "FR-M-0002",
+            "direction": "received",
+            "category": "billeting",
+            "description": "Matrix billeting",
+            "payment_method": "reimbursement",
+            "amount": "1200.00",
+            "ordered_on": "2026-03-01",
+        },
+    ),  # fmt: skip
     "GET /api/v1/acsa-orders": Entry(allowed=SIGNED_IN),
     "GET /api/v1/acsa-orders/{order_id}": record_page({"order_id": "lg_order"}),
     "GET /api/v1/acsa-orders/{order_id}/settlements": record_page({"order_id": "lg_order"}),
-    "POST /api/v1/acsa-orders/{order_id}/settlements": api_write({"order_id": "lg_order"}, {
-        "settled_on": "2026-03-01", "method": "payment", "amount": "100.00"}),  # fmt: skip
+    "POST /api/v1/acsa-orders/{order_id}/settlements": api_write(
+        {"order_id": "lg_order"},
+        {"settled_on": "2026-03-01", "method": "payment", "amount": "100.00"},
+    ),  # fmt: skip
     "GET /api/v1/supply-arrangements": Entry(allowed=SIGNED_IN),
-    "POST /api/v1/supply-arrangements": Entry(allowed=RECORDERS, data={
-        "country": "FR", "kind": "cooperative-logistics", "title": "Matrix cooperative",
-        "implementing_agency": "army", "status": "proposed",
-        "org_unit": Ref("bravo")}),  # fmt: skip
+    "POST /api/v1/supply-arrangements": Entry(
+        allowed=RECORDERS,
+        data={
+            "country": "FR",
+            "kind": "cooperative-logistics",
+            "title": "Matrix cooperative",
+            "implementing_agency": "army",
+            "status": "proposed",
+            "org_unit": Ref("bravo"),
+        },
+    ),  # fmt: skip
     "GET /api/v1/supply-arrangements/{arrangement_id}": record_page(
         {"arrangement_id": "lg_supply"}
     ),
