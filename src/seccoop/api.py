@@ -29,6 +29,7 @@ from seccoop.core.json_input import JsonRefused, parse_json
 from seccoop.core.services import ConcurrentEditError
 from seccoop.development.api import router as development_router
 from seccoop.evaluation.api import router as evaluation_router
+from seccoop.logistics.api import router as logistics_router
 from seccoop.partners.api import router as partners_router
 from seccoop.programs.api import router as programs_router
 from seccoop.workforce.api import router as workforce_router
@@ -134,6 +135,7 @@ api.add_router("", programs_router)
 api.add_router("", controls_router)
 api.add_router("", evaluation_router)
 api.add_router("", development_router)
+api.add_router("", logistics_router)
 
 
 def _error(request, status: int, detail: str, errors: dict | None = None):

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "seccoop.controls",
     "seccoop.evaluation",
     "seccoop.development",
+    "seccoop.logistics",
 ]
 
 MIDDLEWARE = [
@@ -335,6 +336,21 @@ for _pair in env_list("SECCOOP_CASE_AGENCY_CODES", ["army=B", "navy=P", "air-for
 SECCOOP_CONTINUOUS_LEARNING_HOURS = env_int("SECCOOP_CONTINUOUS_LEARNING_HOURS", 40)
 SECCOOP_CONTINUOUS_LEARNING_MONTHS = env_int("SECCOOP_CONTINUOUS_LEARNING_MONTHS", 24)
 SECCOOP_CERTIFICATION_AT_RISK_DAYS = env_int("SECCOOP_CERTIFICATION_AT_RISK_DAYS", 90)
+
+# Multinational logistics (logistics app): the days within which an ACSA order is
+# to be reconciled, counted from its delivery (or its order day), by payment method
+# (10 U.S.C. 2344(a)). An implementing arrangement that sets its own period wins.
+# No public text read for this work gave the period, so it is the directorate's to
+# set: by default 90 days for a reimbursement and a year for a replacement in kind
+# or an exchange of equal value.
+SECCOOP_ACSA_RECONCILIATION_DAYS = {
+    "reimbursement": env_int("SECCOOP_ACSA_REIMBURSEMENT_DAYS", 90),
+    "replacement-in-kind": env_int("SECCOOP_ACSA_REPLACEMENT_DAYS", 365),
+    "equal-value-exchange": env_int("SECCOOP_ACSA_EXCHANGE_DAYS", 365),
+}
+for _method, _days in SECCOOP_ACSA_RECONCILIATION_DAYS.items():
+    if _days < 1:
+        raise ImproperlyConfigured(f"The ACSA reconciliation days for {_method} must be 1 or more")
 
 SECCOOP_DEFAULT_FRAMEWORK = env_str("SECCOOP_DEFAULT_FRAMEWORK", "dod-security-cooperation")
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("controls/", include("seccoop.controls.urls")),
     path("evaluation/", include("seccoop.evaluation.urls")),
     path("development/", include("seccoop.development.urls")),
+    path("logistics/", include("seccoop.logistics.urls")),
     path("api/v1/", api.urls),
     # Ahead of the admin's own sign-in form, which skips the notice and consent banner.
     path("admin/login/", admin_sign_in, name="admin-sign-in"),

@@ -187,6 +187,16 @@ EXPECTED_PATHS = {
     "/api/v1/case-closure-actions/{action_id}/done": {"post"},
     "/api/v1/cases/{case_id}/assignments": {"get", "post"},
     "/api/v1/cases/{case_id}/engagements": {"post"},
+    # Multinational logistics: cross-servicing agreements, their orders, supply arrangements.
+    "/api/v1/acsas": {"get", "post"},
+    "/api/v1/acsas/{acsa_id}": {"get"},
+    "/api/v1/acsas/{acsa_id}/arrangements": {"get", "post"},
+    "/api/v1/acsas/{acsa_id}/orders": {"post"},
+    "/api/v1/acsa-orders": {"get"},
+    "/api/v1/acsa-orders/{order_id}": {"get"},
+    "/api/v1/acsa-orders/{order_id}/settlements": {"get", "post"},
+    "/api/v1/supply-arrangements": {"get", "post"},
+    "/api/v1/supply-arrangements/{arrangement_id}": {"get"},
 }
 
 

@@ -8,7 +8,7 @@ import pkgutil
 # The order apps build their extra records in (apps to the left first).
 APP_ORDER = (
     "core", "competencies", "workforce", "partners", "programs", "controls", "evaluation",
-    "development",
+    "development", "logistics",
 )  # fmt: skip
 
 

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class LogisticsConfig(AppConfig):
+    name = "seccoop.logistics"
+    label = "logistics"
+    verbose_name = "Multinational logistics"
+
+    def ready(self):
+        from seccoop.core import panels
+        from seccoop.logistics import panels as logistics_panels
+        from seccoop.logistics import policies  # noqa: F401
+
+        panels.register(
+            panels.COUNTRY,
+            "logistics/includes/country_logistics.html",
+            logistics_panels.country_logistics,
+        )
+        panels.register(
+            panels.HOME, panels.HOME_TEMPLATE, logistics_panels.orders_to_reconcile, order=60
+        )
+
+    def extend_demo(self, *, seed: int) -> str:
+        """Add cross-servicing agreements, orders and supply arrangements to the demo."""
+        from seccoop.logistics.demo import build_logistics_demo
+
+        return build_logistics_demo(seed=seed)
