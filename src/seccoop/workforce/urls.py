@@ -1,4 +1,13 @@
-from seccoop.workforce.views import editing, heatmap, jobs, people, staffing, transfer
+from seccoop.workforce.views import (
+    cycles,
+    editing,
+    heatmap,
+    jobs,
+    people,
+    staffing,
+    transfer,
+    validation,
+)
 
 app_name = "workforce"
 
@@ -10,4 +19,6 @@ urlpatterns = [
     *editing.urlpatterns,
     *jobs.urlpatterns,
     *staffing.urlpatterns,
+    *validation.urlpatterns,
+    *cycles.urlpatterns,
 ]

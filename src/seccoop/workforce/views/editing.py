@@ -30,6 +30,7 @@ from seccoop.core.lookups import visible_or_404
 from seccoop.core.services import ConcurrentEditError
 from seccoop.workforce import selectors, services
 from seccoop.workforce.forms import (
+    AssessmentCycleForm,
     OrgUnitForm,
     PersonForm,
     PositionForm,
@@ -37,6 +38,7 @@ from seccoop.workforce.forms import (
     TemplateRequirementsForm,
 )
 from seccoop.workforce.models import (
+    AssessmentCycle,
     OrgUnit,
     Person,
     Position,
@@ -77,6 +79,16 @@ KINDS = {
     ),
     "role-types": Kind(
         RoleType, RoleTypeForm, "role-types", "roletype", "roletype-list", None, "Role types"
+    ),
+    # The cycles page (views/cycles.py) lists them and closes them.
+    "cycles": Kind(
+        AssessmentCycle,
+        AssessmentCycleForm,
+        "cycles",
+        "cycle",
+        "cycle-list",
+        None,
+        "Assessment cycles",
     ),
 }
 
