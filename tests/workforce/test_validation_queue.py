@@ -236,3 +236,14 @@ def test_a_withdrawn_supervisor_rating_leaves_the_queue(directorate, held):
     services.withdraw_rating(user=directorate.alpha_lead.user, rating=held, reason="Wrong person")
     assert not services.validation_queue(directorate.workforce_manager.user).exists()
     assert Rating.objects.filter(pk=held.pk, withdrawn_at__isnull=False).exists()
+
+
+def test_the_supervisor_reads_the_return_and_its_reason_on_the_person_page(
+    client, directorate, held
+):
+    services.return_rating(
+        user=directorate.workforce_manager.user, rating=held, reason="No record of the talks yet"
+    )
+    client.force_login(directorate.alpha_lead.user)
+    page = client.get(reverse("workforce:person-detail", args=[directorate.teammate.pk])).text
+    assert "Returned</span> by a validator: No record of the talks yet" in page
