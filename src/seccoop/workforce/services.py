@@ -360,8 +360,9 @@ def _reviewable(user, rating: Rating) -> Rating:
     require(user, "validate", rating)
     # The person first, as every rating write locks them: confirming rewrites their levels.
     list(Person.objects.select_for_update().filter(pk=rating.person_id).values_list("pk"))
+    # Only the rating's row is locked: PostgreSQL locks no row of an outer join's nullable side.
     fresh = (
-        Rating.objects.select_for_update()
+        Rating.objects.select_for_update(of=("self",))
         .select_related("person", "competency", "rater")
         .get(pk=rating.pk)
     )
