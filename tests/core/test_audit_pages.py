@@ -186,3 +186,49 @@ def test_a_bad_filter_value_in_the_api_is_a_422_naming_it(auditor):
     response = api_client(auditor).get("/api/v1/audit", {"action": "shredded"})
     assert response.status_code == 422
     assert "action" in response.json()["errors"]
+
+
+def test_an_auditor_reads_the_entries_of_one_record(client, auditor, directorate, log):
+    tina = directorate.teammate
+    response = page_as(client, auditor, model="workforce.person", object_id=str(tina.pk))
+    entries = list(response.context["page"])
+    assert entries
+    assert {(entry.model, entry.object_id) for entry in entries} == {
+        ("workforce.person", str(tina.pk))
+    }
+
+
+def test_a_date_range_that_ends_before_it_starts_is_named_and_not_applied(client, auditor, log):
+    response = page_as(client, auditor, since="2026-03-10", until="2026-03-01")
+    text = response.content.decode()
+    assert "Some filters were not applied: To (date): 01 Mar 2026 is before the start" in text
+    assert response.context["page"].paginator.count == AuditEntry.objects.count()
+
+
+def test_a_date_range_that_ends_before_it_starts_is_a_422_in_the_api(auditor):
+    response = api_client(auditor).get(
+        "/api/v1/audit", {"since": "2026-03-10", "until": "2026-03-01"}
+    )
+    assert response.status_code == 422
+    assert "until" in response.content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 120])
+def test_the_filtered_audit_page_makes_a_fixed_number_of_queries(
+    client, auditor, log, django_assert_max_num_queries, extra
+):
+    AuditEntry.objects.bulk_create(
+        AuditEntry(action=AuditAction.SIGN_IN, actor_username="tina") for _ in range(extra)
+    )
+    client.force_login(auditor)
+    today = timezone.localdate()
+    filters = {
+        "actor": "tina",
+        "action": AuditAction.SIGN_IN,
+        "since": (today - datetime.timedelta(days=7)).isoformat(),
+        "until": today.isoformat(),
+        "page": 2,
+    }
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("audit-list"), filters)
+    assert response.status_code == 200

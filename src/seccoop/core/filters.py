@@ -60,6 +60,20 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+class AuditEntryFilterForm(forms.Form):
+    """The audit log's filters; a date range that ends before it starts is refused."""
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error(
+                "until",
+                f"{until:%d %b %Y} is before the start of the range ({since:%d %b %Y}).",
+            )
+        return cleaned
+
+
 class AuditEntryFilter(FilterSet):
     actor = django_filters.CharFilter(
         field_name="actor_username",
@@ -96,9 +110,16 @@ class AuditEntryFilter(FilterSet):
         widget=forms.TextInput(attrs={"class": "usa-input"}),
     )
 
+    object_id = django_filters.CharFilter(
+        label="Record number",
+        help_text="With a kind of record: the entries of that one record.",
+        widget=forms.TextInput(attrs={"class": "usa-input", "inputmode": "numeric"}),
+    )
+
     class Meta:
         model = AuditEntry
-        fields = ["actor", "action", "model", "since", "until", "q"]
+        form = AuditEntryFilterForm
+        fields = ["actor", "action", "model", "object_id", "since", "until", "q"]
 
     def on_or_after(self, queryset, name, value):
         return queryset.filter(at__gte=_start_of(value))

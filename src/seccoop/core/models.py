@@ -114,6 +114,44 @@ class AuditLogIsAppendOnly(Exception):
     """Raised when anything tries to change or remove an audit entry."""
 
 
+class CalendarTokenQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class CalendarToken(models.Model):
+    """The secret in the address of a person's calendar feed (an iCalendar file, RFC 5545).
+
+    Calendar programs fetch a feed by its address alone, without signing in,
+    so the address carries a secret. Only its SHA-256 digest is stored; the
+    address is shown once, when the token is created. A person has at most
+    one usable token: creating a new one revokes the old, and revoking stops
+    the feed at once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens"
+    )
+    prefix = models.CharField(max_length=12, help_text="The first characters, to recognize it.")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CalendarTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "calendar feed token"
+
+    def __str__(self) -> str:
+        return f"calendar feed {self.prefix}…"
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+
 class AuditAction(models.TextChoices):
     SIGN_IN = "sign-in", "Signed in"
     SIGN_IN_FAILED = "sign-in-failed", "Failed sign-in"

@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -19,7 +18,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
+from seccoop.core.history import change_history
 from seccoop.core.lookups import visible_or_404
+from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.services import (
     ConcurrentEditError,
     create_record,
@@ -46,13 +47,10 @@ from seccoop.logistics.models import (
 from seccoop.logistics.policies import may_record
 from seccoop.partners.services import assign
 from seccoop.partners.staffing import rank_for_record
-from seccoop.workforce.forms import with_uswds_classes
 from seccoop.workforce.models import Assignment
-from seccoop.workforce.selectors import change_history
 from seccoop.workforce.staffing import may_staff
 
 app_name = "logistics"
-PAGE_SIZE = 50
 
 # The records people are assigned to, by the word used in their page addresses.
 ASSIGNABLE = {
@@ -60,27 +58,6 @@ ASSIGNABLE = {
     "order": (AcsaOrder, "logistics:order-detail"),
     "supply": (SupplyArrangement, "logistics:supply-detail"),
 }
-
-
-def _page_of(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return page, list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-
-
-def _put_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _flash_errors(request, form) -> None:
-    for name, errors in form.errors.items():
-        field = form.fields.get(name)
-        label = (field.label or name.replace("_", " ").capitalize()) if field else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def _record_context(user, record, kind: str, countries=()) -> dict:
@@ -106,7 +83,7 @@ def _record_context(user, record, kind: str, countries=()) -> dict:
 def _list(request, *, model, filter_class, queryset, template, new_url=None, **extra):
     found = filter_class(request.GET, queryset=queryset)
     with_uswds_classes(found.form)
-    page, page_range = _page_of(request, found.qs)
+    page, page_range = page_of(request, found.qs)
     return render(
         request,
         template,
@@ -154,7 +131,7 @@ def _save(request, form, *, model, record=None, extra=None):
     except ConcurrentEditError as exc:
         form.add_error(None, exc.messages)
     except ValidationError as exc:
-        _put_errors(form, exc)
+        put_errors(form, exc)
     else:
         return record
     return None
@@ -357,9 +334,9 @@ def settlement_new(request, pk):
         try:
             services.settle_order(user=request.user, order=order, data=dict(form.cleaned_data))
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc)
     if form.errors:
-        _flash_errors(request, form)
+        flash_errors(request, form)
     else:
         messages.success(request, "The settlement was recorded.")
     return redirect("logistics:order-detail", order.pk)
@@ -453,9 +430,9 @@ def assign_person(request, kind, pk):
         try:
             assign(user=request.user, record=record, **form.cleaned_data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc)
     if form.errors:
-        _flash_errors(request, form)
+        flash_errors(request, form)
     else:
         messages.success(request, f"{form.cleaned_data['person']} was assigned.")
     return redirect(detail, record.pk)

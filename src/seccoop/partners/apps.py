@@ -7,7 +7,7 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partner nations and engagements"
 
     def ready(self):
-        from seccoop.partners import panels, policies, transfer  # noqa: F401
+        from seccoop.partners import calendar, panels, policies, transfer  # noqa: F401
         from seccoop.partners.selectors import confirmed_practice
         from seccoop.workforce.staffing import read_practice_with
 

@@ -55,6 +55,24 @@ def _many(queryset, **kwargs) -> forms.ModelMultipleChoiceField:
     )
 
 
+class CounterpartChoiceField(forms.ModelMultipleChoiceField):
+    """Counterparts named with their organization and its country, to tell namesakes apart."""
+
+    def label_from_instance(self, obj) -> str:
+        organization = obj.organization
+        where = f" ({organization.country.name})" if organization.country_id else ""
+        return f"{obj.full_name}, {organization.name}{where}"
+
+
+def _combo_box(queryset, **kwargs) -> forms.ModelChoiceField:
+    """A single chooser drawn as a USWDS combo box: type to filter a long list."""
+    return forms.ModelChoiceField(
+        queryset=queryset,
+        widget=forms.Select(attrs={"class": "usa-select", "data-combo-box": "true"}),
+        **kwargs,
+    )
+
+
 def _people():
     return Person.objects.active().order_by("last_name", "first_name")
 
@@ -90,8 +108,12 @@ class EngagementForm(forms.Form):
     place = _text(max_length=200, required=False)
     countries = _many(Country.objects.active().order_by("name"))
     participants = _many(_people(), label="Our participants")
-    counterparts = _many(
-        Counterpart.objects.active().select_related("organization").order_by("last_name")
+    counterparts = CounterpartChoiceField(
+        queryset=Counterpart.objects.active()
+        .select_related("organization", "organization__country")
+        .order_by("last_name", "first_name", "organization__name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "usa-select seccoop-multiselect", "size": 6}),
     )
     organizations = _many(
         PartnerOrganization.objects.active().order_by("name"),
@@ -100,12 +122,7 @@ class EngagementForm(forms.Form):
     objectives = _area(required=False)
     outcome = _area(required=False, label="Outcome notes")
     action_description = _text(max_length=500, required=False, label="Follow-up action (optional)")
-    action_owner = forms.ModelChoiceField(
-        label="Action owner",
-        queryset=_people(),
-        required=False,
-        widget=forms.Select(attrs={"class": "usa-select"}),
-    )
+    action_owner = _combo_box(_people(), label="Action owner", required=False)
     action_due_on = _date(label="Action due on", required=False)
     version = _version()
 
@@ -176,9 +193,7 @@ class EngagementForm(forms.Form):
 
 class ActionForm(forms.Form):
     description = _text(max_length=500, label="Action")
-    owner = forms.ModelChoiceField(
-        queryset=_people(), widget=forms.Select(attrs={"class": "usa-select"})
-    )
+    owner = _combo_box(_people())
     due_on = _date(label="Due on")
 
 
@@ -201,18 +216,8 @@ class GapAssessmentForm(forms.Form):
 
 
 class DeskForm(forms.Form):
-    primary = forms.ModelChoiceField(
-        label="Primary desk officer",
-        queryset=_people(),
-        required=False,
-        widget=forms.Select(attrs={"class": "usa-select"}),
-    )
-    backup = forms.ModelChoiceField(
-        label="Backup desk officer",
-        queryset=_people(),
-        required=False,
-        widget=forms.Select(attrs={"class": "usa-select"}),
-    )
+    primary = _combo_box(_people(), label="Primary desk officer", required=False)
+    backup = _combo_box(_people(), label="Backup desk officer", required=False)
     version = _version(required=True)
 
 

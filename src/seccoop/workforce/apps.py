@@ -9,7 +9,7 @@ class WorkforceConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from seccoop.workforce import policies, signals, transfer  # noqa: F401
+        from seccoop.workforce import panels, policies, signals, transfer  # noqa: F401
         from seccoop.workforce.change_triggers import reinstall_after_migrate
 
         # A migration that rebuilds a table on SQLite drops its triggers with it.

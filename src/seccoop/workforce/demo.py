@@ -25,6 +25,7 @@ from simple_history.utils import bulk_create_with_history
 from seccoop.competencies.models import Competency, CompetencyKind, Framework
 from seccoop.core.permissions import Role
 from seccoop.workforce import gap_figures
+from seccoop.workforce.cycles import fiscal_year, open_fiscal_year_cycle
 from seccoop.workforce.models import (
     AssessmentCycle,
     OrgUnit,
@@ -381,11 +382,6 @@ def demo_is_loaded() -> bool:
     return OrgUnit.objects.filter(external_id=DEMO_MARKER).exists()
 
 
-def fiscal_year(day: datetime.date) -> int:
-    """The U.S. federal fiscal year of a day: FY2026 runs 1 October 2025 to 30 September 2026."""
-    return day.year + 1 if day.month >= 10 else day.year
-
-
 @dataclass
 class _Member:
     """A seat of the plan as it is built: its unit, its supervisor, and who holds it."""
@@ -425,6 +421,7 @@ def build_demo(*, seed: int = DEMO_SEED, today: datetime.date | None = None) -> 
         ratings = _ratings(members, framework, cycles, today, rng)
         Rating.objects.bulk_create(ratings, batch_size=2000)
         refresh_current_levels(m.person.pk for m in occupied)
+        cycles = _close_past_and_open_current(framework, cycles, today)
     # The heatmap's figures, summed now rather than by the worker's first run.
     gap_figures.build()
     units = [m.org_unit for m in members]
@@ -592,6 +589,19 @@ def _cycles(framework: Framework, today: datetime.date) -> list[AssessmentCycle]
         )
         cycles.append(cycle)
     return cycles
+
+
+def _close_past_and_open_current(framework, cycles, today) -> list[AssessmentCycle]:
+    """Close the rated cycles whose year has ended, a month after, and open this year's."""
+    for cycle in cycles:
+        if cycle.closes_on < today and not cycle.is_closed:
+            closed_on = min(cycle.closes_on + datetime.timedelta(days=30), today)
+            cycle.closed_at = timezone.make_aware(
+                datetime.datetime.combine(closed_on, datetime.time(17, 0))
+            )
+            cycle.save(update_fields=["closed_at"])
+    current = open_fiscal_year_cycle(framework, today)
+    return [*cycles, current] if current not in cycles else cycles
 
 
 def _ratings(members, framework, cycles, today, rng) -> list[Rating]:

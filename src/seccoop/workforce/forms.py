@@ -11,7 +11,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from seccoop.workforce.models import OrgUnit, Person, Position, RatingSource, RoleType
+from seccoop.workforce.models import (
+    AssessmentCycle,
+    OrgUnit,
+    Person,
+    Position,
+    RatingSource,
+    RoleType,
+)
 from seccoop.workforce.services import RatingEntry
 
 
@@ -265,6 +272,21 @@ class PositionForm(RecordForm):
         labels = {"reports_to": "Reports to (the supervisor's position)"}
 
 
+class AssessmentCycleForm(RecordForm):
+    class Meta:
+        model = AssessmentCycle
+        fields = ["name", "framework", "opens_on", "closes_on"]
+        labels = {"opens_on": "Opens on", "closes_on": "Closes on"}
+        help_texts = {
+            "name": "Such as FY2027. The fiscal year runs from 1 October to 30 September "
+            "(31 U.S.C. 1102).",
+        }
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
 class RoleTypeForm(RecordForm):
     class Meta:
         model = RoleType
@@ -329,5 +351,16 @@ class RatingWithdrawalForm(forms.Form):
         label="Reason",
         required=False,
         help_text="Kept with the rating in the person's history.",
+        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
+    )
+
+
+class RatingReturnForm(forms.Form):
+    """Why a validator returns a supervisor rating; the service refuses a blank reason."""
+
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        help_text="The supervisor reads it with the rating; the validated level stands.",
         widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}),
     )

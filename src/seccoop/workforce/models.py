@@ -231,12 +231,20 @@ class Position(MaterializedPathNode, DomainModel):
 
 
 class AssessmentCycle(DomainModel):
-    """A period in which staff are rated against a framework, such as FY2026."""
+    """A period in which staff are rated against a framework, such as FY2026.
+
+    The cycles follow the federal fiscal year (1 October to 30 September,
+    31 U.S.C. 1102); the fiscal year's cycle is opened when the year starts
+    (see workforce.cycles). A closed cycle takes no more ratings.
+    """
 
     name = models.CharField(max_length=100)
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="cycles")
     opens_on = models.DateField()
     closes_on = models.DateField()
+    closed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the cycle was closed to ratings."
+    )
 
     class Meta:
         ordering = ["-opens_on"]
@@ -255,6 +263,10 @@ class AssessmentCycle(DomainModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class RatingSource(models.TextChoices):
@@ -345,6 +357,11 @@ class Rating(models.Model):
             and self.cycle.framework_id != self.competency.framework_id
         ):
             errors["cycle"] = "The cycle belongs to another framework."
+        if self._state.adding and self.cycle_id and self.cycle.is_closed:
+            errors["cycle"] = (
+                f"The cycle {self.cycle} was closed on {self.cycle.closed_at:%d %b %Y}: "
+                "it takes no more ratings."
+            )
         # A rating dated ahead would outrank every real one until that day came.
         today = timezone.localdate()
         if self.rated_on and self.rated_on > today:
@@ -358,6 +375,46 @@ class Rating(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+class RatingReview(models.Model):
+    """A validator's answer to a supervisor rating that a validated rating holds back.
+
+    The current level is the latest validated rating, else supervisor, else
+    self; so a supervisor rating recorded after a validated one does not
+    count until a validator confirms it (recording a validated rating at its
+    level) or returns it to the supervisor with a reason. Either way it leaves
+    the validation queue. Like ratings, a review is never changed.
+    """
+
+    class Outcome(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        RETURNED = "returned", "Returned"
+
+    rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="review")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="rating_reviews"
+    )
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, help_text="Why the rating is returned, or a remark.")
+    # The validated rating a confirmation recorded.
+    validated_rating = models.OneToOneField(
+        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(outcome="returned") | ~models.Q(note=""),
+                name="rating_review_returned_with_a_reason",
+                violation_error_message="A returned rating keeps the reason it was returned.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.rating}"
 
 
 class CurrentLevel(models.Model):

@@ -44,6 +44,11 @@ def supervises(user, person: Person) -> bool:
     return theirs.path.startswith(mine.path)
 
 
+def may_validate(user) -> bool:
+    """Whether the user may record validated ratings, and so answer the validation queue."""
+    return getattr(user, "is_authenticated", False) and is_workforce_manager(user)
+
+
 def may_withdraw(user, rater_id: int | None) -> bool:
     """Whether the user may withdraw a rating they can see: its rater, or a steward."""
     if not getattr(user, "is_authenticated", False):
@@ -58,7 +63,7 @@ def rating_sources_for(user, person: Person) -> list[str]:
         sources.append(RatingSource.SELF)
     if supervises(user, person) or is_administrator(user):
         sources.append(RatingSource.SUPERVISOR)
-    if is_workforce_manager(user):
+    if may_validate(user):
         sources.append(RatingSource.VALIDATED)
     return sources
 
@@ -113,5 +118,13 @@ class RatingPolicy(Policy):
         if action == "withdraw" and isinstance(obj, Rating):
             # Whoever recorded it, or a workforce manager, among those who can see it.
             return may_withdraw(user, obj.rater_id) and super().can(user, "view", obj)
+        if action == "validate" and isinstance(obj, Rating):
+            # Confirming or returning a supervisor rating: whoever may record
+            # validated ratings for the person.
+            return (
+                obj.source == RatingSource.SUPERVISOR
+                and RatingSource.VALIDATED in rating_sources_for(user, obj.person)
+                and super().can(user, "view", obj)
+            )
         # Ratings are never changed or deleted; new ones go through record_rating.
         return False

@@ -252,6 +252,9 @@ class RatingLine:
     withdrawal_reason: str = ""
     # The withdraw page of this rating, for whoever may withdraw it.
     withdraw_url: str = ""
+    # A validator's answer to a supervisor rating held back by a validated one.
+    review_outcome: str = ""
+    review_note: str = ""
 
     @property
     def status(self) -> str:
@@ -262,13 +265,21 @@ class RatingLine:
                 f'<span class="usa-tag bg-secondary-dark">Withdrawn</span> '
                 f"{escape(self.withdrawn_shown)}{by}: {escape(self.withdrawal_reason)}"
             )
+        review = ""
+        if self.review_outcome == "returned":
+            review = (
+                f'<span class="usa-tag">Returned</span> by a validator: {escape(self.review_note)}'
+            )
+        elif self.review_outcome == "confirmed":
+            review = '<span class="usa-tag">Confirmed</span> by a validated rating'
         if self.withdraw_url:
-            return (
+            link = (
                 f'<a class="usa-link" href="{escape(self.withdraw_url)}">Withdraw'
                 f'<span class="usa-sr-only"> the {escape(self.code)} rating of '
                 f"{escape(self.rated_on_shown)}</span></a>"
             )
-        return "Counts"
+            return f"{review}<div>{link}</div>" if review else link
+        return review or "Counts"
 
     @property
     def html(self) -> SafeString:
@@ -307,6 +318,8 @@ def rating_history_page(user, person: Person, framework: Framework, number) -> t
         "withdrawn_by__last_name",
         "withdrawn_by__username",
         "withdrawal_reason",
+        "review__outcome",
+        "review__note",
     )
     page = Paginator(lines, RATINGS_PER_PAGE).get_page(number)
     page.object_list = [
@@ -324,6 +337,8 @@ def rating_history_page(user, person: Person, framework: Framework, number) -> t
             withdraw_url=""
             if withdrawn_at or not may_withdraw(user, rater_id)
             else reverse("workforce:rating-withdraw", args=[pk]),
+            review_outcome=review_outcome or "",
+            review_note=review_note or "",
         )
         for (
             pk,
@@ -341,6 +356,8 @@ def rating_history_page(user, person: Person, framework: Framework, number) -> t
             w_last,
             w_username,
             reason,
+            review_outcome,
+            review_note,
         ) in page.object_list
     ]
     return page, elided_range(page)

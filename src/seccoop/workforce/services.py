@@ -12,15 +12,27 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Value, When, Window
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from seccoop.competencies.models import Competency
 from seccoop.core import audit
 from seccoop.core.models import AuditAction
-from seccoop.core.permissions import require
+from seccoop.core.permissions import require, visible_to
 from seccoop.core.services import claim
+from seccoop.workforce import cycles
 from seccoop.workforce.gap_figures import figures_changed
 from seccoop.workforce.gaps import sub_competencies
 from seccoop.workforce.models import (
@@ -28,10 +40,11 @@ from seccoop.workforce.models import (
     CurrentLevel,
     Person,
     Rating,
+    RatingReview,
     RatingSource,
     RoleRequirement,
 )
-from seccoop.workforce.policies import rating_sources_for
+from seccoop.workforce.policies import may_validate, rating_sources_for
 
 # --- ratings -----------------------------------------------------------------
 
@@ -160,6 +173,7 @@ def record_ratings(
     errors: list[str] = []
     ratings: list[Rating] = []
     allowed: dict[int, list[str]] = {}
+    filed_under: dict[int, object] = {}
     for entry in entries:
         if entry.person.pk not in allowed:
             allowed[entry.person.pk] = rating_sources_for(user, entry.person)
@@ -168,6 +182,13 @@ def record_ratings(
                 f"You may not record a {RatingSource(source).label.lower()} rating "
                 f"for {entry.person}."
             )
+        entry_cycle = cycle
+        if entry_cycle is None and rated_on <= timezone.localdate():
+            # Filed under the open cycle of its day (see workforce.cycles).
+            framework_id = entry.competency.framework_id
+            if framework_id not in filed_under:
+                filed_under[framework_id] = cycles.cycle_for_rating(framework_id, rated_on)
+            entry_cycle = filed_under[framework_id]
         rating = Rating(
             person=entry.person,
             competency=entry.competency,
@@ -176,7 +197,7 @@ def record_ratings(
             rated_on=rated_on,
             rater=user,
             evidence=entry.evidence,
-            cycle=cycle,
+            cycle=entry_cycle,
         )
         try:
             rating.full_clean()
@@ -263,6 +284,146 @@ def withdraw_rating(*, user, rating: Rating, reason: str) -> Rating:
         reason,
     )
     return fresh
+
+
+# --- the validation queue ----------------------------------------------------
+
+
+def _validated_standing(rating_ref: str = "pk"):
+    """The validated current level that outranks a supervisor rating recorded after it."""
+    return CurrentLevel.objects.filter(
+        person=OuterRef("person"),
+        competency=OuterRef("competency"),
+        source=RatingSource.VALIDATED,
+        rating_id__lt=OuterRef(rating_ref),
+    )
+
+
+def held_back(ratings: Iterable[Rating]) -> list[Rating]:
+    """Of these new ratings, the supervisor ones that a validated rating keeps from counting.
+
+    One query, however many ratings were recorded.
+    """
+    ids = [rating.pk for rating in ratings if rating.source == RatingSource.SUPERVISOR]
+    if not ids:
+        return []
+    held = set(
+        Rating.objects.filter(pk__in=ids)
+        .filter(Exists(_validated_standing()))
+        .values_list("pk", flat=True)
+    )
+    return [rating for rating in ratings if rating.pk in held]
+
+
+def validation_queue(user) -> QuerySet[Rating]:
+    """Supervisor ratings waiting for a validator, oldest first, with the level that stands.
+
+    A supervisor rating waits when it was recorded after the validated rating
+    that gives the current level (so it does not count), it is not withdrawn,
+    and no validator has confirmed or returned it yet. Only those who may
+    record validated ratings answer the queue; anyone else gets an empty one.
+    """
+    if not may_validate(user):
+        return Rating.objects.none()
+    standing = _validated_standing()
+    return (
+        visible_to(user, Rating.objects.all())
+        .filter(
+            Exists(standing),
+            source=RatingSource.SUPERVISOR,
+            withdrawn_at__isnull=True,
+            review__isnull=True,
+        )
+        .annotate(
+            standing_level=Subquery(standing.values("level")[:1]),
+            standing_rated_on=Subquery(standing.values("rated_on")[:1]),
+        )
+        .select_related("person", "competency", "rater")
+        .order_by("created_at", "pk")
+    )
+
+
+def _reviewable(user, rating: Rating) -> Rating:
+    """The rating, locked, if it still waits in the queue; else a ValidationError saying why."""
+    require(user, "validate", rating)
+    # The person first, as every rating write locks them: confirming rewrites their levels.
+    list(Person.objects.select_for_update().filter(pk=rating.person_id).values_list("pk"))
+    # Only the rating's row is locked: PostgreSQL locks no row of an outer join's nullable side.
+    fresh = (
+        Rating.objects.select_for_update(of=("self",))
+        .select_related("person", "competency", "rater")
+        .get(pk=rating.pk)
+    )
+    done = RatingReview.objects.filter(rating=fresh).select_related("reviewed_by").first()
+    if done is not None:
+        raise ValidationError(
+            f"{done.reviewed_by.get_full_name() or done.reviewed_by.get_username()} already "
+            f"{done.get_outcome_display().lower()} this rating on "
+            f"{timezone.localtime(done.reviewed_at):%d %b %Y}."
+        )
+    if fresh.is_withdrawn:
+        raise ValidationError("This rating was withdrawn; there is nothing to validate.")
+    return fresh
+
+
+def confirm_rating(*, user, rating: Rating, note: str = "") -> RatingReview:
+    """Confirm a supervisor rating from the queue: a validated rating at its level, dated today.
+
+    The new validated rating becomes the current level; the review names it.
+    """
+    note = (note or "").strip()
+    with transaction.atomic():
+        fresh = _reviewable(user, rating)
+        rater = fresh.rater.get_full_name() if fresh.rater else "its rater"
+        evidence = f"Confirms the supervisor rating of {fresh.rated_on:%d %b %Y} by {rater}." + (
+            f" {note}" if note else ""
+        )
+        [validated] = record_ratings(
+            user=user,
+            entries=[RatingEntry(fresh.person, fresh.competency, fresh.level, evidence)],
+            source=RatingSource.VALIDATED,
+            cycle=fresh.cycle,
+        )
+        review = RatingReview.objects.create(
+            rating=fresh,
+            outcome=RatingReview.Outcome.CONFIRMED,
+            reviewed_by=user,
+            note=note,
+            validated_rating=validated,
+        )
+        audit.record(
+            AuditAction.UPDATE,
+            actor=user,
+            instance=fresh,
+            changes={"validation": {"old": None, "new": "confirmed"}},
+            detail=f"Confirmed at level {fresh.level}; validated rating #{validated.pk}.",
+        )
+    return review
+
+
+def return_rating(*, user, rating: Rating, reason: str) -> RatingReview:
+    """Return a supervisor rating to its rater, with the reason: it keeps not counting."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason the rating is returned."})
+    with transaction.atomic():
+        fresh = _reviewable(user, rating)
+        review = RatingReview(
+            rating=fresh,
+            outcome=RatingReview.Outcome.RETURNED,
+            reviewed_by=user,
+            note=reason,
+        )
+        review.full_clean()
+        review.save()
+        audit.record(
+            AuditAction.UPDATE,
+            actor=user,
+            instance=fresh,
+            changes={"validation": {"old": None, "new": "returned"}},
+            detail=reason,
+        )
+    return review
 
 
 # --- requirement templates -----------------------------------------------------

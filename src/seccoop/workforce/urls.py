@@ -1,7 +1,7 @@
 from django.urls import path
 
 from seccoop.core import transfer_views
-from seccoop.workforce.views import editing, heatmap, people, staffing
+from seccoop.workforce.views import cycles, editing, heatmap, people, staffing, validation
 
 app_name = "workforce"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", transfer_views.job_download, name="job-download"),
     *editing.urlpatterns,
     *staffing.urlpatterns,
+    *validation.urlpatterns,
+    *cycles.urlpatterns,
 ]

@@ -1,6 +1,9 @@
 """Permission entries of the core routes: sign-in, API tokens, the audit log, the API pages,
 and the pages of every app's tables (import, export, background jobs)."""
 
+from dataclasses import dataclass
+
+from seccoop.core import calendar_feed
 from tests.permissions.expect import AUDIT_READERS, EVERYONE, SIGNED_IN, Entry
 
 ROUTES = {
@@ -19,6 +22,12 @@ ROUTES = {
         allowed={"desk_officer"},
         not_found=SIGNED_IN - {"desk_officer"},
     ),
+    # My calendar feed: each member of staff makes and revokes their own address.
+    "calendar-feed-page": Entry(allowed=SIGNED_IN),
+    "calendar-feed-create": Entry(method="POST", allowed=SIGNED_IN),
+    "calendar-feed-revoke": Entry(method="POST", allowed=SIGNED_IN),
+    # The feed's address is its own credential: whoever holds it reads Tina's feed.
+    "calendar-feed": Entry(params={"secret": "tina_feed.secret"}, allowed=EVERYONE),
     "audit-list": Entry(allowed=AUDIT_READERS),
     "audit-export": Entry(allowed=AUDIT_READERS, query="format=csv"),
     "GET /api/v1/audit": Entry(allowed=AUDIT_READERS),
@@ -44,3 +53,17 @@ ROUTES = {
     "api:openapi-view": Entry(allowed=EVERYONE),
     "api:api-root": Entry(allowed=EVERYONE, success=(404,)),
 }
+
+
+@dataclass
+class FeedAddress:
+    secret: str
+
+    def __str__(self) -> str:
+        return self.secret
+
+
+def records(world):
+    """Tina's calendar feed address."""
+    _, secret = calendar_feed.issue(user=world.users["desk_officer"])
+    world.add("tina_feed", FeedAddress(secret))

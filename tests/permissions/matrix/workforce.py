@@ -6,6 +6,10 @@ managers and administrators; changes to workforce managers and
 administrators; an import or export job to whoever started it.
 """
 
+import datetime
+
+from seccoop.workforce.models import AssessmentCycle, RatingSource
+from seccoop.workforce.services import record_rating
 from tests.permissions.expect import SIGNED_IN, WORKFORCE_STEWARDS, Entry, Filtered, Ref
 
 # Who reads Tina's ratings: herself, Sam and Lee above her, and the stewards.
@@ -53,6 +57,19 @@ ROUTES = {
         allowed={"supervisor", "workforce_manager", "administrator"},
         not_found=SIGNED_IN - TINAS_CHAIN,
     ),
+    # The validation queue and its answers: the validators (workforce managers, administrators).
+    "workforce:validation-queue": Entry(
+        allowed=WORKFORCE_STEWARDS,
+        filtered=dict.fromkeys(WORKFORCE_STEWARDS, Filtered(shows=["held_evidence"])),
+    ),
+    "workforce:rating-confirm": Entry(
+        method="POST", params={"pk": "tina_held_rating"}, **STEWARDS_WRITE
+    ),
+    "workforce:rating-return": Entry(params={"pk": "bob_held_rating"}, **STEWARDS_WRITE),
+    # Assessment cycles: listed, created, edited, closed and archived by the stewards.
+    "workforce:cycle-list": Entry(**STEWARDS_WRITE),
+    "workforce:cycle-close": Entry(method="POST", params={"pk": "fy_cycle"}, **STEWARDS_WRITE),
+    **_editing("cycle", "fy_cycle"),
     "workforce:heatmap": Entry(allowed=SIGNED_IN),
     "workforce:heatmap-people": Entry(allowed=SIGNED_IN, query="unit={alpha}"),
     "workforce:import": Entry(**STEWARDS_WRITE),
@@ -154,3 +171,30 @@ ROUTES = {
         **STEWARDS_WRITE,
     ),
 }
+
+
+def records(world):
+    """Supervisor ratings recorded after a validated one, so they wait for validation."""
+    competency = world.records["tina_rating"].competency.framework.competencies.get(code="1.D")
+    rated_on = datetime.date(2026, 2, 2)
+    walter = world.users["workforce_manager"]
+    for name, person_name, supervisor in (("tina", "tina", "sam"), ("bob", "bob", "sue")):
+        person = world.records[person_name]
+        record_rating(
+            user=walter, person=person, competency=competency, level=2,
+            source=RatingSource.VALIDATED, rated_on=rated_on,
+        )  # fmt: skip
+        world.add(f"{name}_held_rating", record_rating(
+            user=world.records[supervisor].user, person=person, competency=competency, level=3,
+            source=RatingSource.SUPERVISOR, rated_on=rated_on, evidence="Held-for-validation"),
+            "Held-for-validation")  # fmt: skip
+    world.mark("held_evidence", "Held-for-validation")
+    world.add(
+        "fy_cycle",
+        AssessmentCycle.objects.create(
+            framework=competency.framework,
+            name="FY2025",
+            opens_on=datetime.date(2024, 10, 1),
+            closes_on=datetime.date(2025, 9, 30),
+        ),
+    )

@@ -31,6 +31,7 @@ from seccoop.core.pages import put_errors
 from seccoop.core.services import ConcurrentEditError
 from seccoop.workforce import gaps, selectors, services
 from seccoop.workforce.forms import (
+    AssessmentCycleForm,
     OrgUnitForm,
     PersonForm,
     PositionForm,
@@ -38,6 +39,7 @@ from seccoop.workforce.forms import (
     TemplateRequirementsForm,
 )
 from seccoop.workforce.models import (
+    AssessmentCycle,
     OrgUnit,
     Person,
     Position,
@@ -78,6 +80,16 @@ KINDS = {
     ),
     "role-types": Kind(
         RoleType, RoleTypeForm, "role-types", "roletype", "roletype-list", None, "Role types"
+    ),
+    # The cycles page (views/cycles.py) lists them and closes them.
+    "cycles": Kind(
+        AssessmentCycle,
+        AssessmentCycleForm,
+        "cycles",
+        "cycle",
+        "cycle-list",
+        None,
+        "Assessment cycles",
     ),
 }
 

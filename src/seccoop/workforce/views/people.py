@@ -140,13 +140,29 @@ def orgunit_detail(request, pk):
 
 
 def _record(request, form, *, entries, source) -> bool:
-    """Record the form's ratings; on refusal put each reason on the form and return False."""
+    """Record the form's ratings; on refusal put each reason on the form and return False.
+
+    Supervisor ratings that a validated rating keeps from counting are named
+    in a warning: they wait in the validation queue.
+    """
     try:
-        services.record_ratings(user=request.user, entries=entries, source=source)
+        created = services.record_ratings(user=request.user, entries=entries, source=source)
     except ValidationError as exc:
         for message in exc.messages:
             form.add_error(None, message)
         return False
+    held = services.held_back(created)
+    if held:
+        named = ", ".join(f"{rating.person} on {rating.competency.code}" for rating in held)
+        messages.warning(
+            request,
+            f"{len(held)} of these ratings ({named}) "
+            f"{'does' if len(held) == 1 else 'do'} not change the current level, because a "
+            "validated rating stands. "
+            f"{'It waits' if len(held) == 1 else 'They wait'} for a workforce manager "
+            "to confirm or return "
+            f"{'it' if len(held) == 1 else 'them'} in the validation queue.",
+        )
     return True
 
 
