@@ -1,4 +1,4 @@
-"""Import and export of programs and agreements, as CSV or XLSX, and their pages.
+"""Import and export of programs and agreements, as CSV or XLSX (pages in core, see transfer.py).
 
 The rules of core.imports hold: every row is checked before anything is
 written, errors name the row and column, and records are matched by their
