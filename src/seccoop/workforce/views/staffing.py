@@ -16,9 +16,6 @@ from seccoop.workforce import staffing
 from seccoop.workforce.heatmaps import people_whose_ratings_are_visible
 from seccoop.workforce.services import sub_competencies
 
-# The staffing page explains the best this many people; the rest are counted.
-RANKING_SHOWN = 50
-
 REQUIREMENT_ROWS = 8
 
 
@@ -113,7 +110,9 @@ def staffing_page(request):
             for form in formset.forms
             if form.cleaned_data.get("competency")
         ]
-        ranked = staffing.rank_people(request.user, framework, requirements, limit=RANKING_SHOWN)
+        ranked = staffing.rank_people(
+            request.user, framework, requirements, limit=staffing.RANKING_SHOWN
+        )
     return render(
         request,
         "workforce/staffing/staffing.html",
