@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 
 from seccoop.analytics import coverage as coverage_math
@@ -29,6 +30,17 @@ from seccoop.competencies.models import Competency, Framework
 from seccoop.workforce.heatmaps import people_whose_ratings_are_visible
 from seccoop.workforce.models import Assignment, CurrentLevel, OrgUnit, Person
 from seccoop.workforce.services import sub_competencies
+
+STAFFING_REFUSED = (
+    "Staffing compares the ratings of the people you supervise or manage, "
+    "and there is nobody whose ratings you may see besides yourself."
+)
+CHOOSE_VISIBLE = "Choose one of the people whose ratings you may see."
+
+
+def among_visible(user, person_id) -> Person | None:
+    """The person of that id if the user may see their ratings, else None."""
+    return people_whose_ratings_are_visible(user).filter(pk=person_id).first()
 
 
 def may_staff(user) -> bool:
@@ -83,6 +95,66 @@ def unit_of(person: Person) -> OrgUnit | None:
 class Requirement:
     competency: Competency
     level: int
+
+
+@dataclass(frozen=True)
+class RequirementCatalog:
+    """What a hand-entered requirement may name: the sub-competencies and the levels."""
+
+    framework: Framework
+    by_code: dict[str, Competency]
+    levels: list[int]  # the scale's levels above 0
+
+
+def requirement_catalog(framework: Framework) -> RequirementCatalog:
+    by_code = {competency.code: competency for competency in sub_competencies(framework)}
+    levels = sorted(framework.scale.levels.filter(value__gt=0).values_list("value", flat=True))
+    return RequirementCatalog(framework, by_code, levels)
+
+
+def requirements_from(
+    framework: Framework | RequirementCatalog,
+    rows: Sequence[tuple[str, object]],
+    *,
+    field: str = "requirements",
+) -> list[Requirement]:
+    """Hand-entered requirements, checked as the staffing page checks its rows.
+
+    Each row is (sub-competency code, lowest level wanted): a sub-competency of
+    the framework, a level of its scale above 0, each sub-competency once, at
+    least one row. Any problem is a ValidationError naming the row's field,
+    such as `requirements[1].level`; nothing is ranked then. Checking many
+    sets, pass one `requirement_catalog` instead of the framework.
+    """
+    catalog = (
+        framework if isinstance(framework, RequirementCatalog) else requirement_catalog(framework)
+    )
+    by_code, levels, framework = catalog.by_code, catalog.levels, catalog.framework
+    errors: dict[str, list[str]] = {}
+    found: list[Requirement] = []
+    seen: set[str] = set()
+    if not rows:
+        errors[field] = ["Choose at least one sub-competency and level."]
+    for i, (code, level) in enumerate(rows):
+        where = f"{field}[{i}]"
+        code = str(code or "").strip()
+        competency = by_code.get(code)
+        if competency is None:
+            errors[f"{where}.code"] = [f"No sub-competency {code!r} in {framework.slug}."]
+        elif code in seen:
+            errors[f"{where}.code"] = [
+                f"Each sub-competency once, please: {code} appears more than once."
+            ]
+        seen.add(code)
+        if isinstance(level, bool) or not isinstance(level, int) or level not in levels:
+            errors[f"{where}.level"] = [
+                f"The lowest level wanted is one of {', '.join(map(str, levels))}."
+            ]
+        if competency is not None and f"{where}.level" not in errors:
+            found.append(Requirement(competency, level))
+    if errors:
+        raise ValidationError(errors)
+    return found
 
 
 @dataclass(frozen=True)
@@ -478,6 +550,23 @@ class CoverageView:
     @property
     def newly_single(self) -> list[CoverageRow]:
         return [row for row in self.rows if row.newly_single]
+
+    @property
+    def what_if(self) -> list[str]:
+        """What the chosen person's departure would change, in plain words (none without one)."""
+        if self.without is None:
+            return []
+        lost, single = self.lost, self.newly_single
+        if lost:
+            noun = "sub-competency" if len(lost) == 1 else "sub-competencies"
+            codes = ", ".join(row.competency.code for row in lost)
+            sentences = [f"Nobody would be proficient any more on {len(lost)} {noun}: {codes}."]
+        else:
+            sentences = ["No sub-competency would be left without a proficient person."]
+        if single:
+            codes = ", ".join(row.competency.code for row in single)
+            sentences.append(f"One person would be left on {codes}.")
+        return sentences
 
 
 def coverage_for(user, framework: Framework, *, without: Person | None = None) -> CoverageView:

@@ -83,10 +83,7 @@ def _framework(request) -> Framework:
 
 def _require_staffing(user):
     if not staffing.may_staff(user):
-        raise PermissionDenied(
-            "Staffing compares the ratings of the people you supervise or manage, "
-            "and there is nobody whose ratings you may see besides yourself."
-        )
+        raise PermissionDenied(staffing.STAFFING_REFUSED)
 
 
 @login_required
@@ -136,7 +133,7 @@ def coverage_page(request):
     if chosen:
         without = next((p for p in candidates if str(p.pk) == chosen), None)
         if without is None:
-            raise PermissionDenied("Choose one of the people whose ratings you may see.")
+            raise PermissionDenied(staffing.CHOOSE_VISIBLE)
     view = staffing.coverage_for(request.user, framework, without=without)
     return render(
         request,
