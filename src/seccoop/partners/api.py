@@ -629,7 +629,7 @@ class StaffingRecordIn(Schema):
     )
 
 
-class AssignmentIn(Schema):
+class StaffingAssignmentIn(Schema):
     framework: str | None = Field(
         None,
         description="The framework of hand-entered requirements; work records are staffed on "
@@ -657,14 +657,14 @@ class PlacementOut(Schema):
     words: str = Field(description="The choice in plain words.")
 
 
-class AssignmentOut(Schema):
+class StaffingAssignmentOut(Schema):
     framework: str
     considered: int = Field(description="The candidates.")
     total_fit: float = Field(description="The sum of the fits of the people given records.")
     placements: list[PlacementOut] = Field(description="One per record, in the order sent.")
 
 
-def _openings(user, payload: AssignmentIn):
+def _openings(user, payload: StaffingAssignmentIn):
     """The records of an assignment, checked; a 422 names the first field of each bad row."""
     default = staffing.record_framework()
     framework = _framework_of(user, payload.framework, default)
@@ -736,7 +736,7 @@ def placement_words(placement) -> str:
 
 @router.post(
     "/staffing/assignment",
-    response={200: AssignmentOut, 400: ErrorOut, **STAFFING_ERRORS},
+    response={200: StaffingAssignmentOut, 400: ErrorOut, **STAFFING_ERRORS},
     summary="The best assignment of people to a set of records",
     description=(
         "Gives each record at most one person and each person at most `capacity` records, "
@@ -749,7 +749,7 @@ def placement_words(placement) -> str:
         "`people[0]`) for a record or person you may not see, or a bad requirement."
     ),
 )
-def assign_people(request, payload: AssignmentIn):
+def assign_people(request, payload: StaffingAssignmentIn):
     require_staffing(request.user)
     framework, openings, sources = _openings(request.user, payload)
     visible = people_whose_ratings_are_visible(request.user)
@@ -767,7 +767,7 @@ def assign_people(request, payload: AssignmentIn):
     plan = workforce_staffing.assign_people(
         framework, openings, candidates, capacity=payload.capacity
     )
-    return AssignmentOut(
+    return StaffingAssignmentOut(
         framework=framework.slug,
         considered=plan.considered,
         total_fit=plan.total_fit,
