@@ -8,6 +8,7 @@ administrators. Work records are ranked and staffed for whoever may staff
 """
 
 import datetime
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -591,9 +592,12 @@ class RecordRankingOut(RankingOut):
         "an unknown kind."
     ),
 )
-def rank_for_a_record(request, kind: str, record_id: DbId, limit: int | None = None):
-    if limit is not None and not 1 <= limit <= MAX_PAGE_LIMIT:
-        raise ValidationError({"limit": [f"Between 1 and {MAX_PAGE_LIMIT}."]})
+def rank_for_a_record(
+    request,
+    kind: str,
+    record_id: DbId,
+    limit: Annotated[int, Field(ge=1, le=MAX_PAGE_LIMIT)] | None = None,
+):
     found = _kind(kind, "kind")
     record = get_visible(request.user, found.model.objects.all(), pk=record_id)
     require_staffing(request.user)
