@@ -46,6 +46,11 @@ EXPECTED_PATHS = {
     "/api/v1/actions": {"get"},
     "/api/v1/actions/{action_id}/done": {"post"},
     "/api/v1/coverage": {"get"},
+    # Staffing: rankings, coverage with the what-if, the best assignment.
+    "/api/v1/staffing/ranking": {"post"},
+    "/api/v1/staffing/coverage": {"get"},
+    "/api/v1/staffing/records/{kind}/{record_id}": {"get"},
+    "/api/v1/staffing/assignment": {"post"},
     # Strategy, plans, and assessment, monitoring and evaluation.
     "/api/v1/evaluation/objectives": {"get", "post"},
     "/api/v1/evaluation/objectives/{record_id}": {"get", "patch"},

@@ -26,8 +26,24 @@ class ControlsConfig(AppConfig):
     verbose_name = "Foreign disclosure and end-use controls"
 
     def ready(self):
+        from seccoop.controls import models, policies, transfer  # noqa: F401
         from seccoop.controls import panels as home_panels  # noqa: F401
-        from seccoop.controls import policies, transfer  # noqa: F401
+        from seccoop.partners import staffing
+
+        # Their pages rank who could take them, five people each (slugs as in their API paths).
+        for slug, model, countries in [
+            ("disclosure-requests", models.DisclosureRequest, staffing.countries_listed),
+            (
+                "disclosure-delegations",
+                models.DelegationOfDisclosureAuthority,
+                staffing.countries_listed,
+            ),
+            ("security-agreements", models.SecurityAgreement, staffing.country_of),
+            ("end-use-items", models.EndUseItem, lambda item: [item.case.country]),
+            ("vetting-nominees", models.Nominee, staffing.country_of),
+            ("execution-constraints", models.ExecutionConstraint, staffing.country_of),
+        ]:
+            staffing.register(slug, model, countries=countries, shown=5)
         from seccoop.core import panels
 
         panels.register(

@@ -147,6 +147,19 @@ def set_dependencies(*, user, activity: Activity, prerequisites: Iterable[Activi
 # Records people are assigned to; their child records follow the assignment.
 ASSIGNABLE = (GuidanceDocument, Objective, AssessmentFramework, Activity, Initiative, Lesson)
 
+
+def staffing_countries(record) -> list:
+    """The countries whose desk a record's staffing ranking asks for: its own country,
+    else its initiative's."""
+    country = getattr(record, "country", None)
+    if country is not None:
+        return [country]
+    initiative = getattr(record, "initiative", None)
+    if isinstance(initiative, Initiative) and initiative.country_id:
+        return [initiative.country]
+    return []
+
+
 assign = partner_services.assign
 release = partner_services.release
 unassign = partner_services.unassign

@@ -3,10 +3,12 @@
 The same querysets, FilterSets, policy and services as the pages. A
 counterpart's `contact` (email, phone, address) is present only for those
 who may see it: the country's desk officers, their supervisor chain and
-administrators.
+administrators. Work records are ranked and staffed for whoever may staff
+(the staffing pages' rule), as their pages rank them.
 """
 
 import datetime
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -14,8 +16,11 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from seccoop.competencies.models import Framework
+from seccoop.core import permissions
 from seccoop.core.api import (
     LIST_ERRORS,
+    MAX_PAGE_LIMIT,
     READ_ERRORS,
     WRITE_ERRORS,
     DbId,
@@ -25,7 +30,7 @@ from seccoop.core.api import (
     filter_parameters,
     get_visible,
 )
-from seccoop.partners import policies, selectors, services
+from seccoop.partners import policies, selectors, services, staffing
 from seccoop.partners.filters import (
     ActionFilter,
     CounterpartFilter,
@@ -42,6 +47,17 @@ from seccoop.partners.models import (
     PracticeEvidence,
     Region,
 )
+from seccoop.workforce import staffing as workforce_staffing
+from seccoop.workforce.api import (
+    STAFFING_ERRORS,
+    RankedPersonOut,
+    RankingOut,
+    StaffingRequirementIn,
+    ranked_out,
+    ranking_out,
+    require_staffing,
+)
+from seccoop.workforce.heatmaps import people_whose_ratings_are_visible
 from seccoop.workforce.models import Person
 
 router = Router(tags=["partners"])
@@ -527,3 +543,246 @@ def coverage(request):
         )
         for line in services.country_coverage()
     ]
+
+
+# --- staffing work records ---------------------------------------------------------
+#
+# A work record is ranked and staffed exactly as its page ranks it
+# (`partners.staffing`): its sub-competencies at the proficient level, and the
+# desk of one of its countries.
+
+
+def _kind(slug: str, field: str) -> staffing.StaffableKind:
+    kind = staffing.staffable_kinds().get(slug)
+    if kind is None:
+        known = ", ".join(staffing.staffable_kinds())
+        raise ValidationError({field: [f"No kind of work record {slug!r}; one of {known}."]})
+    return kind
+
+
+class StaffingNeedOut(Schema):
+    code: str
+    level: int = Field(description="The lowest level wanted: the scale's proficient level.")
+
+
+class RecordRankingOut(RankingOut):
+    kind: str
+    record_id: int
+    record: str = Field(description="The record's name.")
+    requirements: list[StaffingNeedOut] = Field(
+        description="The sub-competencies the record exercises."
+    )
+    qualifications: list[str] = Field(
+        description="Yes/no requirements, such as holding the desk of one of its countries."
+    )
+
+
+@router.get(
+    "/staffing/records/{kind}/{record_id}",
+    response={200: RecordRankingOut, **STAFFING_ERRORS},
+    summary="Who could take a work record",
+    description=(
+        "The ranking the record's page shows, with the same reasons: everyone whose ratings "
+        "you may see, against the sub-competencies the record exercises at the proficient "
+        "level and the desk of one of its countries, less a penalty per open assignment. "
+        "`kind` is one of the kinds whose pages rank people, named as in their API paths "
+        "(cases, agreements, programs, disclosure-requests, evaluation-objectives...). "
+        "`limit` defaults to the number the page shows. 404 for a record you may not see; "
+        "403 for someone who may see nobody's ratings but their own; 422 naming `kind` for "
+        "an unknown kind."
+    ),
+)
+def rank_for_a_record(
+    request,
+    kind: str,
+    record_id: DbId,
+    limit: Annotated[int, Field(ge=1, le=MAX_PAGE_LIMIT)] | None = None,
+):
+    found = _kind(kind, "kind")
+    record = get_visible(request.user, found.model.objects.all(), pk=record_id)
+    require_staffing(request.user)
+    framework = staffing.record_framework()
+    opening = staffing.opening_for(record, framework=framework)
+    ranking = staffing.rank_for_record(
+        request.user, record, limit=found.shown if limit is None else limit
+    )
+    return RecordRankingOut(
+        **ranking_out(framework, ranking).dict(),
+        kind=found.slug,
+        record_id=record.pk,
+        record=opening.label,
+        requirements=[
+            StaffingNeedOut(code=r.competency.code, level=r.level) for r in opening.requirements
+        ],
+        qualifications=[q.label for q in opening.qualifications],
+    )
+
+
+class StaffingRecordIn(Schema):
+    kind: str | None = Field(
+        None, description="A kind of work record, as in /staffing/records/{kind}/{id}; with `id`."
+    )
+    id: DbId | None = Field(None, description="The work record's id; with `kind`.")
+    label: str | None = Field(
+        None, max_length=200, description="A name for hand-entered `requirements`."
+    )
+    requirements: list[StaffingRequirementIn] | None = Field(
+        None,
+        max_length=100,
+        description="Hand-entered requirements, instead of `kind` and `id`.",
+    )
+
+
+class StaffingAssignmentIn(Schema):
+    framework: str | None = Field(
+        None,
+        description="The framework of hand-entered requirements; work records are staffed on "
+        "the default one, as on their pages.",
+    )
+    records: list[StaffingRecordIn] = Field(
+        min_length=1, max_length=200, description="The records to staff, each given once."
+    )
+    people: list[DbId] | None = Field(
+        None,
+        max_length=MAX_PAGE_LIMIT,
+        description="The candidates' ids; everyone whose ratings you may see if omitted.",
+    )
+    capacity: int = Field(1, ge=1, le=50, description="How many of the records one person takes.")
+
+
+class PlacementOut(Schema):
+    record: str = Field(description="The record's name, or the label given.")
+    kind: str | None
+    id: int | None
+    person: RankedPersonOut | None = Field(
+        description="Who takes it, with the reasons; `rank` is their place in the record's own "
+        "ranking. None when nobody is given it."
+    )
+    words: str = Field(description="The choice in plain words.")
+
+
+class StaffingAssignmentOut(Schema):
+    framework: str
+    considered: int = Field(description="The candidates.")
+    total_fit: float = Field(description="The sum of the fits of the people given records.")
+    placements: list[PlacementOut] = Field(description="One per record, in the order sent.")
+
+
+def _openings(user, payload: StaffingAssignmentIn):
+    """The records of an assignment, checked; a 422 names the first field of each bad row."""
+    default = staffing.record_framework()
+    framework = _framework_of(user, payload.framework, default)
+    openings, sources, errors = [], [], {}
+    catalog = None
+    for i, row in enumerate(payload.records):
+        where = f"records[{i}]"
+        if row.requirements is not None:
+            if row.kind is not None or row.id is not None:
+                errors[where] = ["Give either `kind` and `id`, or `requirements`, not both."]
+                continue
+            catalog = catalog or workforce_staffing.requirement_catalog(framework)
+            try:
+                requirements = workforce_staffing.requirements_from(
+                    catalog,
+                    [(r.code, r.level) for r in row.requirements],
+                    field=f"{where}.requirements",
+                )
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+                continue
+            label = (row.label or "").strip() or f"Record {i + 1}"
+            openings.append(workforce_staffing.Opening(label, requirements))
+            sources.append((None, None))
+            continue
+        if row.kind is None or row.id is None:
+            errors[where] = ["Give either `kind` and `id`, or `requirements`."]
+            continue
+        if framework != default:
+            errors["framework"] = [f"Work records are staffed on {default.slug}."]
+            continue
+        kind = staffing.staffable_kinds().get(row.kind)
+        if kind is None:
+            errors[f"{where}.kind"] = [
+                f"No kind of work record {row.kind!r}; one of "
+                f"{', '.join(staffing.staffable_kinds())}."
+            ]
+            continue
+        record = permissions.visible_to(user, kind.model.objects.filter(pk=row.id)).first()
+        if record is None:
+            errors[f"{where}.id"] = [f"No {kind.model._meta.verbose_name} with id {row.id}."]
+            continue
+        if (kind.slug, record.pk) in sources:
+            errors[f"{where}.id"] = ["This record is given twice."]
+            continue
+        openings.append(staffing.opening_for(record, framework=framework))
+        sources.append((kind.slug, record.pk))
+    if errors:
+        raise ValidationError(errors)
+    return framework, openings, sources
+
+
+def _framework_of(user, slug, default):
+    if slug is None or slug == default.slug:
+        return default
+    found = Framework.objects.visible_to(user).active().filter(slug=slug).first()
+    if found is None:
+        raise ValidationError({"framework": [f"No framework {slug!r}."]})
+    return found
+
+
+def placement_words(placement) -> str:
+    chosen = placement.chosen
+    if chosen is None:
+        return "Nobody: every candidate is given other records or would lower the total fit."
+    place = "the best fit" if chosen.rank == 1 else f"number {chosen.rank} in its ranking"
+    return f"{chosen.person.full_name}, {place}: {chosen.explanation}"
+
+
+@router.post(
+    "/staffing/assignment",
+    response={200: StaffingAssignmentOut, 400: ErrorOut, **STAFFING_ERRORS},
+    summary="The best assignment of people to a set of records",
+    description=(
+        "Gives each record at most one person and each person at most `capacity` records, "
+        "so that the total fit is the highest possible (found exactly, not greedily). A "
+        "person's fit to a record is their fit in the record's ranking: its page's for a work "
+        "record (`kind` and `id`), the staffing page's for hand-entered `requirements`. A "
+        "record is left to nobody only when every candidate still free would lower the total. "
+        "The candidates are `people`, or everyone whose ratings you may see. 403 for someone "
+        "who may see nobody's ratings but their own; 422 naming the field (`records[2].id`, "
+        "`people[0]`) for a record or person you may not see, or a bad requirement."
+    ),
+)
+def assign_people(request, payload: StaffingAssignmentIn):
+    require_staffing(request.user)
+    framework, openings, sources = _openings(request.user, payload)
+    visible = people_whose_ratings_are_visible(request.user)
+    candidates = visible
+    if payload.people is not None:
+        found = set(visible.filter(pk__in=payload.people).values_list("pk", flat=True))
+        wrong = {
+            f"people[{i}]": [workforce_staffing.CHOOSE_VISIBLE]
+            for i, pk in enumerate(payload.people)
+            if pk not in found
+        }
+        if wrong:
+            raise ValidationError(wrong)
+        candidates = visible.filter(pk__in=found)
+    plan = workforce_staffing.assign_people(
+        framework, openings, candidates, capacity=payload.capacity
+    )
+    return StaffingAssignmentOut(
+        framework=framework.slug,
+        considered=plan.considered,
+        total_fit=plan.total_fit,
+        placements=[
+            PlacementOut(
+                record=placement.opening.label,
+                kind=kind,
+                id=pk,
+                person=ranked_out(placement.chosen) if placement.chosen else None,
+                words=placement_words(placement),
+            )
+            for placement, (kind, pk) in zip(plan.placements, sources, strict=True)
+        ],
+    )

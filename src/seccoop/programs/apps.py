@@ -7,7 +7,14 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Armaments cooperation programs, agreements and cases"
 
     def ready(self):
+        from seccoop.partners import staffing
         from seccoop.programs import panels, policies, transfer  # noqa: F401
+        from seccoop.programs.models import Agreement, Case, Program
+
+        # Their pages rank who could take them (shown: as many as the page lists).
+        staffing.register("programs", Program, countries=staffing.countries_listed, shown=10)
+        staffing.register("agreements", Agreement, countries=staffing.countries_listed, shown=10)
+        staffing.register("cases", Case, countries=staffing.country_of, shown=5)
 
     def extend_demo(self, *, seed: int) -> str:
         """Add programs, agreements and cases for the demo partner nations."""

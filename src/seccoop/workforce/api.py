@@ -3,13 +3,14 @@
 The directory (org units, people, positions, role types and templates) is
 open to every signed-in member of staff; ratings, gaps and heatmaps follow
 the ratings policy, through the same querysets, FilterSets and services as
-the pages.
+the pages. Staffing (ranking against hand-entered requirements) and coverage
+answer as their pages do, from `workforce.staffing`.
 """
 
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -21,9 +22,11 @@ from seccoop.competencies.models import Framework
 from seccoop.core import permissions
 from seccoop.core.api import (
     LIST_ERRORS,
+    MAX_PAGE_LIMIT,
     READ_ERRORS,
     WRITE_ERRORS,
     ArchiveIn,
+    DbId,
     ErrorOut,
     LimitOffset,
     apply_filters,
@@ -31,7 +34,7 @@ from seccoop.core.api import (
     get_visible,
 )
 from seccoop.core.services import archive, create_record, restore, update_record
-from seccoop.workforce import heatmaps, selectors
+from seccoop.workforce import heatmaps, selectors, staffing
 from seccoop.workforce.filters import OrgUnitFilter, PersonFilter, PositionFilter, RatingFilter
 from seccoop.workforce.gaps import person_gaps
 from seccoop.workforce.models import (
@@ -761,3 +764,215 @@ def restore_position(request, position_id: int, payload: ArchiveIn):
     record = _position(request.user, position_id)
     restore(user=request.user, record=record, expected_version=payload.version)
     return _position(request.user, position_id)
+
+
+# --- staffing and coverage -------------------------------------------------------
+#
+# The figures, the words and who may see them come from `workforce.staffing`,
+# as on the staffing and coverage pages: only the people whose ratings you may
+# see are ranked or counted, and someone who may see nobody's ratings but their
+# own is refused with 403.
+
+
+class StaffingRequirementIn(Schema):
+    code: str = Field(description="A sub-competency of the framework, such as 4.C.")
+    level: int = Field(description="The lowest level wanted: a level of the framework's scale.")
+
+
+class RankingIn(Schema):
+    framework: str | None = Field(None, description="The framework slug; the default if omitted.")
+    requirements: list[StaffingRequirementIn] = Field(
+        description="What the work needs, each sub-competency once, at least one.",
+        max_length=100,
+    )
+    limit: int = Field(
+        staffing.RANKING_SHOWN,
+        ge=1,
+        le=MAX_PAGE_LIMIT,
+        description="How many of the best are explained; the rest are only counted.",
+    )
+
+
+class FitLineOut(Schema):
+    requirement: str = Field(
+        description="The sub-competency code, or the qualification (such as the desk of a "
+        "record's country)."
+    )
+    wanted: int = Field(description="The lowest level wanted; 1 for a qualification.")
+    level: int = Field(description="The person's current level; 1 or 0 for a qualification.")
+    met: float = Field(description="Share of the minimum reached, 0 to 1.")
+    practised: int = Field(
+        description="Work records with confirmed evidence of practice on the sub-competency."
+    )
+    words: str = Field(description="This line in plain words, as the page shows it.")
+
+
+class RankedPersonOut(Schema):
+    rank: int
+    person: PersonRef
+    unit: UnitRef | None = Field(description="The unit of the person's position, else their own.")
+    score: float = Field(description="The fit: `base` less `penalty`.")
+    percent: int = Field(description="The fit in percent, as the page shows it.")
+    base: float = Field(description="Mean share of each minimum reached, 0 to 1.")
+    penalty: float = Field(description="Fit lost for the open assignments already carried.")
+    open_assignments: int
+    explanation: str = Field(description="Why, in the page's words.")
+    lines: list[FitLineOut]
+
+
+class RankingOut(Schema):
+    framework: str
+    considered: int = Field(description="Everyone whose ratings you may see.")
+    truncated: bool = Field(description="True when fewer people are listed than considered.")
+    people: list[RankedPersonOut] = Field(description="Best fit first.")
+
+
+def fit_lines(ranked) -> list[FitLineOut]:
+    lines = []
+    for line in ranked.lines:
+        if isinstance(line, staffing.RequirementFit):
+            requirement, wanted = line.requirement.competency.code, line.requirement.level
+            level, practised = line.level, line.practised
+        else:
+            requirement, wanted, level, practised = line.qualification.label, 1, int(line.met), 0
+        lines.append(
+            FitLineOut(
+                requirement=requirement,
+                wanted=wanted,
+                level=level,
+                met=line.met,
+                practised=practised,
+                words=line.words,
+            )
+        )
+    return lines
+
+
+def ranked_out(ranked) -> RankedPersonOut:
+    """One explained person of a ranking or an assignment."""
+    return RankedPersonOut(
+        rank=ranked.rank,
+        person=ranked.person,
+        unit=ranked.unit,
+        score=ranked.score,
+        percent=ranked.percent,
+        base=ranked.base,
+        penalty=ranked.penalty,
+        open_assignments=ranked.open_assignments,
+        explanation=ranked.explanation,
+        lines=fit_lines(ranked),
+    )
+
+
+def ranking_out(framework: Framework, ranking) -> RankingOut:
+    return RankingOut(
+        framework=framework.slug,
+        considered=ranking.considered,
+        truncated=ranking.truncated,
+        people=[ranked_out(ranked) for ranked in ranking],
+    )
+
+
+def require_staffing(user) -> None:
+    """The staffing pages' rule: 403 for whoever may see nobody's ratings but their own."""
+    if not staffing.may_staff(user):
+        raise PermissionDenied(staffing.STAFFING_REFUSED)
+
+
+STAFFING_ERRORS = {403: ErrorOut, **READ_ERRORS}
+
+
+@router.post(
+    "/staffing/ranking",
+    response={200: RankingOut, 400: ErrorOut, **STAFFING_ERRORS},
+    summary="Rank people against hand-entered requirements",
+    description=(
+        "The staffing page's ranking: everyone whose ratings you may see, by the mean share "
+        "of each lowest level wanted they reach (exceeding one never makes up for another), "
+        "less a penalty per open assignment; between equal fits, the more practised first. "
+        "403 for someone who may see nobody's ratings but their own; 422, naming the row "
+        "(`requirements[1].code`), for a sub-competency not in the framework, a level off its "
+        "scale or a sub-competency given twice."
+    ),
+)
+def rank_for_requirements(request, payload: RankingIn):
+    require_staffing(request.user)
+    framework = _framework(request.user, payload.framework, field="framework")
+    requirements = staffing.requirements_from(
+        framework, [(row.code, row.level) for row in payload.requirements]
+    )
+    ranking = staffing.rank_people(request.user, framework, requirements, limit=payload.limit)
+    return ranking_out(framework, ranking)
+
+
+class CoverageLineOut(Schema):
+    code: str
+    label: str
+    proficient: int = Field(description="People proficient on it (at the scale's level or above).")
+    by_unit: list[int] = Field(description="Proficient people per unit, in the order of `units`.")
+    sole_holder: PersonRef | None = Field(
+        description="The only proficient person, when there is exactly one."
+    )
+    lost: bool = Field(description="Nobody proficient any more without the chosen person.")
+    newly_single: bool = Field(description="One proficient person left without the chosen person.")
+
+
+class StaffingCoverageOut(Schema):
+    framework: str
+    proficient_level: int
+    people: int = Field(description="The people counted: those whose ratings you may see.")
+    units: list[UnitRef] = Field(description="Their units, in tree order.")
+    without: PersonRef | None = Field(description="The person supposed gone, if one was chosen.")
+    what_if: list[str] = Field(
+        description="What that departure would change, in the page's words; empty without one."
+    )
+    single_points_of_failure: list[str] = Field(
+        description="Sub-competencies with exactly one proficient person."
+    )
+    rows: list[CoverageLineOut] = Field(description="Every sub-competency, in framework order.")
+
+
+@router.get(
+    "/staffing/coverage",
+    response={200: StaffingCoverageOut, **STAFFING_ERRORS},
+    summary="Proficient people per sub-competency and unit, with a what-if",
+    description=(
+        "The coverage page: among the people whose ratings you may see, how many are "
+        "proficient on each sub-competency, per unit, and the single points of failure. "
+        "With `without`, the figures as they would be if that person left. 403 for someone "
+        "who may see nobody's ratings but their own; 422 naming `without` for anyone else "
+        "than the people whose ratings you may see."
+    ),
+)
+def get_staffing_coverage(
+    request, framework: str | None = None, without: DbId | None = None
+) -> StaffingCoverageOut:
+    require_staffing(request.user)
+    chosen = _framework(request.user, framework)
+    leaving = None
+    if without is not None:
+        leaving = staffing.among_visible(request.user, without)
+        if leaving is None:
+            raise ValidationError({"without": [staffing.CHOOSE_VISIBLE]})
+    view = staffing.coverage_for(request.user, chosen, without=leaving)
+    return StaffingCoverageOut(
+        framework=chosen.slug,
+        proficient_level=view.proficient_level,
+        people=len(view.people),
+        units=view.units,
+        without=leaving,
+        what_if=view.what_if,
+        single_points_of_failure=[row.competency.code for row in view.single_points_of_failure],
+        rows=[
+            CoverageLineOut(
+                code=row.competency.code,
+                label=row.competency.label,
+                proficient=row.proficient,
+                by_unit=row.by_unit,
+                sole_holder=row.sole_holder,
+                lost=row.lost,
+                newly_single=row.newly_single,
+            )
+            for row in view.rows
+        ],
+    )

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 
 from seccoop.analytics import coverage as coverage_math
@@ -29,6 +30,17 @@ from seccoop.competencies.models import Competency, Framework
 from seccoop.workforce.gaps import sub_competencies
 from seccoop.workforce.heatmaps import people_whose_ratings_are_visible
 from seccoop.workforce.models import Assignment, CurrentLevel, OrgUnit, Person
+
+STAFFING_REFUSED = (
+    "Staffing compares the ratings of the people you supervise or manage, "
+    "and there is nobody whose ratings you may see besides yourself."
+)
+CHOOSE_VISIBLE = "Choose one of the people whose ratings you may see."
+
+
+def among_visible(user, person_id) -> Person | None:
+    """The person of that id if the user may see their ratings, else None."""
+    return people_whose_ratings_are_visible(user).filter(pk=person_id).first()
 
 
 def may_staff(user) -> bool:
@@ -83,6 +95,66 @@ def unit_of(person: Person) -> OrgUnit | None:
 class Requirement:
     competency: Competency
     level: int
+
+
+@dataclass(frozen=True)
+class RequirementCatalog:
+    """What a hand-entered requirement may name: the sub-competencies and the levels."""
+
+    framework: Framework
+    by_code: dict[str, Competency]
+    levels: list[int]  # the scale's levels above 0
+
+
+def requirement_catalog(framework: Framework) -> RequirementCatalog:
+    by_code = {competency.code: competency for competency in sub_competencies(framework)}
+    levels = sorted(framework.scale.levels.filter(value__gt=0).values_list("value", flat=True))
+    return RequirementCatalog(framework, by_code, levels)
+
+
+def requirements_from(
+    framework: Framework | RequirementCatalog,
+    rows: Sequence[tuple[str, object]],
+    *,
+    field: str = "requirements",
+) -> list[Requirement]:
+    """Hand-entered requirements, checked as the staffing page checks its rows.
+
+    Each row is (sub-competency code, lowest level wanted): a sub-competency of
+    the framework, a level of its scale above 0, each sub-competency once, at
+    least one row. Any problem is a ValidationError naming the row's field,
+    such as `requirements[1].level`; nothing is ranked then. Checking many
+    sets, pass one `requirement_catalog` instead of the framework.
+    """
+    catalog = (
+        framework if isinstance(framework, RequirementCatalog) else requirement_catalog(framework)
+    )
+    by_code, levels, framework = catalog.by_code, catalog.levels, catalog.framework
+    errors: dict[str, list[str]] = {}
+    found: list[Requirement] = []
+    seen: set[str] = set()
+    if not rows:
+        errors[field] = ["Choose at least one sub-competency and level."]
+    for i, (code, level) in enumerate(rows):
+        where = f"{field}[{i}]"
+        code = str(code or "").strip()
+        competency = by_code.get(code)
+        if competency is None:
+            errors[f"{where}.code"] = [f"No sub-competency {code!r} in {framework.slug}."]
+        elif code in seen:
+            errors[f"{where}.code"] = [
+                f"Each sub-competency once, please: {code} appears more than once."
+            ]
+        seen.add(code)
+        if isinstance(level, bool) or not isinstance(level, int) or level not in levels:
+            errors[f"{where}.level"] = [
+                f"The lowest level wanted is one of {', '.join(map(str, levels))}."
+            ]
+        if competency is not None and f"{where}.level" not in errors:
+            found.append(Requirement(competency, level))
+    if errors:
+        raise ValidationError(errors)
+    return found
 
 
 @dataclass(frozen=True)
@@ -219,6 +291,128 @@ class Ranking(Sequence):
         return len(self.rows) < self.considered
 
 
+# The staffing page and its API operation explain the best this many people; the rest are counted.
+RANKING_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class _Holdings:
+    """What each of a set of people brings to some sub-competencies, read in three queries."""
+
+    person_ids: list[int]  # in name order
+    columns: dict[int, int]  # sub-competency id -> column of `levels` and `practised`
+    levels: np.ndarray  # (P, C) current levels, 0 where unrated
+    practised: np.ndarray  # (P, C) work records with confirmed evidence of practice
+    load: np.ndarray  # (P,) open assignments
+
+
+def _holdings(framework: Framework, people: QuerySet[Person], competency_ids) -> _Holdings:
+    person_ids = list(people.order_by("last_name", "first_name", "pk").values_list("pk", flat=True))
+    index_of = {pk: p for p, pk in enumerate(person_ids)}
+    column = {pk: c for c, pk in enumerate(dict.fromkeys(competency_ids))}
+    levels = np.zeros((len(person_ids), len(column)), dtype=np.int16)
+    if person_ids and column:
+        for person_id, competency_id, level in (
+            CurrentLevel.objects.filter(
+                competency_id__in=list(column),
+                competency__framework=framework,
+                person__in=people.values("pk"),
+            )
+            .order_by()
+            .values_list("person_id", "competency_id", "level")
+        ):
+            p = index_of.get(person_id)
+            if p is not None:
+                levels[p, column[competency_id]] = level
+    practised = np.zeros((len(person_ids), len(column)), dtype=np.int64)
+    if person_ids and column and _practice_reader is not None:
+        for person_id, competency_id, records in _practice_reader(people, list(column)):
+            p = index_of.get(person_id)
+            if p is not None and competency_id in column:
+                practised[p, column[competency_id]] = records
+    load = _open_assignment_counts(person_ids, among=people)
+    return _Holdings(person_ids, column, levels, practised, load)
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """Everyone of a `_Holdings` scored against one requirement set, with the parts."""
+
+    requirements: list[Requirement]
+    qualifications: list[Qualification]
+    have: np.ndarray  # (P, R + Q)
+    practised: np.ndarray  # (P, R)
+    load: np.ndarray  # (P,)
+    result: staffing_math.Fit
+
+    def order(self) -> np.ndarray:
+        """Person indices, best first; between equal scores, the more practised first."""
+        return self.result.ranking(tiebreak=self.practised.sum(axis=1))
+
+    def explained(self, rank: int, person: Person, p: int) -> RankedPerson:
+        requirements, result = self.requirements, self.result
+        return RankedPerson(
+            rank=rank,
+            person=person,
+            unit=unit_of(person),
+            score=float(result.score[p]),
+            base=float(result.base[p]),
+            penalty=float(result.penalty[p]),
+            open_assignments=int(self.load[p]),
+            lines=[
+                RequirementFit(
+                    requirement,
+                    int(self.have[p, r]),
+                    float(result.met[p, r]),
+                    int(self.practised[p, r]),
+                )
+                for r, requirement in enumerate(requirements)
+            ]
+            + [
+                QualificationFit(qualification, float(result.met[p, len(requirements) + q]))
+                for q, qualification in enumerate(self.qualifications)
+            ],
+        )
+
+
+def _score(
+    holdings: _Holdings,
+    requirements: list[Requirement],
+    qualifications: list[Qualification],
+    workload_penalty: float,
+) -> _Scored:
+    """Qualifications count as requirements met or not (0/1 columns)."""
+    requirements, qualifications = list(requirements), list(qualifications)
+    columns = [holdings.columns[requirement.competency.pk] for requirement in requirements]
+    people = len(holdings.person_ids)
+    have = np.zeros((people, len(requirements) + len(qualifications)), dtype=np.int16)
+    have[:, : len(requirements)] = holdings.levels[:, columns]
+    index_of = {pk: p for p, pk in enumerate(holdings.person_ids)}
+    for q, qualification in enumerate(qualifications):
+        for pk in qualification.holders:
+            p = index_of.get(pk)
+            if p is not None:
+                have[p, len(requirements) + q] = 1
+    need = np.array([requirement.level for requirement in requirements] + [1] * len(qualifications))
+    result = staffing_math.fit(
+        have, need, open_assignments=holdings.load, workload_penalty=workload_penalty
+    )
+    return _Scored(
+        requirements,
+        qualifications,
+        have,
+        holdings.practised[:, columns],
+        holdings.load,
+        result,
+    )
+
+
+def _people_shown(ids) -> dict[int, Person]:
+    return Person.objects.select_related("position", "position__org_unit", "org_unit").in_bulk(
+        list(ids)
+    )
+
+
 def rank_people(
     user,
     framework: Framework,
@@ -237,68 +431,91 @@ def rank_people(
     None) are read in full and explained.
     """
     people = people_whose_ratings_are_visible(user)
-    person_ids = list(people.order_by("last_name", "first_name", "pk").values_list("pk", flat=True))
-    index_of = {pk: p for p, pk in enumerate(person_ids)}
-    column = {requirement.competency.pk: r for r, requirement in enumerate(requirements)}
-    qualifications = list(qualifications)
-    have = np.zeros((len(person_ids), len(requirements) + len(qualifications)), dtype=np.int16)
-    if person_ids and column:
-        for person_id, competency_id, level in (
-            CurrentLevel.objects.filter(
-                competency_id__in=list(column),
-                competency__framework=framework,
-                person__in=people.values("pk"),
-            )
-            .order_by()
-            .values_list("person_id", "competency_id", "level")
-        ):
-            p = index_of.get(person_id)
-            if p is not None:
-                have[p, column[competency_id]] = level
-    for q, qualification in enumerate(qualifications):
-        for pk in qualification.holders:
-            p = index_of.get(pk)
-            if p is not None:
-                have[p, len(requirements) + q] = 1
-    need = np.array([requirement.level for requirement in requirements] + [1] * len(qualifications))
-    practised = np.zeros((len(person_ids), len(requirements)), dtype=np.int64)
-    if person_ids and column and _practice_reader is not None:
-        for person_id, competency_id, records in _practice_reader(people, list(column)):
-            p = index_of.get(person_id)
-            if p is not None and competency_id in column:
-                practised[p, column[competency_id]] = records
-    load = _open_assignment_counts(person_ids, among=people)
-    result = staffing_math.fit(have, need, open_assignments=load, workload_penalty=workload_penalty)
-    order = result.ranking(tiebreak=practised.sum(axis=1))
+    holdings = _holdings(framework, people, [r.competency.pk for r in requirements])
+    scored = _score(holdings, requirements, qualifications, workload_penalty)
+    order = scored.order()
     if limit is not None:
         order = order[:limit]
-    chosen = [person_ids[p] for p in order.tolist()]
-    shown = Person.objects.select_related("position", "position__org_unit", "org_unit").in_bulk(
-        chosen
-    )
+    ids = holdings.person_ids
+    shown = _people_shown(ids[p] for p in order.tolist())
     rows = [
-        RankedPerson(
-            rank=rank,
-            person=shown[person_ids[p]],
-            unit=unit_of(shown[person_ids[p]]),
-            score=float(result.score[p]),
-            base=float(result.base[p]),
-            penalty=float(result.penalty[p]),
-            open_assignments=int(load[p]),
-            lines=[
-                RequirementFit(
-                    requirement, int(have[p, r]), float(result.met[p, r]), int(practised[p, r])
-                )
-                for r, requirement in enumerate(requirements)
-            ]
-            + [
-                QualificationFit(qualification, float(result.met[p, len(requirements) + q]))
-                for q, qualification in enumerate(qualifications)
-            ],
-        )
-        for rank, p in enumerate(order.tolist(), start=1)
+        scored.explained(rank, shown[ids[p]], p) for rank, p in enumerate(order.tolist(), start=1)
     ]
-    return Ranking(rows, considered=len(person_ids))
+    return Ranking(rows, considered=len(ids))
+
+
+# --- assigning people to a set of records -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Opening:
+    """One record to staff, by what it needs: a name, requirements and qualifications."""
+
+    label: str
+    requirements: list[Requirement]
+    qualifications: list[Qualification] = ()
+
+
+@dataclass(frozen=True)
+class Placement:
+    opening: Opening
+    # The person given the record, explained as in a ranking (`rank` is their place
+    # in this record's own ranking); None when nobody is given it.
+    chosen: RankedPerson | None
+
+
+@dataclass(frozen=True)
+class StaffingPlan:
+    placements: list[Placement]
+    total_fit: float  # the sum of the chosen people's fits
+    considered: int  # the candidates
+
+
+def assign_people(
+    framework: Framework,
+    openings: list[Opening],
+    people: QuerySet[Person],
+    *,
+    capacity: int | dict[int, int] = 1,
+    workload_penalty: float = staffing_math.WORKLOAD_PENALTY,
+) -> StaffingPlan:
+    """Give each opening at most one of `people`, maximising the total fit.
+
+    Each person's fit to an opening is their fit in that opening's ranking
+    (`rank_people`: the mean share of each minimum reached, less the workload
+    penalty of the assignments they already carry). Each person takes at most
+    `capacity` openings (one number for all, or per person id, 1 where not
+    given). An opening stays unstaffed only when nobody still free would add
+    to the total. The best total is found exactly (`analytics.staffing.assign`).
+    The levels, practice and workload of everyone are read once, whatever the
+    number of openings.
+    """
+    holdings = _holdings(
+        framework,
+        people,
+        [r.competency.pk for opening in openings for r in opening.requirements],
+    )
+    ids = holdings.person_ids
+    scored = [
+        _score(holdings, opening.requirements, opening.qualifications, workload_penalty)
+        for opening in openings
+    ]
+    fits = np.vstack([s.result.score for s in scored]) if scored else np.zeros((0, len(ids)))
+    if isinstance(capacity, dict):
+        slots = np.array([capacity.get(pk, 1) for pk in ids], dtype=np.int64)
+    else:
+        slots = np.full(len(ids), capacity, dtype=np.int64)
+    plan = staffing_math.assign(fits.reshape(len(openings), len(ids)), slots)
+    chosen = plan.person.tolist()
+    shown = _people_shown(ids[p] for p in chosen if p >= 0)
+    placements = []
+    for opening, s, p in zip(openings, scored, chosen, strict=True):
+        if p < 0:
+            placements.append(Placement(opening, None))
+            continue
+        rank = int(np.nonzero(s.order() == p)[0][0]) + 1
+        placements.append(Placement(opening, s.explained(rank, shown[ids[p]], p)))
+    return StaffingPlan(placements, plan.total_fit, considered=len(ids))
 
 
 # --- coverage ------------------------------------------------------------------
@@ -333,6 +550,23 @@ class CoverageView:
     @property
     def newly_single(self) -> list[CoverageRow]:
         return [row for row in self.rows if row.newly_single]
+
+    @property
+    def what_if(self) -> list[str]:
+        """What the chosen person's departure would change, in plain words (none without one)."""
+        if self.without is None:
+            return []
+        lost, single = self.lost, self.newly_single
+        if lost:
+            noun = "sub-competency" if len(lost) == 1 else "sub-competencies"
+            codes = ", ".join(row.competency.code for row in lost)
+            sentences = [f"Nobody would be proficient any more on {len(lost)} {noun}: {codes}."]
+        else:
+            sentences = ["No sub-competency would be left without a proficient person."]
+        if single:
+            codes = ", ".join(row.competency.code for row in single)
+            sentences.append(f"One person would be left on {codes}.")
+        return sentences
 
 
 def coverage_for(user, framework: Framework, *, without: Person | None = None) -> CoverageView:

@@ -8,12 +8,33 @@ persona but Lee and the administrator.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 
 from seccoop.partners.models import Engagement, EngagementType, PracticeEvidence
 from seccoop.partners.services import EngagementData, record_engagement
 from tests.permissions.expect import SIGNED_IN, Entry, Filtered
+
+# Who may staff: those who see the ratings of someone besides themselves.
+STAFFERS = frozenset({"administrator", "leadership", "workforce_manager", "supervisor"})
+# Who sees the matrix case mx_case (tests/permissions/matrix/_programs_cases.py).
+CASE_VIEWERS = frozenset({"administrator", "leadership", "supervisor", "desk_officer"})
+
+
+@dataclass(frozen=True)
+class Word:
+    """A fixed word of an API path (the kind of work record ranked)."""
+
+    value: str
+
+    @property
+    def pk(self) -> str:
+        return self.value
+
+    def __str__(self) -> str:
+        return self.value
+
 
 FRANCE = {"pk": "france"}
 # Who looks after France: its desk officer, her chain, administrators.
@@ -52,6 +73,7 @@ REFUSED_ONCE_CONFIRMED = dict.fromkeys(SIGNED_IN - EVIDENCE_READERS, 403)
 
 
 def records(world):
+    world.add("staffing_cases", Word("cases"))
     tina, bob = world.records["tina"], world.records["bob"]
     talks = record_engagement(
         user=bob.user,
@@ -157,5 +179,16 @@ ROUTES = {
         params={"evidence_id": "tina_pending_evidence"},
         allowed=TINAS_DECIDERS,
         not_found=SIGNED_IN - EVIDENCE_READERS,
+    ),
+    # A work record's ranking: for those who see the case and may staff; Sam ranks his team.
+    "GET /api/v1/staffing/records/{kind}/{record_id}": Entry(
+        params={"kind": "staffing_cases", "record_id": "mx_case"},
+        allowed=STAFFERS & CASE_VIEWERS,
+        filtered={"supervisor": Filtered(shows=["tina"], hides=["bob"])},
+        not_found=SIGNED_IN - CASE_VIEWERS,
+    ),
+    "POST /api/v1/staffing/assignment": Entry(
+        data={"records": [{"label": "Talks", "requirements": [{"code": "1.A", "level": 3}]}]},
+        allowed=STAFFERS,
     ),
 }

@@ -170,6 +170,11 @@ ROUTES = {
         data={"version": Ref("tina_position.version")},
         **STEWARDS_WRITE,
     ),
+    # Staffing and coverage as on their pages: for those who see others' ratings.
+    "POST /api/v1/staffing/ranking": Entry(
+        data={"requirements": [{"code": "1.A", "level": 3}]}, allowed=STAFFERS
+    ),
+    "GET /api/v1/staffing/coverage": Entry(allowed=STAFFERS),
 }
 
 

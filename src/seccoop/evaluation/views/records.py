@@ -119,16 +119,6 @@ def record_list(request, kind_slug):
 # --- a record's page --------------------------------------------------------------
 
 
-def _countries(record) -> list:
-    country = getattr(record, "country", None)
-    if country is not None:
-        return [country]
-    initiative = getattr(record, "initiative", None)
-    if isinstance(initiative, Initiative) and initiative.country_id:
-        return [initiative.country]
-    return []
-
-
 def _children(kind: Kind, record, user) -> list[dict]:
     sections = []
     for heading, slug, back in CHILDREN.get(kind.slug, []):
@@ -232,7 +222,7 @@ def record_detail(request, kind_slug, pk):
         if may_change:
             context["assign_form"] = AssignForm(user=user)
         if may_staff(user):
-            context["ranking"] = rank_for_record(user, record, countries=_countries(record))
+            context["ranking"] = rank_for_record(user, record)
     return render(request, "evaluation/record_detail.html", context)
 
 

@@ -215,7 +215,7 @@ def case_detail(request, pk):
     # the case assign people.
     may_assign = permissions.can(user, "staff", case)
     if may_staff(user):
-        staffing = rank_for_record(user, case, countries=[case.country], limit=5)
+        staffing = rank_for_record(user, case)
     review_engagements = Engagement.objects.visible_to(user).filter(
         engagement_type__slug="program-review", countries=case.country
     )

@@ -7,7 +7,7 @@ views read the request, check it, and render.
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
@@ -15,9 +15,6 @@ from seccoop.competencies.models import Framework
 from seccoop.workforce import staffing
 from seccoop.workforce.gaps import sub_competencies
 from seccoop.workforce.heatmaps import people_whose_ratings_are_visible
-
-# The staffing page explains the best this many people; the rest are counted.
-RANKING_SHOWN = 50
 
 REQUIREMENT_ROWS = 8
 
@@ -53,18 +50,25 @@ class RequirementForm(forms.Form):
 
 
 class BaseRequirementFormSet(forms.BaseFormSet):
+    """The rows together, checked by `staffing.requirements_from` as the API checks them."""
+
+    catalog: staffing.RequirementCatalog
+    requirements: list[staffing.Requirement] = []
+
     def clean(self):
         if any(self.errors):
             return
-        codes = [form.cleaned_data.get("competency") for form in self.forms]
-        chosen = [code for code in codes if code]
-        if not chosen:
-            raise forms.ValidationError("Choose at least one sub-competency and level.")
-        repeated = sorted({code for code in chosen if chosen.count(code) > 1})
-        if repeated:
+        rows = [
+            (form.cleaned_data["competency"], form.cleaned_data["level"])
+            for form in self.forms
+            if form.cleaned_data.get("competency")
+        ]
+        try:
+            self.requirements = staffing.requirements_from(self.catalog, rows)
+        except ValidationError as exc:
             raise forms.ValidationError(
-                f"Each sub-competency once, please: {', '.join(repeated)} appears more than once."
-            )
+                [message for messages in exc.message_dict.values() for message in messages]
+            ) from exc
 
 
 RequirementFormSet = forms.formset_factory(
@@ -86,10 +90,7 @@ def _framework(request) -> Framework:
 
 def _require_staffing(user):
     if not staffing.may_staff(user):
-        raise PermissionDenied(
-            "Staffing compares the ratings of the people you supervise or manage, "
-            "and there is nobody whose ratings you may see besides yourself."
-        )
+        raise PermissionDenied(staffing.STAFFING_REFUSED)
 
 
 @login_required
@@ -97,23 +98,24 @@ def staffing_page(request):
     _require_staffing(request.user)
     framework = _framework(request)
     competencies = sub_competencies(framework)
-    kwargs = {"competencies": competencies, "levels": list(framework.scale.levels.all())}
+    levels = list(framework.scale.levels.all())
+    kwargs = {"competencies": competencies, "levels": levels}
     submitted = "form-TOTAL_FORMS" in request.GET
     formset = RequirementFormSet(
         request.GET if submitted else None, form_kwargs=kwargs, prefix="form"
     )
+    formset.catalog = staffing.RequirementCatalog(
+        framework,
+        {competency.code: competency for competency in competencies},
+        [level.value for level in levels if level.value > 0],
+    )
     ranked = None
     requirements = []
     if submitted and formset.is_valid():
-        by_code = {competency.code: competency for competency in competencies}
-        requirements = [
-            staffing.Requirement(
-                by_code[form.cleaned_data["competency"]], form.cleaned_data["level"]
-            )
-            for form in formset.forms
-            if form.cleaned_data.get("competency")
-        ]
-        ranked = staffing.rank_people(request.user, framework, requirements, limit=RANKING_SHOWN)
+        requirements = formset.requirements
+        ranked = staffing.rank_people(
+            request.user, framework, requirements, limit=staffing.RANKING_SHOWN
+        )
     return render(
         request,
         "workforce/staffing/staffing.html",
@@ -137,7 +139,7 @@ def coverage_page(request):
     if chosen:
         without = next((p for p in candidates if str(p.pk) == chosen), None)
         if without is None:
-            raise PermissionDenied("Choose one of the people whose ratings you may see.")
+            raise PermissionDenied(staffing.CHOOSE_VISIBLE)
     view = staffing.coverage_for(request.user, framework, without=without)
     return render(
         request,
