@@ -336,6 +336,15 @@ SECCOOP_CONTINUOUS_LEARNING_HOURS = env_int("SECCOOP_CONTINUOUS_LEARNING_HOURS",
 SECCOOP_CONTINUOUS_LEARNING_MONTHS = env_int("SECCOOP_CONTINUOUS_LEARNING_MONTHS", 24)
 SECCOOP_CERTIFICATION_AT_RISK_DAYS = env_int("SECCOOP_CERTIFICATION_AT_RISK_DAYS", 90)
 
+# End-use and foreign visits (controls app). SAMM chapter 8 asks that end-use incidents
+# be reported but no public source gives a number of days for it, and no source gives
+# how early to warn that a liaison or exchange officer's certification or tour ends:
+# both are the directorate's to set.
+SECCOOP_EUM_INCIDENT_REPORT_DAYS = env_int("SECCOOP_EUM_INCIDENT_REPORT_DAYS", 30)
+SECCOOP_EXCHANGE_WARNING_DAYS = env_int("SECCOOP_EXCHANGE_WARNING_DAYS", 90)
+# How far ahead the country page lists upcoming foreign visits.
+SECCOOP_UPCOMING_VISIT_DAYS = env_int("SECCOOP_UPCOMING_VISIT_DAYS", 90)
+
 SECCOOP_DEFAULT_FRAMEWORK = env_str("SECCOOP_DEFAULT_FRAMEWORK", "dod-security-cooperation")
 
 # Shown on every page: the highest marking the deployment may hold.

@@ -1,4 +1,4 @@
-from seccoop.controls.views import common, disclosure, index, records, transfer
+from seccoop.controls.views import common, disclosure, index, oversight, records, transfer, visits
 
 app_name = "controls"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     *records.urlpatterns,
     *common.urlpatterns,
     *transfer.urlpatterns,
+    *visits.urlpatterns,
+    *oversight.urlpatterns,
 ]
