@@ -138,6 +138,9 @@ class ComplianceVisit(DomainModel):
 class ComplianceFinding(DomainModel):
     """A finding of a compliance assessment visit and the corrective action that answers it."""
 
+    # Keeping this record exercises these sub-competencies (competencies.exercises).
+    exercises = ("6.F", "9.D")
+
     visit = models.ForeignKey(ComplianceVisit, on_delete=models.CASCADE, related_name="findings")
     item = models.ForeignKey(
         "controls.EndUseItem",
@@ -286,6 +289,9 @@ class NotifiedParty(models.TextChoices):
 
 class ViolationNotice(DomainModel):
     """The routing of a potential violation to one party, and that party's acknowledgement."""
+
+    # Keeping this record exercises these sub-competencies (competencies.exercises).
+    exercises = ("6.F", "9.D")
 
     violation = models.ForeignKey(
         PotentialViolation, on_delete=models.CASCADE, related_name="notices"

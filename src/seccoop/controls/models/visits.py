@@ -282,6 +282,9 @@ class ExtensionKind(models.TextChoices):
 class RepresentativeExtension(DomainModel):
     """An extension of a representative's tour or certification, with its authority."""
 
+    # Keeping this record exercises these sub-competencies (competencies.exercises).
+    exercises = ("9.B",)
+
     representative = models.ForeignKey(
         ForeignRepresentative, on_delete=models.CASCADE, related_name="extensions"
     )
