@@ -352,6 +352,15 @@ for _method, _days in SECCOOP_ACSA_RECONCILIATION_DAYS.items():
     if _days < 1:
         raise ImproperlyConfigured(f"The ACSA reconciliation days for {_method} must be 1 or more")
 
+# End-use and foreign visits (controls app). SAMM chapter 8 asks that end-use incidents
+# be reported but no public source gives a number of days for it, and no source gives
+# how early to warn that a liaison or exchange officer's certification or tour ends:
+# both are the directorate's to set.
+SECCOOP_EUM_INCIDENT_REPORT_DAYS = env_int("SECCOOP_EUM_INCIDENT_REPORT_DAYS", 30)
+SECCOOP_EXCHANGE_WARNING_DAYS = env_int("SECCOOP_EXCHANGE_WARNING_DAYS", 90)
+# How far ahead the country page lists upcoming foreign visits.
+SECCOOP_UPCOMING_VISIT_DAYS = env_int("SECCOOP_UPCOMING_VISIT_DAYS", 90)
+
 SECCOOP_DEFAULT_FRAMEWORK = env_str("SECCOOP_DEFAULT_FRAMEWORK", "dod-security-cooperation")
 
 # Shown on every page: the highest marking the deployment may hold.

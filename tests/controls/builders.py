@@ -4,6 +4,7 @@ import datetime
 
 from seccoop.controls import services
 from seccoop.controls.models import (
+    EeumArticle,
     EndUseItem,
     ExecutionConstraint,
     Nominee,
@@ -71,10 +72,15 @@ def build_records(dana) -> dict:
               "status": "in-force", "signed_on": datetime.date(2019, 5, 1),
               "in_force_on": datetime.date(2019, 6, 1)},
     )  # fmt: skip
+    goggles = EeumArticle.objects.create(
+        name="Night vision goggles",
+        designation_reference="SAMM C8.4 designated articles",
+        designated_on=datetime.date(2015, 1, 1),
+    )
     item = create_record(
         user=dana,
         model=EndUseItem,
-        data={"case": case, "description": "Night vision goggles", "monitoring": "enhanced",
+        data={"case": case, "description": "Night vision goggles", "article": goggles,
               "serial_number": "NV-1", "arrived_on": datetime.date(2020, 1, 10)},
     )  # fmt: skip
     services.record_incident(

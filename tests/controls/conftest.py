@@ -18,9 +18,9 @@ from seccoop.controls.models import (
     ConstraintKind,
     DisclosureCategory,
     DisclosureRequest,
+    EeumArticle,
     EndUseItem,
     ExecutionConstraint,
-    MonitoringLevel,
     Nominee,
     NomineeKind,
     ReviewKind,
@@ -43,6 +43,7 @@ class Controls:
     case: Case
     line: CaseLine
     program: Program
+    goggles: EeumArticle
 
 
 @pytest.fixture
@@ -61,8 +62,19 @@ def controls(directorate):
     line = CaseLine.objects.create(case=case, number=1, description="Night vision devices")
     program = Program.objects.create(name="Coalition radar")
     program.countries.set([france, japan])
+    goggles = EeumArticle.objects.create(
+        name="Night vision goggles",
+        designation_reference="SAMM C8.4 designated articles",
+        designated_on=datetime.date(2015, 1, 1),
+    )
     return Controls(
-        specialist=specialist, france=france, japan=japan, case=case, line=line, program=program
+        specialist=specialist,
+        france=france,
+        japan=japan,
+        case=case,
+        line=line,
+        program=program,
+        goggles=goggles,
     )
 
 
@@ -110,7 +122,8 @@ def make_item(controls, dana):
             "case": controls.case,
             "case_line": controls.line,
             "description": "Night vision goggles",
-            "monitoring": MonitoringLevel.ENHANCED,
+            # Enhanced because the article is designated (SAMM C8.4), not because it is typed.
+            "article": controls.goggles,
             "serial_number": "NV-0001",
             "arrived_on": datetime.date(2026, 1, 10),
         }

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from seccoop.controls.models import DisclosureState, Release
+from seccoop.controls.models import DisclosureState, EndUseItem, Release
 
 BASE = "/api/v1"
 
@@ -157,6 +157,7 @@ def test_an_enhanced_item_shows_its_inventory_clock(client, dana, controls):
         {
             "case": controls.case.pk,
             "description": "Javelin command launch unit",
+            "article": controls.goggles.pk,
             "monitoring": "enhanced",
             "serial_number": "CLU-77",
             "arrived_on": "2026-01-10",
@@ -175,10 +176,22 @@ def test_an_enhanced_item_without_a_serial_number_is_refused(client, dana, contr
     response = post(
         client,
         "/end-use-items",
-        {"case": controls.case.pk, "description": "Javelin", "monitoring": "enhanced"},
+        {"case": controls.case.pk, "description": "Javelin", "article": controls.goggles.pk},
     )
     assert response.status_code == 422
     assert "serial_number" in response.json()["errors"]
+
+
+def test_an_item_said_to_be_enhanced_without_a_designation_is_refused(client, dana, controls):
+    client.force_login(dana)
+    response = post(
+        client,
+        "/end-use-items",
+        {"case": controls.case.pk, "description": "Rifle scopes", "monitoring": "enhanced"},
+    )
+    assert response.status_code == 422
+    assert "disagrees with the designations" in response.json()["errors"]["monitoring"][0]
+    assert not EndUseItem.objects.exists()
 
 
 def test_assistance_recorded_through_the_api_says_it_is_flagged(client, one_of_each, dana):

@@ -23,7 +23,8 @@ def test_an_enhanced_item_needs_a_serial_number(make_item):
 
 
 def test_a_routine_item_needs_no_serial_number(make_item):
-    item = make_item(monitoring=MonitoringLevel.ROUTINE, serial_number="", quantity=40)
+    item = make_item(article=None, serial_number="", quantity=40)
+    assert item.monitoring == MonitoringLevel.ROUTINE
     assert item.inventory_due(None) is None
 
 
@@ -58,7 +59,7 @@ def test_an_item_is_not_inventoried_before_it_arrives(make_item, dana):
     assert "inventoried_on" in refused.value.message_dict
 
 
-def test_an_incident_report_is_due_30_days_after_discovery(make_item, dana):
+def test_an_incident_report_is_due_30_days_after_discovery_by_default(make_item, dana):
     item = make_item()
     incident = services.record_incident(
         user=dana,

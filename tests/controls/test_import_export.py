@@ -72,15 +72,26 @@ def test_a_row_may_not_change_a_request_state(client, controls, dana):
 def test_a_specialist_imports_end_use_items_and_refuses_a_duplicate_serial(client, controls, dana):
     client.force_login(dana)
     text = (
-        "external_id,case,case_line,description,monitoring,serial_number,arrived_on\n"
-        "EU-1,FR-D-QAA,1,Night vision goggles,enhanced,NV-1,2026-01-10\n"
-        "EU-2,FR-D-QAA,1,Night vision goggles,enhanced,NV-1,2026-01-10\n"
-        "EU-3,FR-D-QAA,7,Rifle scopes,routine,,\n"
+        "external_id,case,case_line,article,description,monitoring,serial_number,arrived_on\n"
+        "EU-1,FR-D-QAA,1,Night vision goggles,Night vision goggles,enhanced,NV-1,2026-01-10\n"
+        "EU-2,FR-D-QAA,1,Night vision goggles,Night vision goggles,enhanced,NV-1,2026-01-10\n"
+        "EU-3,FR-D-QAA,7,,Rifle scopes,routine,,\n"
     )
     response = upload(client, "end-use-items", text)
     page = response.content.decode()
     assert "row 3, column serial_number: serial number NV-1 is already recorded" in page
     assert "row 4, column case_line: case FR-D-QAA has no line 7." in page
+    assert not EndUseItem.objects.exists()
+
+
+def test_an_imported_item_typed_enhanced_without_a_designation_is_refused(client, controls, dana):
+    client.force_login(dana)
+    text = (
+        "external_id,case,case_line,description,monitoring,serial_number\n"
+        "EU-9,FR-D-QAA,1,Rifle scopes,enhanced,RS-1\n"
+    )
+    page = upload(client, "end-use-items", text).content.decode()
+    assert "row 2, column monitoring: “enhanced” disagrees with the designations" in page
     assert not EndUseItem.objects.exists()
 
 

@@ -32,6 +32,7 @@ from seccoop.controls.models import (
     DelegationOfDisclosureAuthority,
     DisclosureRequest,
     DisclosureReview,
+    EeumArticle,
     EndUseItem,
     ExecutionConstraint,
     Nominee,
@@ -611,8 +612,14 @@ class EndUseItemIn(Schema):
     external_id: str | None = None
     case: int
     case_line: int | None = None
+    article: int | None = Field(
+        None, description="The EEUM-designated article the item is (SAMM C8.4), if one."
+    )
     description: str
-    monitoring: str
+    monitoring: str | None = Field(
+        None,
+        description="Read from the designations (SAMM C8.4); if given, it must agree with them.",
+    )
     serial_number: str = ""
     quantity: int = 1
     arrived_on: datetime.date | None = None
@@ -680,7 +687,15 @@ def create_end_use_item(request, payload: EndUseItemIn):
     data = payload.dict()
     data["case"] = _one(Case, payload.case, "case")
     data["case_line"] = _one(CaseLine, payload.case_line, "case_line")
+    data["article"] = _one(EeumArticle, payload.article, "article")
     data["external_id"] = payload.external_id or None
+    declared = data.pop("monitoring")
+    derived = EndUseItem(case_line=data["case_line"], article=data["article"])
+    if declared and declared != derived.designated_monitoring():
+        raise ValidationError(
+            {"monitoring": [f"“{declared}” disagrees with the designations: "
+                            f"{derived.designation_source()}"]}
+        )  # fmt: skip
     item = create_record(user=request.user, model=EndUseItem, data=data)
     return Status(201, get_visible(request.user, _items(request.user), pk=item.pk))
 

@@ -20,6 +20,29 @@ def country_security_agreements(user, country):
     }
 
 
+def country_visits(user, country):
+    """The country page's panel: foreign visits by the country under way or coming up.
+
+    Shown, like the security agreements, to those who see controls records
+    (and to someone assigned to one of the visits, that visit).
+    """
+    from django.conf import settings
+
+    from seccoop.controls.models import VisitRequest
+    from seccoop.controls.policies import may_change_controls, sees_all_controls
+    from seccoop.controls.visit_services import upcoming_visits
+
+    visits = list(upcoming_visits(VisitRequest.objects.visible_to(user).filter(country=country)))
+    if not visits and not sees_all_controls(user):
+        return None
+    return {
+        "country": country,
+        "visits": visits,
+        "days": settings.SECCOOP_UPCOMING_VISIT_DAYS,
+        "may_add": may_change_controls(user),
+    }
+
+
 class ControlsConfig(AppConfig):
     name = "seccoop.controls"
     label = "controls"
@@ -51,6 +74,7 @@ class ControlsConfig(AppConfig):
             "controls/includes/country_security_agreements.html",
             country_security_agreements,
         )
+        panels.register("country", "controls/includes/country_visits.html", country_visits)
 
     def extend_demo(self, *, seed: int) -> str:
         """Add disclosure, end-use, vetting and constraint records to the demo directorate."""

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from seccoop.controls import services
+from seccoop.controls.demo_visits import build_visits_demo
 from seccoop.controls.models import (
     AgreementKind,
     AgreementStatus,
@@ -27,9 +28,9 @@ from seccoop.controls.models import (
     CountryOutcome,
     DisclosureCategory,
     DisclosureRequest,
+    EeumArticle,
     EndUseItem,
     ExecutionConstraint,
-    MonitoringLevel,
     Nominee,
     NomineeKind,
     ReviewKind,
@@ -91,9 +92,11 @@ def build_controls_demo(*, seed: int, today: datetime.date | None = None) -> str
         items = _end_use(admin, today, rng, officers)
         nominees = _vetting(admin, countries, today)
         constraints = _constraints(admin, countries, today)
+        visits = build_visits_demo(admin, countries, today, officers)
     return (
         f"Loaded {agreements} security agreements, {requests} disclosure requests, "
-        f"{items} end-use items, {nominees} vetting nominees and {constraints} constraints."
+        f"{items} end-use items, {nominees} vetting nominees, {constraints} constraints, "
+        f"{visits}."
     )
 
 
@@ -227,8 +230,24 @@ def _disclosure(admin, countries, today, officers) -> int:
     return 5
 
 
+DESIGNATED = ["Night vision goggles", "Javelin command launch unit", "Stinger gripstock"]
+
+
 def _end_use(admin, today, rng, officers) -> int:
     cases = list(Case.objects.active().select_related("country").order_by("pk")[:3])
+    # Enhanced monitoring comes from the article's designation (SAMM C8.4), not from entry.
+    articles = [
+        create_record(
+            user=admin,
+            model=EeumArticle,
+            data={
+                "name": name,
+                "designation_reference": "SAMM C8.4 list of EEUM-designated articles",
+                "designated_on": today.replace(year=today.year - 10, day=1),
+            },
+        )
+        for name in DESIGNATED
+    ]
     count = 0
     for index, case in enumerate(cases):
         for number in range(4):
@@ -245,9 +264,7 @@ def _end_use(admin, today, rng, officers) -> int:
                         "Stinger gripstock",
                         "Thermal weapon sight",
                     ][number],  # fmt: skip
-                    "monitoring": MonitoringLevel.ENHANCED
-                    if number < 3
-                    else MonitoringLevel.ROUTINE,
+                    "article": articles[number] if number < 3 else None,
                     "serial_number": f"SN-{index}{number:03}" if number < 3 else "",
                     "quantity": 1 if number < 3 else 40,
                     "arrived_on": arrived,

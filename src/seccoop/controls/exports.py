@@ -55,6 +55,7 @@ def _items(user):
             "external_id",
             "case__identifier",
             "case_line__number",
+            "article__name",
             "description",
             "monitoring",
             "serial_number",

@@ -12,6 +12,7 @@ from seccoop.controls.models import (
     CountryOutcome,
     DelegationOfDisclosureAuthority,
     DisclosureCategory,
+    EeumArticle,
     EndUseItem,
     ExecutionConstraint,
     IncidentKind,
@@ -193,11 +194,19 @@ class EndUseItemForm(StyledModelForm):
     class Meta:
         model = EndUseItem
         fields = [
-            "case", "case_line", "description", "monitoring", "serial_number", "quantity",
-            "arrived_on", "location", "disposed_on", "external_id",
+            "case", "case_line", "article", "description", "serial_number", "quantity",
+            "arrived_on", "location", "external_id",
         ]  # fmt: skip
-        widgets = {"arrived_on": forms.DateInput, "disposed_on": forms.DateInput}
+        # A disposal is recorded on the item's page, once consent to it is recorded (SAMM C8.7).
+        widgets = {"arrived_on": forms.DateInput}
         labels = {"external_id": "External id"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only articles still designated are offered (SAMM C8.4; DSCA policy 23-44).
+        self.fields["article"].queryset = EeumArticle.objects.active().filter(
+            withdrawn_on__isnull=True
+        )
 
 
 class InventoryForm(StyledForm):

@@ -16,6 +16,7 @@ from seccoop.controls.models import (
     DisclosureCategory,
     DisclosureRequest,
     DisclosureState,
+    EeumArticle,
     EndUseItem,
     MonitoringLevel,
 )
@@ -156,8 +157,9 @@ class EndUseItemImporter(ControlsImport, RecordImporter):
         Column("external_id", required=True),
         Column("case", required=True),
         Column("case_line"),
+        Column("article"),
         Column("description", required=True),
-        Column("monitoring", required=True),
+        Column("monitoring"),
         Column("serial_number"),
         Column("quantity"),
         Column("arrived_on"),
@@ -165,10 +167,10 @@ class EndUseItemImporter(ControlsImport, RecordImporter):
         Column("disposed_on"),
     )
     fields = (
-        "case", "case_line", "description", "monitoring", "serial_number", "quantity",
+        "case", "case_line", "article", "description", "serial_number", "quantity",
         "arrived_on", "location", "disposed_on",
     )  # fmt: skip
-    reference_fields = ("case", "case_line")
+    reference_fields = ("case", "case_line", "article")
 
     def prepare(self, rows):
         self.cases = lookup(Case.objects.all(), "identifier", (row["case"] for row in rows))
@@ -176,11 +178,11 @@ class EndUseItemImporter(ControlsImport, RecordImporter):
             (line.case_id, str(line.number)): line
             for line in CaseLine.objects.filter(case__in=self.cases.values())
         }
+        self.articles = {article.name: article for article in EeumArticle.objects.active()}
 
     def fill(self, record, row):
         for column in ("description", "serial_number", "location"):
             self.set_text(record, row, column)
-        self.set_choice(record, row, "monitoring", MonitoringLevel)
         for column in ("arrived_on", "disposed_on"):
             self.set_date(record, row, column)
         if row["quantity"]:
@@ -202,6 +204,24 @@ class EndUseItemImporter(ControlsImport, RecordImporter):
                         row, "case_line", f"case {case.identifier} has no line {row['case_line']}."
                     )
                 record.case_line = line
+        if "article" in row.values:
+            record.article = None
+            if row["article"]:
+                record.article = self.articles.get(row["article"])
+                if record.article is None:
+                    self.error(row, "article", f"no EEUM-designated article “{row['article']}”.")
+        # The level comes from the designations (SAMM C8.4); a column that says otherwise is wrong.
+        declared = row["monitoring"] if "monitoring" in row.values else ""
+        if declared:
+            derived = record.designated_monitoring()
+            if declared not in MonitoringLevel.values:
+                self.error(row, "monitoring", f"“{declared}” is not a monitoring level.")
+            elif declared != derived:
+                self.error(
+                    row,
+                    "monitoring",
+                    f"“{declared}” disagrees with the designations: {record.designation_source()}",
+                )
 
     def check_records(self):
         seen: dict[tuple, str] = {

@@ -21,18 +21,28 @@ from django.db.models import Q, QuerySet
 
 from seccoop.controls.models import (
     Assistance,
+    CaseLineDesignation,
+    ComplianceFinding,
+    ComplianceVisit,
     CountryDecision,
     DelegationOfDisclosureAuthority,
     DisclosureRequest,
     DisclosureReview,
+    EeumArticle,
     EndUseItem,
+    EndUseRequest,
     ExecutionConstraint,
+    ForeignRepresentative,
     Inventory,
     Nominee,
+    PotentialViolation,
     Release,
+    RepresentativeExtension,
     SecurityAgreement,
     UseIncident,
     Vetting,
+    ViolationNotice,
+    VisitRequest,
 )
 from seccoop.core.permissions import Policy, Role, has_role, is_administrator, register
 from seccoop.workforce.models import Assignment
@@ -117,6 +127,12 @@ for _model in (
     EndUseItem,
     Nominee,
     ExecutionConstraint,
+    VisitRequest,
+    ForeignRepresentative,
+    EeumArticle,
+    CaseLineDesignation,
+    ComplianceVisit,
+    PotentialViolation,
 ):
     register(_model)(type(f"{_model.__name__}Policy", (ControlsPolicy,), {}))
 
@@ -156,3 +172,28 @@ class ItemPartPolicy(ControlsPolicy):
 @register(Assistance)
 class NomineePartPolicy(ControlsPolicy):
     parent = "nominee"
+
+
+@register(RepresentativeExtension)
+class RepresentativePartPolicy(ControlsPolicy):
+    parent = "representative"
+
+
+@register(ComplianceFinding)
+class FindingPolicy(ControlsPolicy):
+    parent = "visit"
+
+
+@register(ViolationNotice)
+class NoticePolicy(ControlsPolicy):
+    parent = "violation"
+
+
+@register(EndUseRequest)
+class ConsentRequestPolicy(ItemPartPolicy):
+    """An item's monitors may record the partner's requests for consent; specialists decide."""
+
+    def can(self, user, action, obj):
+        if action == "add" and _signed_in(user) and self.assigned_here(user, obj):
+            return True
+        return ControlsPolicy.can(self, user, action, obj)

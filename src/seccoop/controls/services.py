@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from seccoop.controls.models import (
     ANNUAL_INVENTORY_DAYS,
-    INCIDENT_REPORT_DAYS,
     INITIAL_INVENTORY_DAYS,
     Assistance,
     CountryDecision,
@@ -37,6 +36,7 @@ from seccoop.controls.models import (
     UseIncident,
     Vetting,
     VettingResult,
+    incident_report_days,
 )
 from seccoop.core.permissions import require
 from seccoop.core.services import _refresh, _save, claim, require_in_reach
@@ -459,7 +459,7 @@ def record_incident(
     reported_on: datetime.date | None = None,
     corrective_action: str = "",
 ) -> UseIncident:
-    """Record a loss, theft, unauthorized access or transfer; its report is due in 30 days."""
+    """Record a loss, theft, unauthorized access or transfer; its report falls due (a setting)."""
     incident = UseIncident(
         item=item,
         kind=kind,
@@ -530,13 +530,13 @@ def overdue_inventories(
 def overdue_incident_reports(
     incidents: QuerySet[UseIncident], *, today: datetime.date | None = None
 ) -> QuerySet[UseIncident]:
-    """Incidents not reported within 30 days of their discovery, the oldest first."""
+    """Incidents not reported in time (SECCOOP_EUM_INCIDENT_REPORT_DAYS), the oldest first."""
     today = today or timezone.localdate()
     return (
         incidents.active()
         .filter(
             reported_on__isnull=True,
-            discovered_on__lt=today - datetime.timedelta(days=INCIDENT_REPORT_DAYS),
+            discovered_on__lt=today - datetime.timedelta(days=incident_report_days()),
         )
         .select_related("item", "item__case", "item__case__country")
         .order_by("discovered_on", "pk")

@@ -1,4 +1,4 @@
-from seccoop.controls.views import common, disclosure, index, records
+from seccoop.controls.views import common, disclosure, index, oversight, records, visits
 from seccoop.core import transfer_views
 
 app_name = "controls"
@@ -11,4 +11,6 @@ urlpatterns = [
     *common.urlpatterns,
     # The import and export pages of the controls tables, served by core.
     *transfer_views.routes("controls"),
+    *visits.urlpatterns,
+    *oversight.urlpatterns,
 ]

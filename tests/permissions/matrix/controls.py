@@ -11,8 +11,18 @@ tests/controls proves that.
 import datetime
 from dataclasses import dataclass
 
-from seccoop.controls import services
-from seccoop.controls.models import EndUseItem, ExecutionConstraint, Nominee, SecurityAgreement
+from seccoop.controls import oversight_services, services
+from seccoop.controls.models import (
+    ComplianceVisit,
+    EeumArticle,
+    EndUseItem,
+    EndUseRequest,
+    ExecutionConstraint,
+    ForeignRepresentative,
+    Nominee,
+    SecurityAgreement,
+    VisitRequest,
+)
 from seccoop.core.services import create_record
 from seccoop.programs.models import Case, Program
 from tests.permissions.expect import SIGNED_IN, Entry, Ref
@@ -88,7 +98,9 @@ def records(world):
             data={
                 "case": case,
                 "description": "Matrix goggles",
-                "monitoring": "enhanced",
+                "article": EeumArticle.objects.create(
+                    name="Matrix goggles", designation_reference="Matrix", designated_on=DAY
+                ),
                 "serial_number": "MX-1",
                 "arrived_on": DAY,
             },
@@ -128,6 +140,89 @@ def records(world):
     )
     world.add("ctl_case", case)
     world.add("ctl_program", program)
+    _visit_records(world, dana, france, case, item)
+
+
+def _visit_records(world, dana, france, case, item):
+    """A visit, a liaison officer, a designation, an assessment, a request and a violation."""
+    world.add(
+        "ctl_visit",
+        create_record(
+            user=dana,
+            model=VisitRequest,
+            data={
+                "country": france,
+                "kind": "one-time",
+                "visitors": "Matrix visitor",
+                "host_organization": "Matrix lab",
+                "purpose": "Matrix purpose",
+                "starts_on": DAY,
+                "ends_on": DAY,
+                "information": "Matrix data",
+            },
+        ),
+    )
+    world.add(
+        "ctl_officer",
+        create_record(
+            user=dana,
+            model=ForeignRepresentative,
+            data={
+                "country": france,
+                "kind": "liaison-officer",
+                "name": "Matrix officer",
+                "position": "Matrix position",
+                "host_organization": "Matrix host",
+                "certified_on": DAY,
+                "certification_ends_on": DAY,
+                "reports_on": DAY,
+                "departs_on": DAY,
+                "duties": "Liaison",
+                "access": "Oral",
+            },
+        ),
+    )
+    world.add("ctl_article", EeumArticle.objects.get(name="Matrix goggles"))
+    assessment = world.add(
+        "ctl_assessment",
+        create_record(
+            user=dana,
+            model=ComplianceVisit,
+            data={
+                "country": france,
+                "starts_on": DAY,
+                "ends_on": DAY,
+                "team_lead": "Matrix lead",
+                "scope": "Matrix scope",
+            },
+        ),  # fmt: skip
+    )
+    world.add(
+        "ctl_finding",
+        oversight_services.record_finding(
+            user=dana, visit=assessment, description="Matrix finding"
+        ),
+    )
+    world.add(
+        "ctl_consent",
+        create_record(
+            user=dana,
+            model=EndUseRequest,
+            data={
+                "kind": "disposal",
+                "item": item,
+                "received_on": DAY,
+                "description": "Matrix disposal",
+            },
+        ),  # fmt: skip
+    )
+    violation = world.add(
+        "ctl_violation",
+        oversight_services.record_potential_violation(
+            user=dana, item=item, discovered_on=DAY, description="Matrix violation"
+        ),
+    )
+    world.add("ctl_notice", violation.notices.order_by("pk").first())
 
 
 def page(**kwargs):
@@ -164,6 +259,8 @@ def api_write(params=None, data=None, hidden=True):
 REQUEST = {"pk": "ctl_request"}
 ITEM = {"pk": "ctl_item"}
 NOMINEE = {"pk": "ctl_nominee"}
+VISIT = {"pk": "ctl_visit"}
+OFFICER = {"pk": "ctl_officer"}
 
 ROUTES = {
     # Pages: readers open them, writers change; anyone else gets 403 on the lists
@@ -203,6 +300,36 @@ ROUTES = {
     "controls:constraint-edit": edit_page({"pk": "ctl_constraint"}),
     "controls:assign": write_page({"kind": "ctl_item_kind.value", "pk": "ctl_item"}),
     "controls:import": Entry(allowed=WRITERS),
+    # Foreign visits, liaison and exchange officers (same rule as every controls record).
+    "controls:visit-list": page(),
+    "controls:visit-new": Entry(allowed=WRITERS),
+    "controls:visit-detail": record_page(VISIT),
+    "controls:visit-edit": edit_page(VISIT),
+    "controls:visit-move": write_page(VISIT, {"transition": "deny", "decision_reasons": "No."}),
+    "controls:representative-list": page(),
+    "controls:representative-new": Entry(allowed=WRITERS),
+    "controls:representative-detail": record_page(OFFICER),
+    "controls:representative-edit": edit_page(OFFICER),
+    "controls:representative-extend": write_page(OFFICER),
+    # End-use oversight.
+    "controls:article-list": page(),
+    "controls:article-new": Entry(allowed=WRITERS),
+    "controls:article-edit": edit_page({"pk": "ctl_article"}),
+    "controls:designation-new": Entry(allowed=WRITERS),
+    "controls:item-disposal": write_page(ITEM),
+    "controls:compliance-list": page(),
+    "controls:compliance-new": Entry(allowed=WRITERS),
+    "controls:compliance-detail": record_page({"pk": "ctl_assessment"}),
+    "controls:finding-new": write_page({"pk": "ctl_assessment"}),
+    "controls:finding-close": write_page({"pk": "ctl_finding"}),
+    "controls:consent-list": page(),
+    "controls:consent-new": Entry(allowed=WRITERS),
+    "controls:consent-detail": record_page({"pk": "ctl_consent"}),
+    "controls:consent-decide": write_page({"pk": "ctl_consent"}),
+    "controls:violation-list": page(),
+    "controls:violation-new": Entry(allowed=WRITERS),
+    "controls:violation-detail": record_page({"pk": "ctl_violation"}),
+    "controls:notice-record": write_page({"pk": "ctl_notice"}),
     "controls:export": page(),
     # API: lists refused (403) to anyone who sees no controls record; records hidden (404).
     "GET /api/v1/disclosure-requests": page(),

@@ -2,12 +2,17 @@
 
 Enhanced end-use monitoring (EEUM) items carry serial numbers; each is
 inventoried within 90 days of arriving in the partner nation and every year
-after. A loss, theft, unauthorized access or transfer is reported within 30
-days of its discovery.
+after. Whether an item is under enhanced monitoring comes from its
+designation (the EEUM-designated article it is, or the designated case line
+that provides it, SAMM C8.4), never from entry. A loss, theft, unauthorized
+access or transfer is reported within a number of days of its discovery that
+no public source fixes: it is the setting SECCOOP_EUM_INCIDENT_REPORT_DAYS
+(30 unless set).
 """
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -17,7 +22,7 @@ from seccoop.workforce.models import Person
 
 __all__ = [
     "ANNUAL_INVENTORY_DAYS",
-    "INCIDENT_REPORT_DAYS",
+    "incident_report_days",
     "INITIAL_INVENTORY_DAYS",
     "EndUseItem",
     "IncidentKind",
@@ -29,7 +34,11 @@ __all__ = [
 
 INITIAL_INVENTORY_DAYS = 90
 ANNUAL_INVENTORY_DAYS = 365
-INCIDENT_REPORT_DAYS = 30
+
+
+def incident_report_days() -> int:
+    """Days from an incident's discovery to its report: a setting, as no source fixes it."""
+    return settings.SECCOOP_EUM_INCIDENT_REPORT_DAYS
 
 
 class MonitoringLevel(models.TextChoices):
@@ -55,7 +64,22 @@ class EndUseItem(DomainModel):
         related_name="end_use_items",
     )
     description = models.CharField(max_length=300)
-    monitoring = models.CharField(max_length=10, choices=MonitoringLevel.choices)
+    article = models.ForeignKey(
+        "controls.EeumArticle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name="EEUM-designated article",
+        help_text="The designated article this item is, if it is one (SAMM C8.4).",
+    )
+    monitoring = models.CharField(
+        max_length=10,
+        choices=MonitoringLevel.choices,
+        default=MonitoringLevel.ROUTINE,
+        editable=False,
+        help_text="Read from the item's designation or its case line's (SAMM C8.4), not entered.",
+    )
     serial_number = models.CharField(
         max_length=100, blank=True, help_text="Required for enhanced monitoring."
     )
@@ -97,8 +121,34 @@ class EndUseItem(DomainModel):
     def get_absolute_url(self) -> str:
         return reverse("controls:item-detail", args=[self.pk])
 
+    def designated_monitoring(self) -> str:
+        """Enhanced when the item's article or its case line is designated (SAMM C8.4)."""
+        from seccoop.controls.models.oversight import CaseLineDesignation
+
+        if self.article_id and self.article.withdrawn_on is None:
+            return MonitoringLevel.ENHANCED
+        if (
+            self.case_line_id
+            and CaseLineDesignation.objects.active().filter(case_line_id=self.case_line_id).exists()
+        ):
+            return MonitoringLevel.ENHANCED
+        return MonitoringLevel.ROUTINE
+
+    def designation_source(self) -> str:
+        """Where the item's monitoring level comes from, in words."""
+        if self.article_id and self.article.withdrawn_on is None:
+            reference = self.article.designation_reference
+            return f"The article “{self.article}” is designated ({reference})."
+        designation = (
+            getattr(self.case_line, "eeum_designation", None) if self.case_line_id else None
+        )
+        if designation is not None and designation.archived_at is None:
+            return f"Case line {self.case_line.number} is designated ({designation.loa_note})."
+        return "Neither the item nor its case line is designated for enhanced monitoring."
+
     def clean(self):
         errors = {}
+        self.monitoring = self.designated_monitoring()
         if self.monitoring == MonitoringLevel.ENHANCED:
             if not self.serial_number.strip():
                 errors["serial_number"] = "An item under enhanced monitoring has a serial number."
@@ -112,6 +162,7 @@ class EndUseItem(DomainModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        self.monitoring = self.designated_monitoring()
         super().save(*args, **kwargs)
         if not self.external_id:
             # Every record gets a key, so an export imports back onto the same records.
@@ -175,7 +226,10 @@ class IncidentKind(models.TextChoices):
 
 
 class UseIncident(DomainModel):
-    """A loss, theft, unauthorized access or transfer of an end-use item, to report in 30 days."""
+    """A loss, theft, unauthorized access or transfer of an end-use item, to report in time.
+
+    The report is due SECCOOP_EUM_INCIDENT_REPORT_DAYS after discovery (a setting).
+    """
 
     # Keeping this record exercises these sub-competencies (competencies.exercises).
     exercises = ("6.F", "9.D")
@@ -210,7 +264,7 @@ class UseIncident(DomainModel):
 
     @property
     def report_due(self) -> datetime.date:
-        return self.discovered_on + datetime.timedelta(days=INCIDENT_REPORT_DAYS)
+        return self.discovered_on + datetime.timedelta(days=incident_report_days())
 
     def report_overdue(self, today: datetime.date) -> bool:
         return self.reported_on is None and today > self.report_due

@@ -35,6 +35,11 @@ ASSIGNABLE = {
     "item": (models.EndUseItem, "controls:item-detail"),
     "nominee": (models.Nominee, "controls:nominee-detail"),
     "constraint": (models.ExecutionConstraint, "controls:constraint-detail"),
+    "visit": (models.VisitRequest, "controls:visit-detail"),
+    "representative": (models.ForeignRepresentative, "controls:representative-detail"),
+    "compliance-visit": (models.ComplianceVisit, "controls:compliance-detail"),
+    "violation": (models.PotentialViolation, "controls:violation-detail"),
+    "consent": (models.EndUseRequest, "controls:consent-detail"),
 }
 
 

@@ -34,12 +34,14 @@ from seccoop.controls.models import (
     SecurityAgreement,
     UseIncident,
     Vetting,
+    incident_report_days,
 )
 from seccoop.controls.views.common import (
     record_context,
     require_controls_reader,
     require_controls_writer,
 )
+from seccoop.controls.visit_forms import DisposalForm
 from seccoop.core import permissions
 from seccoop.core.lookups import visible_or_404
 from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
@@ -201,8 +203,9 @@ def item_new(request):
         title="Record an end-use item",
         list_url="controls:item-list",
         list_label="End-use items",
-        intro="An item under enhanced monitoring is one serialized article: its first inventory "
-        "is due 90 days after it arrives, then every year.",
+        intro="An item is under enhanced monitoring when it is an EEUM-designated article or "
+        "comes under a case line designated for it (SAMM C8.4); it is then one serialized "
+        "article whose first inventory is due 90 days after it arrives, then every year.",
     )
 
 
@@ -244,11 +247,16 @@ def item_detail(request, pk):
             "due": due,
             "overdue": due is not None and due < today,
             "today": today,
+            "report_days": incident_report_days(),
+            "designation": item.designation_source(),
             "inventories": list(item.inventories.active().select_related("performed_by")),
             "incidents": incidents,
             "may_record": permissions.can(user, "add", probe),
             "may_report": permissions.can(user, "change", probe),
             "inventory_form": InventoryForm(initial={"inventoried_on": today}, prefix="inventory"),
+            "consents": list(item.end_use_requests.active()),
+            "violations": list(item.potential_violations.active()),
+            "disposal_form": DisposalForm(initial={"version": item.version, "disposed_on": today}),
             "incident_form": IncidentForm(initial={"discovered_on": today}, prefix="incident"),
             **record_context(user, item, "item", [item.case.country]),
         },
@@ -317,6 +325,7 @@ def delinquencies(request):
         "controls/delinquencies.html",
         {
             "today": today,
+            "report_days": incident_report_days(),
             "inventories": list(
                 services.overdue_inventories(EndUseItem.objects.visible_to(user), today=today)
             ),
