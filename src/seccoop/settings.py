@@ -336,6 +336,11 @@ SECCOOP_CONTINUOUS_LEARNING_HOURS = env_int("SECCOOP_CONTINUOUS_LEARNING_HOURS",
 SECCOOP_CONTINUOUS_LEARNING_MONTHS = env_int("SECCOOP_CONTINUOUS_LEARNING_MONTHS", 24)
 SECCOOP_CERTIFICATION_AT_RISK_DAYS = env_int("SECCOOP_CERTIFICATION_AT_RISK_DAYS", 90)
 
+# Separation of duties (NIST SP 800-53 AC-5): whoever submits a disclosure request does
+# not also record its reviews and decide it. A small office with a single disclosure
+# specialist may allow it; no public source sets a threshold, so it is the office's choice.
+SECCOOP_DISCLOSURE_SUBMITTER_MAY_DECIDE = env_bool("SECCOOP_DISCLOSURE_SUBMITTER_MAY_DECIDE", False)
+
 SECCOOP_DEFAULT_FRAMEWORK = env_str("SECCOOP_DEFAULT_FRAMEWORK", "dod-security-cooperation")
 
 # Shown on every page: the highest marking the deployment may hold.
