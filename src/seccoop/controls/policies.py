@@ -22,13 +22,17 @@ from django.db.models import Q, QuerySet
 from seccoop.controls.models import (
     Assistance,
     CountryDecision,
+    CriterionAssessment,
     DelegationOfDisclosureAuthority,
+    DisclosureCeiling,
     DisclosureRequest,
     DisclosureReview,
     EndUseItem,
     ExecutionConstraint,
     Inventory,
     Nominee,
+    PolicyException,
+    PolicyRestriction,
     Release,
     SecurityAgreement,
     UseIncident,
@@ -117,6 +121,9 @@ for _model in (
     EndUseItem,
     Nominee,
     ExecutionConstraint,
+    # The ceiling table and the restrictions are the office's reference data.
+    DisclosureCeiling,
+    PolicyRestriction,
 ):
     register(_model)(type(f"{_model.__name__}Policy", (ControlsPolicy,), {}))
 
@@ -135,6 +142,7 @@ class ReviewPolicy(ControlsPolicy):
 
 @register(CountryDecision)
 @register(Release)
+@register(PolicyException)
 class RequestPartPolicy(ControlsPolicy):
     parent = "request"
 
@@ -156,3 +164,17 @@ class ItemPartPolicy(ControlsPolicy):
 @register(Assistance)
 class NomineePartPolicy(ControlsPolicy):
     parent = "nominee"
+
+
+@register(CriterionAssessment)
+class CriterionPolicy(ControlsPolicy):
+    """An assessment is seen with the decision or exception it belongs to."""
+
+    def rule(self, user, model) -> Q:
+        return Q(request__in=assigned_ids(user, DisclosureRequest)) | Q(
+            exception__request__in=assigned_ids(user, DisclosureRequest)
+        )
+
+    def assigned_here(self, user, obj) -> bool:
+        request = obj.request if obj.request_id else obj.exception.request
+        return is_assigned(user, request)
