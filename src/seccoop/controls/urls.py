@@ -1,4 +1,4 @@
-from seccoop.controls.views import common, disclosure, index, records, transfer
+from seccoop.controls.views import common, disclosure, index, policy, records, transfer
 
 app_name = "controls"
 
@@ -6,6 +6,7 @@ app_name = "controls"
 urlpatterns = [
     *index.urlpatterns,
     *disclosure.urlpatterns,
+    *policy.urlpatterns,
     *records.urlpatterns,
     *common.urlpatterns,
     *transfer.urlpatterns,
