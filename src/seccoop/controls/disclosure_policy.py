@@ -11,8 +11,10 @@ validate with full_clean(), as the rest of `seccoop.controls.services`.
 Sources: National Disclosure Policy (NDP-1) as publicly described in the
 International Programs Security Handbook, chapter 3; DoDD 5230.11
 (disclosure criteria, enclosure 3; delegation letters, enclosure 4;
-exceptions, section 5); SAMM C3.2 (disclosure before a Letter of Request is
-answered).
+exceptions, section 5; the elements of an exception request, International
+Programs Security Handbook, appendix B); SAMM C3.2.1 (DoDD 5230.11 implements
+NDP-1) and C3.2.2 (a disclosure is authorized in advance by designated
+disclosure officials or the National Disclosure Policy Committee).
 """
 
 from __future__ import annotations

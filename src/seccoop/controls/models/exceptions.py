@@ -11,9 +11,10 @@ a finding on each of them (`CriterionAssessment`).
 
 A disclosure beyond a country's ceiling, or in conflict with a policy
 restriction, needs an exception to National Disclosure Policy, decided by
-the National Disclosure Policy Committee (NDPC) on a request that says what,
-to whom, why, and how it meets each criterion (DoDD 5230.11, section 5 and
-enclosure 3; International Programs Security Handbook, chapter 3, section D).
+the National Disclosure Policy Committee (NDPC) on a request that says what
+(the level and category), to whom, why an exception is needed, and how each
+criterion is met (DoDD 5230.11, section 5 and enclosure 3; International
+Programs Security Handbook, chapter 3 and appendix B; SAMM C3.2.3).
 The committee's decision, with its conditions, then bounds the releases.
 """
 
