@@ -159,7 +159,7 @@ class DisclosureRequestOut(Schema):
         return _codes(obj.releasable_to)
 
 
-class CriterionOut(Schema):
+class DisclosureCriterionOut(Schema):
     criterion: str
     finding: str
     rationale: str
@@ -168,7 +168,9 @@ class CriterionOut(Schema):
 class DisclosureRequestDetailOut(DisclosureRequestOut):
     reviews: list[ControlsReviewOut]
     country_decisions: list[CountryDecisionOut]
-    criteria: list[CriterionOut] = Field(description="The decision's finding on each criterion.")
+    criteria: list[DisclosureCriterionOut] = Field(
+        description="The decision's finding on each criterion."
+    )
     needs_exception: list[str] = Field(
         description="Why countries are beyond the recorded ceilings or restrictions; empty if none."
     )
@@ -229,7 +231,7 @@ class CountryLineIn(Schema):
     conditions: str = ""
 
 
-class CriterionIn(Schema):
+class DisclosureCriterionIn(Schema):
     criterion: str = Field(
         description="foreign-policy, military-security, protection, benefit or limited."
     )
@@ -247,7 +249,7 @@ class ControlsTransitionIn(Schema):
     countries: list[CountryLineIn] = Field(
         default_factory=list, description="Per-country decisions; others follow the transition."
     )
-    criteria: list[CriterionIn] = Field(
+    criteria: list[DisclosureCriterionIn] = Field(
         default_factory=list,
         description="A decision's finding on every disclosure criterion (DoDD 5230.11).",
     )

@@ -15,9 +15,9 @@ from seccoop.controls import disclosure_policy
 from seccoop.controls.api import (
     GATED_LIST_ERRORS,
     MOVE_ERRORS,
-    CriterionIn,
-    CriterionOut,
     DelegationOut,
+    DisclosureCriterionIn,
+    DisclosureCriterionOut,
     _countries,
     _country,
     _letters,
@@ -165,7 +165,7 @@ class ExceptionOut(Schema):
     decision_reference: str
     decision_conditions: str
     valid_until: datetime.date | None
-    criteria: list[CriterionOut]
+    criteria: list[DisclosureCriterionOut]
     transitions: list[str] = Field(description="What the signed-in user may do now.")
 
     @staticmethod
@@ -186,7 +186,9 @@ class ExceptionIn(Schema):
     information: str = Field(description="What would be disclosed, described by metadata.")
     countries: list[str] = Field(description="To whom: ISO 3166 codes.")
     justification: str = Field(description="Why.")
-    criteria: list[CriterionIn] = Field(description="A finding on every disclosure criterion.")
+    criteria: list[DisclosureCriterionIn] = Field(
+        description="A finding on every disclosure criterion."
+    )
 
 
 class ExceptionMoveIn(Schema):
