@@ -66,7 +66,9 @@ def test_a_specialist_takes_a_request_above_the_ceiling_through_an_exception_to_
     page.goto(url("controls:disclosure-detail", request.pk))
     page.get_by_role("link", name="Prepare an exception").click()
     page.get_by_label("What", exact=True).fill("Summary radar cross-section tables, SECRET.")
-    page.get_by_label("Why", exact=True).fill("Japan co-develops the antenna; the tables set its limits.")
+    page.get_by_label("Why", exact=True).fill(
+        "Japan co-develops the antenna; the tables set its limits."
+    )
     fill_criteria(page)
     axe(page)
     page.get_by_role("button", name="Prepare the exception").click()
