@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from seccoop.controls import services
+from seccoop.controls import disclosure_policy, services
 from seccoop.controls.disclosure_policy import CriterionLine
 from seccoop.controls.models import (
     AgreementKind,
@@ -27,6 +27,7 @@ from seccoop.controls.models import (
     MonitoringLevel,
     Nominee,
     NomineeKind,
+    PolicyRestriction,
     ReviewKind,
     SecurityAgreement,
 )
@@ -152,8 +153,34 @@ def one_of_each(controls, dana, make_request, make_item):
     services.move_disclosure_request(user=dana, request=request, name="start-review")
     review = request.reviews.get()
     services.complete_review(user=dana, review=review, outcome="concur", completed_on=TODAY)
+    exception = disclosure_policy.prepare_exception(
+        user=dana,
+        request=request,
+        information="Radar data.",
+        justification="Co-development.",
+        countries=[controls.japan],
+        criteria=ALL_MET,
+    )
     services.move_disclosure_request(
         user=dana, request=request, name="approve", reasons="Within policy.", criteria=ALL_MET
+    )
+    ceiling = disclosure_policy.record_ceiling(
+        user=dana,
+        country=controls.japan,
+        category="3",
+        level="C",
+        effective_on=TODAY,
+        source_note="Entered for the tests.",
+    )
+    restriction = create_record(
+        user=dana,
+        model=PolicyRestriction,
+        data={
+            "country": controls.japan,
+            "title": "No signature data",
+            "authority": "Committee record 25-101",
+            "effective_on": TODAY,
+        },
     )
     release = services.record_release(
         user=dana, request=request, country=controls.france, released_on=TODAY
@@ -235,4 +262,8 @@ def one_of_each(controls, dana, make_request, make_item):
         "Vetting": vetting,
         "Assistance": assistance,
         "ExecutionConstraint": constraint,
+        "PolicyException": exception,
+        "CriterionAssessment": request.criteria.first(),
+        "DisclosureCeiling": ceiling,
+        "PolicyRestriction": restriction,
     }

@@ -279,6 +279,8 @@ ROUTES = {
             "program": 1,
             "title": "Matrix DDL 2",
             "classification_ceiling": "C",
+            "disclosure_methods": ["oral"],
+            "categories": ["3"],
             "countries": ["FR"],
             "may_disclose": "a",
             "may_not_disclose": "b",
