@@ -21,6 +21,7 @@ from ninja.parser import Parser
 
 from seccoop.competencies.api import router as competencies_router
 from seccoop.controls.api import router as controls_router
+from seccoop.controls.api_policy import router as disclosure_policy_router
 from seccoop.core.api import router as core_router
 from seccoop.core.api_auth import SessionAuthWithCsrf, TokenAuth
 from seccoop.core.audit import note_refusal
@@ -133,6 +134,7 @@ api.add_router("", workforce_router)
 api.add_router("", partners_router)
 api.add_router("", programs_router)
 api.add_router("", controls_router)
+api.add_router("", disclosure_policy_router)
 api.add_router("", evaluation_router)
 api.add_router("", development_router)
 api.add_router("", logistics_router)

@@ -360,6 +360,10 @@ SECCOOP_EUM_INCIDENT_REPORT_DAYS = env_int("SECCOOP_EUM_INCIDENT_REPORT_DAYS", 3
 SECCOOP_EXCHANGE_WARNING_DAYS = env_int("SECCOOP_EXCHANGE_WARNING_DAYS", 90)
 # How far ahead the country page lists upcoming foreign visits.
 SECCOOP_UPCOMING_VISIT_DAYS = env_int("SECCOOP_UPCOMING_VISIT_DAYS", 90)
+# Separation of duties (NIST SP 800-53 AC-5): whoever submits a disclosure request does
+# not also record its reviews and decide it. A small office with a single disclosure
+# specialist may allow it; no public source sets a threshold, so it is the office's choice.
+SECCOOP_DISCLOSURE_SUBMITTER_MAY_DECIDE = env_bool("SECCOOP_DISCLOSURE_SUBMITTER_MAY_DECIDE", False)
 
 SECCOOP_DEFAULT_FRAMEWORK = env_str("SECCOOP_DEFAULT_FRAMEWORK", "dod-security-cooperation")
 

@@ -6,6 +6,22 @@ from playwright.sync_api import expect
 
 from tests.controls.builders import build_records, disclosure_specialist
 
+CRITERIA = [
+    "Consistent with U.S. foreign policy and national security",
+    "Consistent with U.S. military and security objectives",
+    "Protected by the recipient substantially as by the United States",
+    "Benefit to the United States at least equal to the value disclosed",
+    "Limited to the information the purpose needs",
+]
+
+
+def fill_criteria(page, prefix=""):
+    """Give the finding "Met" and a reason on every disclosure criterion of the form."""
+    for criterion in CRITERIA:
+        page.get_by_label(f"Finding: {criterion}", exact=True).select_option(label="Met")
+        page.get_by_label(f"Why: {criterion}", exact=True).fill("Assessed against the request.")
+
+
 pytestmark = pytest.mark.browser
 
 
@@ -27,6 +43,7 @@ def test_a_specialist_records_a_decision_and_sees_a_refused_release(sign_in, url
     page.get_by_label("Reasons").fill("France is a co-developer.")
     page.get_by_label("Conditions and limitations").fill("Interface data only.")
     page.get_by_label("Decision for Japan").select_option(label="Denied")
+    fill_criteria(page)
     page.get_by_role("button", name="Approve with limitations").click()
     page.wait_for_url(f"**/controls/disclosure/{request.pk}/")
     expect(page.get_by_text("The request is now “Approved with limitations”.")).to_be_visible()

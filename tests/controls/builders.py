@@ -31,6 +31,18 @@ def disclosure_specialist():
     return user
 
 
+def submitter():
+    """A second disclosure specialist, who submits what Dana reviews and decides."""
+    user = UserFactory(
+        username="fiona",
+        first_name="Fiona",
+        last_name="Filer",
+        roles=[Role.DISCLOSURE_SPECIALIST],
+    )
+    PersonFactory(first_name="Fiona", last_name="Filer", user=user)
+    return user
+
+
 def build_records(dana) -> dict:
     """A request in review (its one review concurred), and one record of every other kind."""
     france = Country.objects.get(iso_code="FR")
@@ -39,7 +51,7 @@ def build_records(dana) -> dict:
     case = Case.objects.create(identifier="FR-D-QAA", title="F-16 sustainment", country=france)
     program = Program.objects.create(name="Coalition radar")
     request = services.submit_disclosure_request(
-        user=dana,
+        user=submitter(),
         data=services.DisclosureData(
             title="Radar performance data",
             category="3",
@@ -59,6 +71,8 @@ def build_records(dana) -> dict:
         data={
             "title": "Coalition radar DDL",
             "classification_ceiling": "S",
+            "disclosure_methods": ["oral", "visual"],
+            "categories": ["3"],
             "may_disclose": "Interface data.",
             "may_not_disclose": "Source code.",
             "effective_on": TODAY,

@@ -1,6 +1,7 @@
 """Controls fixtures: a foreign disclosure specialist and the records she keeps.
 
-Dana is the directorate's foreign disclosure specialist. France and Japan
+Dana is the directorate's foreign disclosure specialist; Fiona, a second one,
+submits the requests Dana reviews and decides (separation of duties). France and Japan
 are partner nations; an F-16 sustainment case with France and a coalition
 radar program with both carry the disclosure and end-use records. Tina
 (a desk officer) and Nora (no role) see no controls record unless assigned.
@@ -11,18 +12,22 @@ from dataclasses import dataclass
 
 import pytest
 
-from seccoop.controls import services
+from seccoop.controls import disclosure_policy, services
+from seccoop.controls.disclosure_policy import CriterionLine
 from seccoop.controls.models import (
     AgreementKind,
     AgreementStatus,
     ConstraintKind,
+    CriterionFinding,
     DisclosureCategory,
+    DisclosureCriterion,
     DisclosureRequest,
     EeumArticle,
     EndUseItem,
     ExecutionConstraint,
     Nominee,
     NomineeKind,
+    PolicyRestriction,
     ReviewKind,
     SecurityAgreement,
 )
@@ -35,9 +40,17 @@ from tests.factories import PersonFactory, UserFactory
 TODAY = datetime.date(2026, 6, 1)
 
 
+# A finding of "met" on every disclosure criterion (DoDD 5230.11, enclosure 3).
+ALL_MET = [
+    CriterionLine(criterion.value, CriterionFinding.MET, "Assessed against the request.")
+    for criterion in DisclosureCriterion
+]
+
+
 @dataclass
 class Controls:
     specialist: object
+    submitter: object
     france: Country
     japan: Country
     case: Case
@@ -55,6 +68,13 @@ def controls(directorate):
         roles=[Role.DISCLOSURE_SPECIALIST],
     )
     specialist = PersonFactory(first_name="Dana", last_name="Discloser", user=user)
+    sam = UserFactory(
+        username="fiona",
+        first_name="Fiona",
+        last_name="Filer",
+        roles=[Role.DISCLOSURE_SPECIALIST],
+    )
+    PersonFactory(first_name="Fiona", last_name="Filer", user=sam)
     france = Country.objects.get(iso_code="FR")
     japan = Country.objects.get(iso_code="JP")
     france.save()  # a first history entry, as a country that has been edited has
@@ -69,6 +89,7 @@ def controls(directorate):
     )
     return Controls(
         specialist=specialist,
+        submitter=sam,
         france=france,
         japan=japan,
         case=case,
@@ -98,7 +119,7 @@ def make_request(controls, dana):
         }
         values.update(changes)
         return services.submit_disclosure_request(
-            user=user or dana, data=services.DisclosureData(**values)
+            user=user or controls.submitter, data=services.DisclosureData(**values)
         )
 
     return make
@@ -140,8 +161,34 @@ def one_of_each(controls, dana, make_request, make_item):
     services.move_disclosure_request(user=dana, request=request, name="start-review")
     review = request.reviews.get()
     services.complete_review(user=dana, review=review, outcome="concur", completed_on=TODAY)
+    exception = disclosure_policy.prepare_exception(
+        user=dana,
+        request=request,
+        information="Radar data.",
+        justification="Co-development.",
+        countries=[controls.japan],
+        criteria=ALL_MET,
+    )
     services.move_disclosure_request(
-        user=dana, request=request, name="approve", reasons="Within policy."
+        user=dana, request=request, name="approve", reasons="Within policy.", criteria=ALL_MET
+    )
+    ceiling = disclosure_policy.record_ceiling(
+        user=dana,
+        country=controls.japan,
+        category="3",
+        level="C",
+        effective_on=TODAY,
+        source_note="Entered for the tests.",
+    )
+    restriction = create_record(
+        user=dana,
+        model=PolicyRestriction,
+        data={
+            "country": controls.japan,
+            "title": "No signature data",
+            "authority": "Committee record 25-101",
+            "effective_on": TODAY,
+        },
     )
     release = services.record_release(
         user=dana, request=request, country=controls.france, released_on=TODAY
@@ -152,6 +199,8 @@ def one_of_each(controls, dana, make_request, make_item):
         data={
             "title": "Coalition radar DDL",
             "classification_ceiling": "S",
+            "disclosure_methods": ["oral", "documentary"],
+            "categories": ["3"],
             "may_disclose": "Form, fit and function data.",
             "may_not_disclose": "Source code.",
             "effective_on": TODAY,
@@ -221,4 +270,8 @@ def one_of_each(controls, dana, make_request, make_item):
         "Vetting": vetting,
         "Assistance": assistance,
         "ExecutionConstraint": constraint,
+        "PolicyException": exception,
+        "CriterionAssessment": request.criteria.first(),
+        "DisclosureCeiling": ceiling,
+        "PolicyRestriction": restriction,
     }

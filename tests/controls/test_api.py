@@ -5,6 +5,7 @@ import json
 import pytest
 
 from seccoop.controls.models import DisclosureState, EndUseItem, Release
+from tests.controls.conftest import ALL_MET
 
 BASE = "/api/v1"
 
@@ -21,6 +22,8 @@ def post(client, path, body):
 LISTS = [
     "/disclosure-requests",
     "/disclosure-delegations",
+    "/disclosure-ceilings",
+    "/policy-restrictions",
     "/security-agreements",
     "/end-use-items",
     "/end-use-delinquencies",
@@ -119,6 +122,7 @@ def test_every_transition_is_taken_through_the_api(client, make_request, dana):
             "reasons": "Exception granted for France.",
             "conditions": "Form, fit and function only.",
             "countries": [{"country": "JP", "outcome": "denied", "reasons": "No exception."}],
+            "criteria": CRITERIA,
         },
     )
     assert decided.status_code == 200, decided.content
@@ -137,6 +141,7 @@ def test_a_release_to_a_denied_country_is_refused_naming_the_country(
             "transition": "deny",
             "reasons": "Outside policy.",
             "version": version_of(reviewed_request),
+            "criteria": CRITERIA,
         },
     )
     response = post(
@@ -239,3 +244,71 @@ def test_an_unknown_transition_answers_400_naming_it(client, make_request, dana)
     )
     assert response.status_code == 400
     assert response.json()["errors"]["transition"] == ["There is no transition named “x”."]
+
+
+CRITERIA = [
+    {"criterion": line.criterion, "finding": line.finding, "rationale": line.rationale}
+    for line in ALL_MET
+]
+
+
+def test_a_decision_through_the_api_records_its_finding_on_every_criterion(
+    client, reviewed_request, dana
+):
+    client.force_login(dana)
+    decided = post(
+        client,
+        f"/disclosure-requests/{reviewed_request.pk}/transitions",
+        {
+            "transition": "approve",
+            "reasons": "Within policy.",
+            "version": version_of(reviewed_request),
+            "criteria": CRITERIA,
+        },
+    )
+    assert decided.status_code == 200, decided.content
+    assert [c["finding"] for c in decided.json()["criteria"]] == ["met"] * 5
+
+
+def test_a_request_above_the_ceiling_is_flagged_in_the_api(client, make_request, dana):
+    request = make_request(information_level="S")
+    client.force_login(dana)
+    response = client.get(f"{BASE}/disclosure-requests/{request.pk}")
+    assert response.json()["needs_exception"] == [
+        "France: no ceiling is recorded in category 3, so SECRET exceeds it.",
+        "Japan: no ceiling is recorded in category 3, so SECRET exceeds it.",
+    ]
+
+
+def test_an_exception_is_prepared_and_decided_through_the_api(client, make_request, dana):
+    request = make_request(information_level="S")
+    client.force_login(dana)
+    prepared = post(
+        client,
+        f"/disclosure-requests/{request.pk}/exceptions",
+        {
+            "information": "Radar cross-section data.",
+            "countries": ["JP"],
+            "justification": "Co-development.",
+            "criteria": CRITERIA,
+        },
+    )
+    assert prepared.status_code == 201, prepared.content
+    exception = prepared.json()
+    submitted = post(
+        client,
+        f"/disclosure-exceptions/{exception['id']}/transitions",
+        {"transition": "submit", "version": exception["version"]},
+    )
+    decided = post(
+        client,
+        f"/disclosure-exceptions/{exception['id']}/transitions",
+        {
+            "transition": "approve-with-conditions",
+            "decided_on": "2026-06-10",
+            "decision_conditions": "Visual disclosure only.",
+            "version": submitted.json()["version"],
+        },
+    )
+    assert decided.status_code == 200, decided.content
+    assert decided.json()["state"] == "approved-with-conditions"

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from seccoop.controls import services
+from seccoop.controls.disclosure_policy import approve_delegation
 from seccoop.controls.models import (
     CountryOutcome,
     DelegationOfDisclosureAuthority,
@@ -15,7 +16,7 @@ from seccoop.controls.models import (
 from seccoop.core.models import StateChange
 from seccoop.partners.models import Country
 from seccoop.partners.services import assign
-from tests.controls.conftest import TODAY
+from tests.controls.conftest import ALL_MET, TODAY
 
 
 def test_a_request_names_one_purpose(make_request, controls):
@@ -81,7 +82,11 @@ def test_an_illegal_transition_names_the_state_and_changes_nothing(make_request,
 
 def test_approving_records_the_decision_for_every_country(reviewed_request, dana):
     services.move_disclosure_request(
-        user=dana, request=reviewed_request, name="approve", reasons="Within the DDL."
+        user=dana,
+        request=reviewed_request,
+        name="approve",
+        reasons="Within the DDL.",
+        criteria=ALL_MET,
     )
     decisions = {d.country.iso_code: d for d in reviewed_request.country_decisions.all()}
     assert set(decisions) == {"FR", "JP"}
@@ -97,6 +102,7 @@ def test_an_approval_with_limitations_may_deny_one_country(reviewed_request, dan
         name="approve-with-limitations",
         reasons="France is a co-developer.",
         conditions="No source code.",
+        criteria=ALL_MET,
         countries=[
             services.CountryLine(controls.japan, CountryOutcome.DENIED, reasons="No GSOMIA annex.")
         ],
@@ -126,7 +132,11 @@ def test_a_referred_request_is_decided_afterwards(reviewed_request, dana):
     )
     assert reviewed_request.state == DisclosureState.REFERRED
     services.move_disclosure_request(
-        user=dana, request=reviewed_request, name="deny", reasons="Exception refused."
+        user=dana,
+        request=reviewed_request,
+        name="deny",
+        reasons="Exception refused.",
+        criteria=ALL_MET,
     )
     assert reviewed_request.state == DisclosureState.DENIED
 
@@ -138,6 +148,7 @@ def _approve_france_only(request, dana, controls):
         name="approve-with-limitations",
         reasons="Co-developer.",
         conditions="Releases to France only.",
+        criteria=ALL_MET,
         countries=[services.CountryLine(controls.japan, CountryOutcome.DENIED, reasons="No.")],
     )
 
@@ -174,7 +185,7 @@ def test_a_release_before_any_decision_is_refused(make_request, dana, controls):
 
 def test_a_release_to_a_country_outside_the_request_is_refused(reviewed_request, dana, controls):
     services.move_disclosure_request(
-        user=dana, request=reviewed_request, name="approve", reasons="Fine."
+        user=dana, request=reviewed_request, name="approve", reasons="Fine.", criteria=ALL_MET
     )
     germany = Country.objects.get(iso_code="DE")
     with pytest.raises(ValidationError) as refused:
@@ -216,6 +227,8 @@ def _letter(dana, controls, effective_on, title="Coalition radar DDL"):
         data={
             "title": title,
             "classification_ceiling": "C",
+            "disclosure_methods": ["oral", "visual"],
+            "categories": ["3"],
             "may_disclose": "Interface data.",
             "may_not_disclose": "Signal processing.",
             "effective_on": effective_on,
@@ -224,9 +237,18 @@ def _letter(dana, controls, effective_on, title="Coalition radar DDL"):
     )
 
 
-def test_a_new_letter_version_supersedes_the_current_one_which_is_kept(dana, controls):
-    first = _letter(dana, controls, datetime.date(2025, 1, 1))
+def _approved(letter, dana):
+    return approve_delegation(
+        user=dana, letter=letter, approving_authority="Director, International Programs"
+    )
+
+
+def test_an_approved_new_letter_version_supersedes_the_current_one_which_is_kept(dana, controls):
+    first = _approved(_letter(dana, controls, datetime.date(2025, 1, 1)), dana)
     second = _letter(dana, controls, datetime.date(2026, 1, 1), title="Coalition radar DDL rev 1")
+    first.refresh_from_db()
+    assert first.superseded_on is None
+    _approved(second, dana)
     first.refresh_from_db()
     assert (first.version_number, second.version_number) == (1, 2)
     assert first.superseded_on == datetime.date(2026, 1, 1)
@@ -235,7 +257,7 @@ def test_a_new_letter_version_supersedes_the_current_one_which_is_kept(dana, con
 
 
 def test_a_new_version_cannot_take_effect_before_the_current_one(dana, controls):
-    _letter(dana, controls, datetime.date(2026, 1, 1))
+    _approved(_letter(dana, controls, datetime.date(2026, 1, 1)), dana)
     with pytest.raises(ValidationError) as refused:
         _letter(dana, controls, datetime.date(2025, 1, 1))
     assert "effective_on" in refused.value.message_dict

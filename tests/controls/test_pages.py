@@ -6,14 +6,25 @@ import pytest
 from django.urls import reverse
 
 from seccoop.controls import services
-from seccoop.controls.models import CountryOutcome, DisclosureState, Release
+from seccoop.controls.models import CountryOutcome, DisclosureCeiling, DisclosureState, Release
 from seccoop.partners.services import assign
-from tests.controls.conftest import TODAY
+from tests.controls.conftest import ALL_MET, TODAY
+
+# The decision form's finding and rationale on every disclosure criterion.
+CRITERIA_MET = {
+    key: value
+    for line in ALL_MET
+    for key, value in (
+        (f"finding_{line.criterion}", line.finding),
+        (f"rationale_{line.criterion}", line.rationale),
+    )
+}
 
 LISTS = [
     "controls:index",
     "controls:disclosure-list",
     "controls:delegation-list",
+    "controls:ceiling-list",
     "controls:agreement-list",
     "controls:item-list",
     "controls:delinquencies",
@@ -122,6 +133,7 @@ def test_a_specialist_records_a_decision_on_the_request_page(client, reviewed_re
             "conditions": "No source code.",
             f"outcome_{japan.pk}": CountryOutcome.DENIED,
             "version": reviewed_request.version,
+            **CRITERIA_MET,
         },
     )
     assert response.status_code == 302
@@ -149,6 +161,7 @@ def test_a_refused_release_is_shown_on_the_request_page(client, reviewed_request
         name="approve-with-limitations",
         reasons="Co-developer.",
         conditions="France only.",
+        criteria=ALL_MET,
         countries=[services.CountryLine(controls.japan, CountryOutcome.DENIED)],
     )
     client.force_login(dana)
@@ -205,3 +218,72 @@ def test_a_specialist_records_a_security_agreement_through_the_form(client, dana
     )
     assert response.status_code == 200
     assert "An agreement in force has the day it entered into force." in response.content.decode()
+
+
+# --- ceilings, exceptions and letters ----------------------------------------------------------
+
+
+def test_a_specialist_enters_a_ceiling_and_the_table_says_it_is_entered_data(
+    client, dana, controls, django_assert_max_num_queries
+):
+    client.force_login(dana)
+    response = client.post(
+        reverse("controls:ceiling-new"),
+        {
+            "country": controls.japan.pk,
+            "category": "3",
+            "level": "C",
+            "effective_on": "2026-01-01",
+            "source_note": "Chart of 1 Dec 2025 as held by the office",
+        },
+    )
+    assert response.status_code == 302
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("controls:ceiling-list")).content.decode()
+    assert "Entered data, not the policy" in page
+    assert "CONFIDENTIAL" in page
+
+
+def test_a_ceiling_entered_without_its_source_names_the_field(client, dana, controls):
+    client.force_login(dana)
+    response = client.post(
+        reverse("controls:ceiling-new"),
+        {"country": controls.japan.pk, "category": "3", "level": "C", "effective_on": "2026-01-01"},
+    )
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert not DisclosureCeiling.objects.exists()
+
+
+def test_the_request_page_flags_a_request_above_the_ceiling(client, make_request, dana):
+    request = make_request(information_level="S")
+    client.force_login(dana)
+    page = client.get(reverse("controls:disclosure-detail", args=[request.pk])).content.decode()
+    assert "Needs an exception to National Disclosure Policy" in page
+    assert "France: no ceiling is recorded in category 3, so SECRET exceeds it." in page
+
+
+def test_a_specialist_prepares_an_exception_on_its_page(client, make_request, dana, controls):
+    request = make_request(information_level="S")
+    client.force_login(dana)
+    response = client.post(
+        reverse("controls:exception-new", args=[request.pk]),
+        {
+            "information": "Radar cross-section data.",
+            "countries": [controls.japan.pk],
+            "justification": "Co-development of the signal processor.",
+            **CRITERIA_MET,
+        },
+    )
+    exception = request.policy_exceptions.get()
+    assert response.status_code == 302
+    assert client.get(reverse("controls:exception-detail", args=[exception.pk])).status_code == 200
+
+
+def test_the_submitter_is_not_offered_the_decision(client, make_request, dana, controls):
+    request = make_request(user=dana)
+    services.move_disclosure_request(user=dana, request=request, name="start-review")
+    client.force_login(dana)
+    page = client.get(reverse("controls:disclosure-detail", args=[request.pk])).content.decode()
+    assert "separation of duties" in page
+    assert 'value="approve"' not in page

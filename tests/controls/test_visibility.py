@@ -21,25 +21,29 @@ ALL_TYPES = [
     "Vetting",
     "Assistance",
     "ExecutionConstraint",
+    "PolicyException",
+    "CriterionAssessment",
 ]
+# The office's reference data: nobody is assigned to it.
+REFERENCE_TYPES = ["DisclosureCeiling", "PolicyRestriction"]
 
 
 def visible(user, name):
     return getattr(models, name).objects.visible_to(user)
 
 
-@pytest.mark.parametrize("name", ALL_TYPES)
+@pytest.mark.parametrize("name", ALL_TYPES + REFERENCE_TYPES)
 def test_a_disclosure_specialist_sees_every_record(one_of_each, dana, name):
     assert visible(dana, name).filter(pk=one_of_each[name].pk).exists()
 
 
-@pytest.mark.parametrize("name", ALL_TYPES)
+@pytest.mark.parametrize("name", ALL_TYPES + REFERENCE_TYPES)
 def test_leadership_and_administrators_see_every_record(one_of_each, directorate, name):
     for person in (directorate.leader, directorate.administrator):
         assert visible(person.user, name).filter(pk=one_of_each[name].pk).exists()
 
 
-@pytest.mark.parametrize("name", ALL_TYPES)
+@pytest.mark.parametrize("name", ALL_TYPES + REFERENCE_TYPES)
 def test_a_desk_officer_and_someone_without_a_role_see_none(one_of_each, directorate, name):
     for person in (directorate.teammate, directorate.outsider, directorate.workforce_manager):
         assert not visible(person.user, name).exists()
@@ -60,6 +64,8 @@ PARENT_OF = {
     "Vetting": "Nominee",
     "Assistance": "Nominee",
     "ExecutionConstraint": "ExecutionConstraint",
+    "PolicyException": "DisclosureRequest",
+    "CriterionAssessment": "DisclosureRequest",
 }
 
 

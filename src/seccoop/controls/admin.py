@@ -1,8 +1,9 @@
 """The Django admin of the controls records, for operators.
 
-Disclosure decisions, releases, the workflow state and delegation versions
-are read-only here: the controls services keep their rules (releases only
-where a decision approved, one current letter per program).
+Disclosure decisions, releases, the workflow state, delegation versions,
+ceilings, exceptions and criteria assessments are read-only here: the
+controls services keep their rules (releases only where a decision approved,
+one current letter per subject).
 """
 
 from django.contrib import admin
@@ -10,13 +11,17 @@ from django.contrib import admin
 from seccoop.controls.models import (
     Assistance,
     CountryDecision,
+    CriterionAssessment,
     DelegationOfDisclosureAuthority,
+    DisclosureCeiling,
     DisclosureRequest,
     DisclosureReview,
     EndUseItem,
     ExecutionConstraint,
     Inventory,
     Nominee,
+    PolicyException,
+    PolicyRestriction,
     Release,
     SecurityAgreement,
     UseIncident,
@@ -43,7 +48,15 @@ class DisclosureRequestAdmin(DomainAdmin):
 
 @admin.register(DelegationOfDisclosureAuthority)
 class DelegationAdmin(ReadOnlyAdmin):
-    list_display = ["title", "program", "version_number", "effective_on", "superseded_on"]
+    list_display = [
+        "title", "subject_kind", "program", "version_number", "effective_on", "approved_on",
+        "superseded_on",
+    ]  # fmt: skip
+
+
+@admin.register(PolicyRestriction)
+class PolicyRestrictionAdmin(DomainAdmin):
+    list_display = ["title", "country", "category", "effective_on", "lifted_on"]
 
 
 @admin.register(SecurityAgreement)
@@ -70,6 +83,8 @@ class ExecutionConstraintAdmin(DomainAdmin):
     list_filter = ["kind", "status"]
 
 
+# Ceiling versions, exceptions and criteria keep their rules in the services (one current
+# ceiling, the committee's workflow, a finding on every criterion).
 for model in (DisclosureReview, CountryDecision, Release, Inventory, UseIncident, Vetting,
-              Assistance):  # fmt: skip
+              Assistance, DisclosureCeiling, PolicyException, CriterionAssessment):  # fmt: skip
     admin.site.register(model, ReadOnlyAdmin)

@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from seccoop.controls import services
+from seccoop.controls import disclosure_policy, services
 from seccoop.controls.filters import (
     ConstraintFilter,
     DelegationFilter,
@@ -119,6 +119,7 @@ class ReleaseOut(Schema):
     request_id: int
     country: str
     released_on: datetime.date
+    method: str
     description: str
     released_by_id: int | None
 
@@ -143,6 +144,8 @@ class DisclosureRequestOut(Schema):
     visit_id: int | None
     visit_description: str
     submitted_on: datetime.date
+    information_level: str = Field(description="U, CUI, C, S or TS.")
+    delegation_id: int | None
     state: str
     version: int
     decision_reasons: str
@@ -157,11 +160,32 @@ class DisclosureRequestOut(Schema):
         return _codes(obj.releasable_to)
 
 
+class DisclosureCriterionOut(Schema):
+    criterion: str
+    finding: str
+    rationale: str
+
+
 class DisclosureRequestDetailOut(DisclosureRequestOut):
     reviews: list[ControlsReviewOut]
     country_decisions: list[CountryDecisionOut]
+    criteria: list[DisclosureCriterionOut] = Field(
+        description="The decision's finding on each criterion."
+    )
+    needs_exception: list[str] = Field(
+        description="Why countries are beyond the recorded ceilings or restrictions; empty if none."
+    )
     releases: list[ReleaseOut]
     transitions: list[str] = Field(description="What the signed-in user may do now.")
+
+    @staticmethod
+    def resolve_criteria(obj):
+        return list(obj.criteria.active())
+
+    @staticmethod
+    def resolve_needs_exception(obj):
+        conflicts = disclosure_policy.policy_conflicts(obj)
+        return [line for lines in conflicts.values() for line in lines]
 
     @staticmethod
     def resolve_reviews(obj):
@@ -197,6 +221,8 @@ class DisclosureRequestIn(Schema):
     visit_description: str = ""
     submitted_on: datetime.date | None = None
     reviews: list[str] = Field(default_factory=list, description="The kinds of review needed.")
+    information_level: str = Field("U", description="U, CUI, C, S or TS.")
+    delegation: int | None = Field(None, description="The id of an approved delegation letter.")
 
 
 class CountryLineIn(Schema):
@@ -204,6 +230,14 @@ class CountryLineIn(Schema):
     outcome: str = Field(description="approved, approved-with-limitations or denied.")
     reasons: str = ""
     conditions: str = ""
+
+
+class DisclosureCriterionIn(Schema):
+    criterion: str = Field(
+        description="foreign-policy, military-security, protection, benefit or limited."
+    )
+    finding: str = Field(description="met, met-with-conditions or not-met.")
+    rationale: str
 
 
 class ControlsTransitionIn(Schema):
@@ -215,6 +249,10 @@ class ControlsTransitionIn(Schema):
     conditions: str = ""
     countries: list[CountryLineIn] = Field(
         default_factory=list, description="Per-country decisions; others follow the transition."
+    )
+    criteria: list[DisclosureCriterionIn] = Field(
+        default_factory=list,
+        description="A decision's finding on every disclosure criterion (DoDD 5230.11).",
     )
     version: int = Field(description="The version you read; a stale move answers 409.")
 
@@ -233,6 +271,7 @@ class CompleteReviewIn(Schema):
 class ReleaseIn(Schema):
     country: str = Field(description="ISO 3166 code.")
     released_on: datetime.date
+    method: str = Field("", description="oral, visual, documentary or materiel.")
     description: str = ""
 
 
@@ -290,6 +329,8 @@ def create_disclosure_request(request, payload: DisclosureRequestIn):
         requested_by=getattr(request.user, "person", None),
         external_id=payload.external_id,
         reviews=payload.reviews,
+        information_level=payload.information_level,
+        delegation=_one(DelegationOfDisclosureAuthority, payload.delegation, "delegation"),
     )
     created = services.submit_disclosure_request(user=request.user, data=data)
     return Status(201, get_visible(request.user, _requests(request.user), pk=created.pk))
@@ -328,6 +369,10 @@ def move_disclosure_request(request, request_id: int, payload: ControlsTransitio
             reasons=payload.reasons,
             conditions=payload.conditions,
             countries=lines,
+            criteria=[
+                disclosure_policy.CriterionLine(c.criterion, c.finding, c.rationale)
+                for c in payload.criteria
+            ],
             expected_version=payload.version,
         )
     except ConcurrentEditError:
@@ -394,6 +439,7 @@ def create_release(request, request_id: int, payload: ReleaseIn):
         request=record,
         country=_country(payload.country),
         released_on=payload.released_on,
+        method=payload.method,
         description=payload.description,
         released_by=getattr(request.user, "person", None),
     )
@@ -405,17 +451,26 @@ def create_release(request, request_id: int, payload: ReleaseIn):
 
 class DelegationOut(Schema):
     id: int
-    program_id: int
+    subject_kind: str
+    program_id: int | None
+    agreement_id: int | None
+    subject_name: str
     version_number: int
+    version: int
     title: str
     classification_ceiling: str
+    disclosure_methods: list[str]
+    categories: list[str]
     countries: list[str]
+    scope: str
     may_disclose: str
     may_not_disclose: str
     procedures: str
     redelegation: str
     effective_on: datetime.date
     superseded_on: datetime.date | None
+    approving_authority: str
+    approved_on: datetime.date | None
 
     @staticmethod
     def resolve_countries(obj):
@@ -423,10 +478,18 @@ class DelegationOut(Schema):
 
 
 class DelegationIn(Schema):
-    program: int
+    subject_kind: str = Field(
+        "program", description="program, agreement, liaison-officer, exchange or organization."
+    )
+    program: int | None = None
+    agreement: int | None = None
+    subject_name: str = ""
     title: str
     classification_ceiling: str
+    disclosure_methods: list[str] = Field(description="oral, visual, documentary, materiel.")
+    categories: list[str] = Field(description="NDP categories 1 to 8.")
     countries: list[str]
+    scope: str = ""
     may_disclose: str
     may_not_disclose: str
     procedures: str = ""
@@ -464,17 +527,16 @@ def get_delegation(request, letter_id: int):
 @router.post(
     "/disclosure-delegations",
     response={201: DelegationOut, **WRITE_ERRORS},
-    summary="Issue a program's letter; it supersedes the current version, which is kept",
+    summary="Issue a letter as the next version; approved, it supersedes the current one",
 )
 def create_delegation(request, payload: DelegationIn):
     # Refused before the references are looked up, so a refusal never reads as bad input.
     permissions.require(request.user, "add", DelegationOfDisclosureAuthority())
-    data = payload.dict(exclude={"program", "countries"})
+    data = payload.dict(exclude={"program", "agreement", "countries"})
+    data["program"] = _one(Program, payload.program, "program")
+    data["agreement"] = _one(Agreement, payload.agreement, "agreement")
     letter = services.issue_delegation(
-        user=request.user,
-        program=_one(Program, payload.program, "program"),
-        data=data,
-        countries=_countries(payload.countries),
+        user=request.user, data=data, countries=_countries(payload.countries)
     )
     return Status(201, get_visible(request.user, _letters(request.user), pk=letter.pk))
 

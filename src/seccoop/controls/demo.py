@@ -1,9 +1,12 @@
 """The controls records of the demo directorate, added by `seccoop load-demo`.
 
-Foundational security agreements with the partner nations, disclosure
-requests at every step of their workflow (one approved for France and denied
-for Japan, where a release to Japan is refused), a program's delegation
-letter in two versions, end-use items under the demo's cases with an overdue
+Foundational security agreements with the partner nations, a fictitious
+ceiling table and policy restriction, disclosure requests at every step of
+their workflow (one approved for France and denied for Japan, where a release
+to Japan is refused; one above Japan's ceiling taken through an exception to
+release; one waiting on the committee), delegation letters (a program's in
+two approved versions, a liaison officer's, an exchange position's awaiting
+approval), end-use items under the demo's cases with an overdue
 inventory and an overdue incident report, vetted and unvetted units (the
 assistance to the unvetted ones flagged), and constraints on plans and
 cases. The foreign disclosure officers of the demo are assigned to them.
@@ -19,20 +22,25 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from seccoop.controls import services
+from seccoop.controls import disclosure_policy, services
 from seccoop.controls.demo_visits import build_visits_demo
+from seccoop.controls.disclosure_policy import CriterionLine
 from seccoop.controls.models import (
     AgreementKind,
     AgreementStatus,
     ConstraintKind,
     CountryOutcome,
+    CriterionFinding,
     DisclosureCategory,
+    DisclosureCriterion,
     DisclosureRequest,
     EeumArticle,
     EndUseItem,
     ExecutionConstraint,
+    LetterSubject,
     Nominee,
     NomineeKind,
+    PolicyRestriction,
     ReviewKind,
     SecurityAgreement,
 )
@@ -130,18 +138,157 @@ def _agreements(admin, countries, today) -> int:
     return count
 
 
+# Fictitious ceilings for the demo: (country, NDP category, level). Not taken from NDP-1,
+# whose chart is not public; the source note of each says so.
+DEMO_CEILINGS = [
+    ("GB", "1", "S"), ("GB", "2", "S"), ("GB", "3", "S"), ("GB", "4", "S"), ("GB", "8", "S"),
+    ("FR", "1", "S"), ("FR", "2", "S"), ("FR", "3", "S"), ("FR", "4", "C"), ("FR", "8", "C"),
+    ("JP", "1", "S"), ("JP", "2", "S"), ("JP", "3", "C"), ("JP", "4", "C"), ("JP", "8", "0"),
+]  # fmt: skip
+DEMO_SOURCE = "Demo value, fictitious: not taken from NDP-1"
+
+
+def _criteria(note: str, *, conditions: bool = False):
+    finding = CriterionFinding.MET_WITH_CONDITIONS if conditions else CriterionFinding.MET
+    reasons = {
+        DisclosureCriterion.FOREIGN_POLICY: "Supports the bilateral defense cooperation plan.",
+        DisclosureCriterion.MILITARY_SECURITY: "Improves coalition interoperability.",
+        DisclosureCriterion.PROTECTION: "General security agreement in force; survey current.",
+        DisclosureCriterion.BENEFIT: note,
+        DisclosureCriterion.LIMITED: "Only the data the purpose needs.",
+    }
+    return [
+        CriterionLine(
+            criterion.value,
+            finding if criterion == DisclosureCriterion.LIMITED else CriterionFinding.MET,
+            reasons[criterion],
+        )
+        for criterion in DisclosureCriterion
+    ]
+
+
+def _submitter(admin):
+    """A disclosure specialist who submits the demo's requests, so the administrator decides
+    them (separation of duties); the administrator when there is none."""
+    user = (
+        get_user_model()
+        .objects.filter(groups__name=Role.DISCLOSURE_SPECIALIST, is_active=True)
+        .exclude(pk=admin.pk)
+        .order_by("pk")
+        .first()
+    )
+    return user or admin
+
+
+def _ceilings(admin, countries, today) -> None:
+    for code, category, level in DEMO_CEILINGS:
+        if code in countries:
+            disclosure_policy.record_ceiling(
+                user=admin, country=countries[code], category=category, level=level,
+                effective_on=today - datetime.timedelta(days=400), source_note=DEMO_SOURCE,
+            )  # fmt: skip
+    if "JP" in countries:
+        create_record(
+            user=admin,
+            model=PolicyRestriction,
+            data={
+                "country": countries["JP"], "category": DisclosureCategory.INTELLIGENCE,
+                "title": "No threat library data before the next security survey",
+                "authority": "Demo committee record 24-077 (fictitious)",
+                "effective_on": today - datetime.timedelta(days=300),
+            },
+        )  # fmt: skip
+
+
+def _letters(admin, program, countries, today):
+    """The program's letter in two approved versions, and letters for people and agreements."""
+    france, japan = countries["FR"], countries["JP"]
+    current = None
+    if program:
+        for number, (effective, title) in enumerate(
+            [(today - datetime.timedelta(days=700), f"{program} DDL"),
+             (today - datetime.timedelta(days=90), f"{program} DDL, amendment 1")], start=1,
+        ):  # fmt: skip
+            letter = services.issue_delegation(
+                user=admin,
+                program=program,
+                data={
+                    "title": title,
+                    "classification_ceiling": "S" if number == 2 else "C",
+                    "disclosure_methods": ["oral", "visual", "documentary"],
+                    "categories": ["3", "4"],
+                    "scope": "Program office staff, for the program's cooperative development.",
+                    "may_disclose": "Form, fit, function and interface data.",
+                    "may_not_disclose": "Source code, signal processing, vulnerability data.",
+                    "procedures": "Each release is recorded against an approved request.",
+                    "redelegation": "Not permitted.",
+                    "effective_on": effective,
+                },
+                countries=[france, japan] if number == 2 else [france],
+            )
+            current = disclosure_policy.approve_delegation(
+                user=admin, letter=letter, approved_on=effective,
+                approving_authority="Director, International Programs (demo)",
+            )  # fmt: skip
+    liaison = services.issue_delegation(
+        user=admin,
+        data={
+            "subject_kind": LetterSubject.LIAISON_OFFICER,
+            "subject_name": "French liaison officer, program office",
+            "title": "Liaison officer DDL, program office",
+            "classification_ceiling": "C",
+            "disclosure_methods": ["oral", "visual"],
+            "categories": ["1", "3"],
+            "scope": "Information needed for the officer's certified duties only.",
+            "may_disclose": "Schedules, test plans and interface data.",
+            "may_not_disclose": "Information of other nations; cost data.",
+            "procedures": "Escort in controlled areas; contact officer briefs before meetings.",
+            "redelegation": "Not permitted.",
+            "effective_on": today - datetime.timedelta(days=200),
+        },
+        countries=[france],
+    )
+    disclosure_policy.approve_delegation(
+        user=admin, letter=liaison, approved_on=today - datetime.timedelta(days=200),
+        approving_authority="Director, International Programs (demo)",
+    )  # fmt: skip
+    services.issue_delegation(
+        user=admin,
+        data={
+            "subject_kind": LetterSubject.EXCHANGE,
+            "subject_name": "Japanese engineer and scientist exchange position",
+            "title": "Exchange engineer DDL, radar laboratory",
+            "classification_ceiling": "C",
+            "disclosure_methods": ["oral", "visual"],
+            "categories": ["3"],
+            "scope": "The laboratory's unclassified and CONFIDENTIAL test work.",
+            "may_disclose": "Test procedures and results of the host project.",
+            "may_not_disclose": "Data of other programs.",
+            "redelegation": "Not permitted.",
+            "effective_on": today + datetime.timedelta(days=30),
+        },
+        countries=[japan],
+    )
+    return current
+
+
 def _disclosure(admin, countries, today, officers) -> int:
     program = Program.objects.active().order_by("pk").first()
     case = Case.objects.active().order_by("pk").first()
     france, japan, britain = countries["FR"], countries["JP"], countries["GB"]
+    submitter = _submitter(admin)
+    separated = submitter.pk != admin.pk
+    _ceilings(admin, countries, today)
+    letter = _letters(admin, program, countries, today)
 
-    def submit(number, title, category, targets, **purpose):
+    def submit(number, title, category, targets, level="C", **purpose):
         request = services.submit_disclosure_request(
-            user=admin,
+            user=submitter,
             data=services.DisclosureData(
                 external_id=f"DEMO-DR-{number}",
                 title=title,
                 category=category,
+                information_level=level,
                 submitted_on=today - datetime.timedelta(days=60 - number * 5),
                 countries=targets,
                 reviews=[ReviewKind.TECHNOLOGY_SECURITY, ReviewKind.PROGRAM_OFFICE],
@@ -161,12 +308,18 @@ def _disclosure(admin, countries, today, officers) -> int:
 
     purpose = {"program": program} if program else {"visit_description": "Partner program review"}
     visit = {"visit_description": "Japanese delegation visit to the radar laboratory"}
+    if not separated:
+        # No disclosure specialist to submit: the requests stay submitted.
+        submit(1, "Radar performance and interface data", DisclosureCategory.RESEARCH,
+               [france, japan], **purpose)  # fmt: skip
+        return 1
     limited = reviewed(
         submit(
             1,
             "Radar performance and interface data",
             DisclosureCategory.RESEARCH,
             [france, japan],
+            delegation=letter,
             **purpose,
         )  # fmt: skip
     )
@@ -176,6 +329,7 @@ def _disclosure(admin, countries, today, officers) -> int:
         name="approve-with-limitations",
         reasons="France is a co-developer under the program agreement.",
         conditions="Interface data only; no signal processing algorithms.",
+        criteria=_criteria("France shares its own radar test data in return.", conditions=True),
         countries=[
             services.CountryLine(japan, CountryOutcome.DENIED, reasons="No program agreement yet.")
         ],
@@ -185,6 +339,7 @@ def _disclosure(admin, countries, today, officers) -> int:
         request=limited,
         country=france,
         released_on=today - datetime.timedelta(days=10),
+        method="documentary",
         description="Interface control document, revision C",
     )
     approved = reviewed(
@@ -197,37 +352,65 @@ def _disclosure(admin, countries, today, officers) -> int:
         )  # fmt: skip
     )
     services.move_disclosure_request(
-        user=admin, request=approved, name="approve", reasons="Within the delegation letter."
-    )
+        user=admin, request=approved, name="approve", reasons="Within the country's ceiling.",
+        criteria=_criteria("Shared sustainment lowers U.S. support costs."),
+    )  # fmt: skip
     reviewed(submit(3, "Laboratory briefing", DisclosureCategory.RESEARCH, [japan], **visit))
     submit(4, "Production tooling data", DisclosureCategory.PRODUCTION, [france], **purpose)
     referred = reviewed(
-        submit(5, "Threat library extracts", DisclosureCategory.INTELLIGENCE, [japan], **visit)
+        submit(
+            5, "Threat library extracts", DisclosureCategory.INTELLIGENCE, [japan], "S", **visit
+        )  # fmt: skip
     )
     services.move_disclosure_request(
         user=admin, request=referred, name="refer",
-        note="Category 8 above the country's disclosure level: exception needed.",
+        note="Category 8 above the country's ceiling and under a restriction: exception needed.",
     )  # fmt: skip
-    if program:
-        for number, (effective, title) in enumerate(
-            [(today - datetime.timedelta(days=700), f"{program} DDL"),
-             (today - datetime.timedelta(days=90), f"{program} DDL, amendment 1")], start=1,
-        ):  # fmt: skip
-            services.issue_delegation(
-                user=admin,
-                program=program,
-                data={
-                    "title": title,
-                    "classification_ceiling": "S" if number == 2 else "C",
-                    "may_disclose": "Form, fit, function and interface data.",
-                    "may_not_disclose": "Source code, signal processing, vulnerability data.",
-                    "procedures": "Each release is recorded against an approved request.",
-                    "redelegation": "Not permitted.",
-                    "effective_on": effective,
-                },
-                countries=[france, japan] if number == 2 else [france],
-            )
-    return 5
+    pending = disclosure_policy.prepare_exception(
+        user=admin, request=referred, countries=[japan],
+        information="Extracts of the threat library for the coalition exercise, SECRET.",
+        justification="The coalition exercise needs a common threat picture.",
+        criteria=_criteria("A common threat picture for the combined exercise."),
+    )  # fmt: skip
+    disclosure_policy.move_exception(
+        user=admin, exception=pending, name="submit",
+        values={"submitted_on": today - datetime.timedelta(days=20)},
+    )  # fmt: skip
+    # Above Japan's ceiling: an exception approved with conditions, then the release.
+    above = reviewed(
+        submit(
+            6,
+            "Radar cross-section summary",
+            DisclosureCategory.RESEARCH,
+            [japan],
+            "S",
+            delegation=letter,
+            **purpose,
+        )  # fmt: skip
+    )
+    granted = disclosure_policy.prepare_exception(
+        user=admin, request=above, countries=[japan],
+        information="Summary radar cross-section tables of the program's radar, SECRET.",
+        justification="Japan co-develops the radar's antenna; the tables set its design limits.",
+        criteria=_criteria("Japan's antenna test data comes back to the program."),
+    )  # fmt: skip
+    disclosure_policy.move_exception(user=admin, exception=granted, name="submit")
+    disclosure_policy.move_exception(
+        user=admin, exception=granted, name="approve-with-conditions",
+        values={"decided_on": today - datetime.timedelta(days=5),
+                "decision_reference": "Demo committee record 26-014 (fictitious)",
+                "decision_conditions": "Visual disclosure at the program office only.",
+                "valid_until": today + datetime.timedelta(days=365)},
+    )  # fmt: skip
+    services.move_disclosure_request(
+        user=admin, request=above, name="approve", reasons="Under the approved exception.",
+        criteria=_criteria("Japan's antenna test data comes back to the program."),
+    )  # fmt: skip
+    services.record_release(
+        user=admin, request=above, country=japan, released_on=today - datetime.timedelta(days=2),
+        method="visual", description="Tables shown at the program office; no copies left.",
+    )  # fmt: skip
+    return 6
 
 
 DESIGNATED = ["Night vision goggles", "Javelin command launch unit", "Stinger gripstock"]

@@ -9,15 +9,21 @@ from __future__ import annotations
 from django import forms
 
 from seccoop.controls.models import (
+    CeilingLevel,
+    CeilingValue,
     CountryOutcome,
+    CriterionFinding,
     DelegationOfDisclosureAuthority,
     DisclosureCategory,
+    DisclosureCriterion,
+    DisclosureMethod,
     EeumArticle,
     EndUseItem,
     ExecutionConstraint,
     IncidentKind,
     InventoryResult,
     Nominee,
+    PolicyRestriction,
     ReviewKind,
     ReviewOutcome,
     SecurityAgreement,
@@ -117,6 +123,20 @@ class DisclosureRequestForm(StyledForm):
     reviews = forms.MultipleChoiceField(
         choices=ReviewKind.choices, required=False, label="Reviews needed"
     )
+    information_level = forms.ChoiceField(
+        choices=CeilingLevel.choices,
+        initial=CeilingLevel.UNCLASSIFIED,
+        label="Level of the information to be disclosed",
+        help_text="Checked against each country's ceiling in the category (NDP-1). The record "
+        "itself holds metadata only.",
+    )
+    delegation = forms.ModelChoiceField(
+        queryset=DelegationOfDisclosureAuthority.objects.active().filter(approved_on__isnull=False),
+        required=False,
+        label="Delegation letter",
+        help_text="The approved letter releases under this request follow (DoDD 5230.11, "
+        "enclosure 4).",
+    )
 
 
 class TransitionForm(StyledForm):
@@ -137,10 +157,17 @@ class TransitionForm(StyledForm):
             self.fields[f"outcome_{country.pk}"] = forms.ChoiceField(
                 choices=choices, required=False, label=f"Decision for {country.name}"
             )
+        add_criteria_fields(self)
         styled(self)
 
     def country_fields(self):
         return [self[f"outcome_{country.pk}"] for country in self.countries]
+
+    def criteria_fields(self):
+        return criteria_bound_fields(self)
+
+    def criteria_lines(self):
+        return criteria_lines(self)
 
     def lines(self):
         from seccoop.controls.services import CountryLine
@@ -168,17 +195,152 @@ class CompleteReviewForm(StyledForm):
 class ReleaseForm(StyledForm):
     country = forms.ModelChoiceField(queryset=_countries(), label="Released to")
     released_on = forms.DateField(widget=forms.DateInput)
+    method = forms.ChoiceField(
+        choices=[("", "—"), *DisclosureMethod.choices],
+        required=False,
+        label="Disclosure method",
+        help_text="Required when the request follows a delegation letter.",
+    )
     description = forms.CharField(max_length=300, required=False, label="What was released")
 
 
 class DelegationForm(StyledModelForm):
+    """The elements of a delegation letter, in the order of DoDD 5230.11, enclosure 4."""
+
+    disclosure_methods = forms.MultipleChoiceField(
+        choices=DisclosureMethod.choices, help_text="Oral, visual, documentary or materiel."
+    )
+    categories = forms.MultipleChoiceField(
+        choices=DisclosureCategory.choices,
+        label="NDP categories permitted",
+        help_text="The categories of classified military information it permits (NDP-1).",
+    )
+
     class Meta:
         model = DelegationOfDisclosureAuthority
         fields = [
-            "program", "title", "classification_ceiling", "countries", "may_disclose",
-            "may_not_disclose", "procedures", "redelegation", "effective_on",
+            "subject_kind", "program", "agreement", "subject_name", "title",
+            "classification_ceiling", "disclosure_methods", "categories", "countries", "scope",
+            "may_disclose", "may_not_disclose", "procedures", "redelegation", "effective_on",
         ]  # fmt: skip
         widgets = {"effective_on": forms.DateInput}
+        labels = {
+            "subject_kind": "The letter governs",
+            "subject_name": "Position, personnel or organization",
+            "may_disclose": "Authorized for disclosure",
+            "may_not_disclose": "Not authorized for disclosure",
+        }
+
+
+class ApproveDelegationForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    approving_authority = forms.CharField(
+        max_length=200,
+        label="Designated disclosure authority",
+        help_text="The official who approved the letter, by title.",
+    )
+    approved_on = forms.DateField(widget=forms.DateInput)
+
+
+# --- ceilings, restrictions, exceptions and criteria -------------------------------------
+
+
+def add_criteria_fields(form) -> None:
+    """A finding and a rationale for each criterion of DoDD 5230.11, enclosure 3."""
+    choices = [("", "—"), *CriterionFinding.choices]
+    for criterion in DisclosureCriterion:
+        form.fields[f"finding_{criterion.value}"] = forms.ChoiceField(
+            choices=choices, required=False, label=f"Finding: {criterion.label}"
+        )
+        form.fields[f"rationale_{criterion.value}"] = forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 2}),
+            required=False,
+            label=f"Why: {criterion.label}",
+        )
+
+
+def criteria_bound_fields(form):
+    return [(form[f"finding_{c.value}"], form[f"rationale_{c.value}"]) for c in DisclosureCriterion]
+
+
+def criteria_lines(form):
+    from seccoop.controls.disclosure_policy import CriterionLine
+
+    return [
+        CriterionLine(
+            c.value,
+            form.cleaned_data.get(f"finding_{c.value}", ""),
+            form.cleaned_data.get(f"rationale_{c.value}", ""),
+        )
+        for c in DisclosureCriterion
+    ]
+
+
+class CeilingForm(StyledForm):
+    country = forms.ModelChoiceField(queryset=_countries())
+    category = forms.ChoiceField(choices=DisclosureCategory.choices, label="NDP category")
+    level = forms.ChoiceField(
+        choices=CeilingValue.choices,
+        label="Ceiling",
+        help_text="The highest level that may be disclosed without an exception.",
+    )
+    effective_on = forms.DateField(widget=forms.DateInput)
+    source_note = forms.CharField(
+        max_length=300,
+        label="Entered from",
+        help_text="The chart and its date the value was entered from.",
+    )
+
+
+class RestrictionForm(StyledModelForm):
+    class Meta:
+        model = PolicyRestriction
+        fields = [
+            "country", "category", "title", "description", "authority", "effective_on",
+            "lifted_on",
+        ]  # fmt: skip
+        widgets = {"effective_on": forms.DateInput, "lifted_on": forms.DateInput}
+        labels = {"category": "NDP category"}
+
+
+class ExceptionForm(StyledForm):
+    """What, to whom, why, and the assessment against each criterion (DoDD 5230.11)."""
+
+    information = forms.CharField(
+        widget=forms.Textarea, label="What", help_text="The information, described by metadata."
+    )
+    countries = forms.ModelMultipleChoiceField(queryset=_countries(), label="To whom")
+    justification = forms.CharField(
+        widget=forms.Textarea, label="Why", help_text="The purpose and the benefit sought."
+    )
+
+    def __init__(self, *args, countries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if countries is not None:
+            self.fields["countries"].queryset = countries
+        add_criteria_fields(self)
+        styled(self)
+
+    def criteria_fields(self):
+        return criteria_bound_fields(self)
+
+    def criteria_lines(self):
+        return criteria_lines(self)
+
+
+class ExceptionMoveForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    decided_on = forms.DateField(widget=forms.DateInput, required=False, label="Decided on")
+    decision_reference = forms.CharField(
+        max_length=200, required=False, label="Committee decision reference"
+    )
+    decision_conditions = forms.CharField(
+        widget=forms.Textarea, required=False, label="Conditions set by the committee"
+    )
+    valid_until = forms.DateField(
+        widget=forms.DateInput, required=False, label="Valid until", help_text="If limited."
+    )
+    note = forms.CharField(widget=forms.Textarea, required=False)
 
 
 class SecurityAgreementForm(StyledModelForm):

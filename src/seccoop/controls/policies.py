@@ -25,7 +25,9 @@ from seccoop.controls.models import (
     ComplianceFinding,
     ComplianceVisit,
     CountryDecision,
+    CriterionAssessment,
     DelegationOfDisclosureAuthority,
+    DisclosureCeiling,
     DisclosureRequest,
     DisclosureReview,
     EeumArticle,
@@ -35,6 +37,8 @@ from seccoop.controls.models import (
     ForeignRepresentative,
     Inventory,
     Nominee,
+    PolicyException,
+    PolicyRestriction,
     PotentialViolation,
     Release,
     RepresentativeExtension,
@@ -133,6 +137,9 @@ for _model in (
     CaseLineDesignation,
     ComplianceVisit,
     PotentialViolation,
+    # The ceiling table and the restrictions are the office's reference data.
+    DisclosureCeiling,
+    PolicyRestriction,
 ):
     register(_model)(type(f"{_model.__name__}Policy", (ControlsPolicy,), {}))
 
@@ -151,6 +158,7 @@ class ReviewPolicy(ControlsPolicy):
 
 @register(CountryDecision)
 @register(Release)
+@register(PolicyException)
 class RequestPartPolicy(ControlsPolicy):
     parent = "request"
 
@@ -197,3 +205,17 @@ class ConsentRequestPolicy(ItemPartPolicy):
         if action == "add" and _signed_in(user) and self.assigned_here(user, obj):
             return True
         return ControlsPolicy.can(self, user, action, obj)
+
+
+@register(CriterionAssessment)
+class CriterionPolicy(ControlsPolicy):
+    """An assessment is seen with the decision or exception it belongs to."""
+
+    def rule(self, user, model) -> Q:
+        return Q(request__in=assigned_ids(user, DisclosureRequest)) | Q(
+            exception__request__in=assigned_ids(user, DisclosureRequest)
+        )
+
+    def assigned_here(self, user, obj) -> bool:
+        request = obj.request if obj.request_id else obj.exception.request
+        return is_assigned(user, request)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from seccoop.controls import disclosure_policy
 from seccoop.controls.models import (
     ANNUAL_INVENTORY_DAYS,
     INITIAL_INVENTORY_DAYS,
@@ -29,6 +30,7 @@ from seccoop.controls.models import (
     DisclosureState,
     EndUseItem,
     Inventory,
+    LetterSubject,
     MonitoringLevel,
     Nominee,
     Release,
@@ -39,7 +41,7 @@ from seccoop.controls.models import (
     incident_report_days,
 )
 from seccoop.core.permissions import require
-from seccoop.core.services import _refresh, _save, claim, require_in_reach
+from seccoop.core.services import require_in_reach
 from seccoop.core.workflow import Transition, Workflow
 from seccoop.partners.markings import require_releasable
 from seccoop.partners.models import Country
@@ -155,6 +157,8 @@ class DisclosureData:
     requested_by: object = None
     external_id: str | None = None
     reviews: list[str] = field(default_factory=list)
+    information_level: str = "U"
+    delegation: object = None
 
 
 @dataclass(frozen=True)
@@ -174,12 +178,14 @@ def submit_disclosure_request(*, user, data: DisclosureData) -> DisclosureReques
     require(user, "add", request)
     for name in (
         "title", "category", "submitted_on", "description", "classification", "cui_categories",
-        "case", "program", "agreement", "visit", "requested_by",
+        "case", "program", "agreement", "visit", "requested_by", "information_level",
+        "delegation",
     ):  # fmt: skip
         value = getattr(data, name)
         setattr(request, name, value.strip() if isinstance(value, str) else value)
     request.visit_description = data.visit_description.strip()
     request.external_id = data.external_id or None
+    request.submitted_by = user
     if not data.countries:
         raise ValidationError({"countries": ["Name at least one country."]})
     request.full_clean()
@@ -223,6 +229,7 @@ def complete_review(
     require(user, "change", review)
     if review.request.is_decided:
         raise ValidationError({"outcome": ["The request is decided: its reviews are closed."]})
+    disclosure_policy.require_separation(user, review.request, "record its reviews", "outcome")
     review.outcome = outcome
     review.comments = comments.strip()
     review.completed_on = completed_on or timezone.localdate()
@@ -290,23 +297,31 @@ def move_disclosure_request(
     reasons: str = "",
     conditions: str = "",
     countries: Iterable[CountryLine] | None = None,
+    criteria: Iterable[disclosure_policy.CriterionLine] | None = None,
     expected_version: int | None = None,
 ):
     """Take a transition of a disclosure request; a decision records its outcome per country.
 
-    Deciding transitions take the reasons and conditions, and optionally a
-    line per country (an approval with limitations may deny some countries);
-    countries not given follow the transition. Anything refused raises
-    before a single row is written.
+    Deciding transitions take the reasons and conditions, a finding on every
+    disclosure criterion of DoDD 5230.11 enclosure 3 (`criteria`), and
+    optionally a line per country (an approval with limitations may deny some
+    countries); countries not given follow the transition. A country beyond
+    its ceiling or in conflict with a policy restriction is approved only
+    under an approved exception to National Disclosure Policy, whose
+    conditions join the country's. Whoever submitted the request does not
+    decide it (separation of duties). Anything refused raises before a
+    single row is written.
     """
     transition = DISCLOSURE_WORKFLOW.transition(name)
     values = {}
     if transition.fields:
         values = {"decision_reasons": reasons.strip(), "decision_conditions": conditions.strip()}
     with transaction.atomic():
-        decisions = []
+        decisions, assessments = [], []
         # From a wrong state, the workflow's own refusal (naming the state) comes first.
         if name in DEFAULT_OUTCOME and request.state in transition.sources:
+            DISCLOSURE_WORKFLOW.require_may(user, request, transition)
+            disclosure_policy.require_separation(user, request, "decide it", "state")
             decisions = _country_lines(request, name, reasons, conditions, countries)
         change = DISCLOSURE_WORKFLOW.move(
             user=user,
@@ -317,12 +332,35 @@ def move_disclosure_request(
             expected_version=expected_version,
         )
         if decisions:
+            # Checked after the workflow's own guards (reviews, reasons), which speak first;
+            # a refusal here rolls the move back.
+            approved = [d.country for d in decisions if d.allows_release]
+            blockers = disclosure_policy.exception_blockers(request, approved)
+            if blockers:
+                raise ValidationError({"state": blockers})
+            assessments = disclosure_policy.criteria_rows(
+                criteria, allowed=disclosure_policy.DECISION_FINDINGS[name]
+            )
+            _exception_conditions(request, decisions)
             # A request referred and then decided is decided afresh.
             request.country_decisions.all().delete()
             for decision in decisions:
                 decision._history_user = user
                 decision.save()
+            disclosure_policy.save_criteria(request, assessments, user=user)
     return change
+
+
+def _exception_conditions(request: DisclosureRequest, decisions: list[CountryDecision]) -> None:
+    """The committee's conditions bind each country released under its exception."""
+    for decision in decisions:
+        if not decision.allows_release:
+            continue
+        exception = disclosure_policy.granted_exception(request, decision.country)
+        if exception is not None and exception.decision_conditions:
+            added = f"Exception conditions: {exception.decision_conditions}"
+            if added not in decision.conditions:
+                decision.conditions = "\n".join(filter(None, (decision.conditions, added)))
 
 
 def release_refusal(request: DisclosureRequest, country: Country) -> str | None:
@@ -344,6 +382,25 @@ def release_refusal(request: DisclosureRequest, country: Country) -> str | None:
     return None
 
 
+def bounds_refusal(
+    request: DisclosureRequest, country: Country, method: str, on: datetime.date
+) -> dict[str, str]:
+    """The bounds a release breaks, by form field: its letter's, and its exception's."""
+    refusals = {}
+    if request.delegation_id:
+        refusal = disclosure_policy.letter_refusal(request.delegation, request, country, method, on)
+        if refusal:
+            field_name, text = refusal
+            refusals[field_name] = text
+    beyond_policy = country.pk in disclosure_policy.policy_conflicts(request, [country])
+    if beyond_policy and disclosure_policy.granted_exception(request, country, on) is None:
+        refusals["released_on"] = (
+            f"No approved exception to National Disclosure Policy covers a release to "
+            f"{country} on {on:%d %b %Y}; the release is refused."
+        )
+    return refusals
+
+
 @transaction.atomic
 def record_release(
     *,
@@ -353,19 +410,25 @@ def record_release(
     released_on: datetime.date,
     description: str = "",
     released_by=None,
+    method: str = "",
 ) -> Release:
-    """Record information released to a country; refused unless the decision approved it."""
+    """Record information released to a country; refused unless the decision approved it,
+    and outside the bounds of the request's delegation letter or exception."""
     release = Release(
         request=request,
         country=country,
         released_on=released_on,
         description=description.strip(),
         released_by=released_by,
+        method=method,
     )
     require(user, "add", release)
     refusal = release_refusal(request, country)
     if refusal:
         raise ValidationError({"country": [refusal]})
+    refusals = bounds_refusal(request, country, method, released_on)
+    if refusals:
+        raise ValidationError({name: [text] for name, text in refusals.items()})
     require_releasable(request, [country], field="country")
     release.full_clean()
     release._history_user = user
@@ -378,37 +441,36 @@ def record_release(
 
 @transaction.atomic
 def issue_delegation(
-    *, user, program, data: dict, countries: list[Country]
+    *, user, data: dict, countries: list[Country], program=None
 ) -> DelegationOfDisclosureAuthority:
-    """Issue a program's delegation letter; a new version supersedes the current one, kept."""
-    letter = DelegationOfDisclosureAuthority(program=program, **data)
+    """Issue a delegation letter as the next version of its subject's letter.
+
+    It waits for the designated disclosure authority's approval
+    (`disclosure_policy.approve_delegation`), which supersedes the version in force.
+    """
+    data = dict(data)
+    if program is not None:
+        data["program"] = program
+        data.setdefault("subject_kind", LetterSubject.PROGRAM)
+    letter = DelegationOfDisclosureAuthority(**data)
     require(user, "add", letter)
     if not countries:
         raise ValidationError({"countries": ["Name at least one country."]})
-    current = (
-        DelegationOfDisclosureAuthority.objects.filter(program=program, superseded_on__isnull=True)
-        .order_by("-version_number")
-        .first()
-    )
-    latest = DelegationOfDisclosureAuthority.objects.filter(program=program).aggregate(
-        Max("version_number")
-    )["version_number__max"]
+    letter.full_clean(exclude=["version_number"])
+    key = letter.key()
+    mine = DelegationOfDisclosureAuthority.objects.filter(letter_key=key)
+    latest = mine.aggregate(Max("version_number"))["version_number__max"]
     letter.version_number = (latest or 0) + 1
-    if current is not None:
-        if letter.effective_on and letter.effective_on < current.effective_on:
-            raise ValidationError(
-                {
-                    "effective_on": [
-                        f"Version {current.version_number} took effect on "
-                        f"{current.effective_on:%d %b %Y}; a new version takes effect after."
-                    ]
-                }
-            )
-        fresh = claim(current, None, user=user)
-        fresh.superseded_on = letter.effective_on
-        _save(fresh, user=user)
-        _refresh(current, fresh)
-    letter.full_clean()
+    current = mine.filter(superseded_on__isnull=True, approved_on__isnull=False).first()
+    if current is not None and letter.effective_on and letter.effective_on < current.effective_on:
+        raise ValidationError(
+            {
+                "effective_on": [
+                    f"Version {current.version_number} took effect on "
+                    f"{current.effective_on:%d %b %Y}; a new version takes effect after."
+                ]
+            }
+        )
     letter._history_user = user
     letter.save()
     letter.countries.set(countries)

@@ -1,4 +1,4 @@
-from seccoop.controls.views import common, disclosure, index, oversight, records, visits
+from seccoop.controls.views import common, disclosure, index, oversight, policy, records, visits
 from seccoop.core import transfer_views
 
 app_name = "controls"
@@ -7,6 +7,7 @@ app_name = "controls"
 urlpatterns = [
     *index.urlpatterns,
     *disclosure.urlpatterns,
+    *policy.urlpatterns,
     *records.urlpatterns,
     *common.urlpatterns,
     # The import and export pages of the controls tables, served by core.

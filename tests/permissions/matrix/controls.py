@@ -11,9 +11,10 @@ tests/controls proves that.
 import datetime
 from dataclasses import dataclass
 
-from seccoop.controls import oversight_services, services
+from seccoop.controls import disclosure_policy, oversight_services, services
 from seccoop.controls.models import (
     ComplianceVisit,
+    DisclosureCriterion,
     EeumArticle,
     EndUseItem,
     EndUseRequest,
@@ -71,6 +72,8 @@ def records(world):
             data={
                 "title": "Matrix DDL",
                 "classification_ceiling": "C",
+                "disclosure_methods": ["oral"],
+                "categories": ["3"],
                 "may_disclose": "Interfaces.",
                 "may_not_disclose": "Code.",
                 "effective_on": DAY,
@@ -140,6 +143,24 @@ def records(world):
     )
     world.add("ctl_case", case)
     world.add("ctl_program", program)
+    ceiling = disclosure_policy.record_ceiling(
+        user=dana, country=japan, category="3", level="C", effective_on=DAY, source_note="Matrix"
+    )
+    world.add("ctl_ceiling", ceiling)
+    world.add(
+        "ctl_exception",
+        disclosure_policy.prepare_exception(
+            user=dana,
+            request=request,
+            information="Matrix data.",
+            justification="Matrix.",
+            countries=[japan],
+            criteria=[
+                disclosure_policy.CriterionLine(c.value, "met", "Matrix.")
+                for c in DisclosureCriterion
+            ],
+        ),
+    )
     _visit_records(world, dana, france, case, item)
 
 
@@ -276,6 +297,20 @@ ROUTES = {
     "controls:delegation-list": page(),
     "controls:delegation-new": Entry(allowed=WRITERS),
     "controls:delegation-detail": record_page({"pk": "ctl_letter"}),
+    "controls:delegation-approve": write_page(
+        {"pk": "ctl_letter"}, {"approving_authority": "Matrix authority", "version": 1}
+    ),
+    "controls:ceiling-list": page(),
+    "controls:ceiling-new": Entry(method="POST", allowed=WRITERS, data={}),
+    "controls:ceiling-history": page(
+        params={"country_id": "ctl_ceiling.country_id", "category": "ctl_ceiling.category"}
+    ),
+    "controls:restriction-new": Entry(allowed=WRITERS),
+    "controls:exception-new": edit_page(REQUEST),
+    "controls:exception-detail": record_page({"pk": "ctl_exception"}),
+    "controls:exception-move": write_page(
+        {"pk": "ctl_exception"}, {"transition": "submit", "version": 1}
+    ),
     "controls:agreement-list": page(),
     "controls:agreement-new": Entry(allowed=WRITERS),
     "controls:agreement-detail": record_page({"pk": "ctl_agreement"}),
@@ -366,6 +401,8 @@ ROUTES = {
             "program": 1,
             "title": "Matrix DDL 2",
             "classification_ceiling": "C",
+            "disclosure_methods": ["oral"],
+            "categories": ["3"],
             "countries": ["FR"],
             "may_disclose": "a",
             "may_not_disclose": "b",
@@ -373,6 +410,43 @@ ROUTES = {
         },
     ),
     "GET /api/v1/disclosure-delegations/{letter_id}": api_read({"letter_id": "ctl_letter"}),
+    "POST /api/v1/disclosure-delegations/{letter_id}/approve": api_write(
+        {"letter_id": "ctl_letter"},
+        {"approving_authority": "Matrix authority", "version": Ref("ctl_letter.version")},
+    ),
+    "GET /api/v1/disclosure-ceilings": page(),
+    "POST /api/v1/disclosure-ceilings": api_write(
+        hidden=False,
+        data={
+            "country": "FR",
+            "category": "3",
+            "level": "S",
+            "effective_on": "2026-03-01",
+            "source_note": "Matrix",
+        },
+    ),
+    "GET /api/v1/policy-restrictions": page(),
+    "POST /api/v1/policy-restrictions": api_write(
+        hidden=False,
+        data={
+            "country": "FR",
+            "title": "Matrix restriction",
+            "authority": "Matrix",
+            "effective_on": "2026-03-01",
+        },
+    ),
+    "GET /api/v1/disclosure-requests/{request_id}/exceptions": api_read(
+        {"request_id": "ctl_request"}
+    ),
+    "POST /api/v1/disclosure-requests/{request_id}/exceptions": api_write(
+        {"request_id": "ctl_request"},
+        {"information": "x", "countries": ["JP"], "justification": "y", "criteria": []},
+    ),
+    "GET /api/v1/disclosure-exceptions/{exception_id}": api_read({"exception_id": "ctl_exception"}),
+    "POST /api/v1/disclosure-exceptions/{exception_id}/transitions": api_write(
+        {"exception_id": "ctl_exception"},
+        {"transition": "submit", "version": Ref("ctl_exception.version")},
+    ),
     "GET /api/v1/security-agreements": page(),
     "POST /api/v1/security-agreements": api_write(
         hidden=False,

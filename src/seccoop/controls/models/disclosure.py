@@ -1,6 +1,7 @@
 """Foreign disclosure: requests to release controlled information, their reviews and
 decisions per country, the releases made, and delegations of disclosure authority."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -15,6 +16,8 @@ __all__ = [
     "CountryOutcome",
     "DelegationOfDisclosureAuthority",
     "DisclosureCategory",
+    "DisclosureMethod",
+    "LetterSubject",
     "DisclosureRequest",
     "DisclosureReview",
     "DisclosureState",
@@ -56,6 +59,36 @@ PURPOSE_FIELDS = ("case", "program", "agreement", "visit")
 def _only(chosen: str | None) -> models.Q:
     """Only the purpose `chosen` is set (none of them when None)."""
     return models.Q(**{f"{name}__isnull": name != chosen for name in PURPOSE_FIELDS})
+
+
+class CeilingLevel(models.TextChoices):
+    """The highest level of information a delegation lets a program disclose."""
+
+    UNCLASSIFIED = "U", "UNCLASSIFIED"
+    CUI = "CUI", "CUI"
+    CONFIDENTIAL = "C", "CONFIDENTIAL"
+    SECRET = "S", "SECRET"
+    TOP_SECRET = "TS", "TOP SECRET"
+
+
+class DisclosureMethod(models.TextChoices):
+    """How information is disclosed (DoDD 5230.11, enclosure 4, the letter's “disclosure methods”;
+    International Programs Security Handbook, chapter 3: oral, visual, documentary, or materiel)."""
+
+    ORAL = "oral", "Oral"
+    VISUAL = "visual", "Visual"
+    DOCUMENTARY = "documentary", "Documentary"
+    MATERIEL = "materiel", "Materiel (hardware)"
+
+
+class LetterSubject(models.TextChoices):
+    """What a delegation letter governs (International Programs Security Handbook, chapter 3)."""
+
+    PROGRAM = "program", "Program"
+    AGREEMENT = "agreement", "International agreement"
+    LIAISON_OFFICER = "liaison-officer", "Foreign liaison officers"
+    EXCHANGE = "exchange", "Exchange personnel"
+    ORGANIZATION = "organization", "Organization"
 
 
 class DisclosureRequest(Marked, DomainModel):
@@ -118,6 +151,29 @@ class DisclosureRequest(Marked, DomainModel):
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     submitted_on = models.DateField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who entered the request; separation of duties keeps them from deciding it.",
+    )
+    information_level = models.CharField(
+        max_length=3,
+        choices=CeilingLevel.choices,
+        default=CeilingLevel.UNCLASSIFIED,
+        help_text="The classification of the information to be disclosed (the record itself "
+        "holds metadata only).",
+    )
+    delegation = models.ForeignKey(
+        "DelegationOfDisclosureAuthority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosure_requests",
+        help_text="The delegation of disclosure authority letter releases under it follow.",
+    )
     state = models.CharField(
         max_length=30, choices=DisclosureState.choices, default=DisclosureState.SUBMITTED
     )
@@ -308,6 +364,12 @@ class Release(DomainModel):
     description = models.CharField(
         max_length=300, blank=True, help_text="What was handed over, and how."
     )
+    method = models.CharField(
+        max_length=20,
+        choices=DisclosureMethod.choices,
+        blank=True,
+        help_text="How it was disclosed; required under a delegation letter.",
+    )
     released_by = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -319,33 +381,61 @@ class Release(DomainModel):
         return f"{self.request} to {self.country} on {self.released_on}"
 
 
-class CeilingLevel(models.TextChoices):
-    """The highest level of information a delegation lets a program disclose."""
-
-    UNCLASSIFIED = "U", "UNCLASSIFIED"
-    CUI = "CUI", "CUI"
-    CONFIDENTIAL = "C", "CONFIDENTIAL"
-    SECRET = "S", "SECRET"
-    TOP_SECRET = "TS", "TOP SECRET"
-
-
 class DelegationOfDisclosureAuthority(DomainModel):
-    """A Delegation of Disclosure Authority Letter (DDL) of a program, in one version.
+    """A Delegation of Disclosure Authority Letter (DDL), in one version.
 
-    A new version supersedes the current one, which is kept (with the day
-    it was superseded) so the letter's history stays readable.
+    It follows the format of DoDD 5230.11, enclosure 4: the classification
+    ceiling, the disclosure methods, the NDP categories permitted, the scope
+    (the countries and what the authority is exercised for), what is and is
+    not authorized, the procedures and the redelegation. It governs a
+    program, an international agreement, foreign liaison officers, exchange
+    personnel or an organization (International Programs Security Handbook,
+    chapter 3). Nothing may be released under it until the designated
+    disclosure authority approved it. Approving a new version supersedes the
+    current one, which is kept (with the day it was superseded) so the
+    letter's history stays readable.
     """
 
     # Keeping this record exercises these sub-competencies (competencies.exercises).
     exercises = ("9.C", "5.C", "5.E")
 
-    program = models.ForeignKey(
-        "programs.Program", on_delete=models.PROTECT, related_name="disclosure_delegations"
+    subject_kind = models.CharField(
+        max_length=20, choices=LetterSubject.choices, default=LetterSubject.PROGRAM
     )
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosure_delegations",
+    )
+    agreement = models.ForeignKey(
+        "programs.Agreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosure_delegations",
+    )
+    subject_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The liaison officer or exchange position, or the organization, it governs.",
+    )
+    # The versions of one letter share this key (the program, agreement or named subject).
+    letter_key = models.CharField(max_length=240, editable=False, default="")
     version_number = models.PositiveIntegerField(default=1)
     title = models.CharField(max_length=300)
     classification_ceiling = models.CharField(max_length=3, choices=CeilingLevel.choices)
+    disclosure_methods = models.JSONField(
+        default=list, blank=True, help_text="Oral, visual, documentary, materiel."
+    )
+    categories = models.JSONField(
+        default=list, blank=True, help_text="The NDP categories of information it permits."
+    )
     countries = models.ManyToManyField(Country, related_name="disclosure_delegations")
+    scope = models.TextField(
+        blank=True, help_text="What the authority is exercised for, and by whom."
+    )
     may_disclose = models.TextField(help_text="What may be disclosed.")
     may_not_disclose = models.TextField(help_text="What may not be disclosed.")
     procedures = models.TextField(blank=True)
@@ -354,21 +444,28 @@ class DelegationOfDisclosureAuthority(DomainModel):
     )
     effective_on = models.DateField()
     superseded_on = models.DateField(null=True, blank=True)
+    approving_authority = models.CharField(
+        max_length=200, blank=True, help_text="The designated disclosure authority who approved it."
+    )
+    approved_on = models.DateField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
-        ordering = ["program", "-version_number"]
+        ordering = ["letter_key", "-version_number"]
         verbose_name = "delegation of disclosure authority letter"
         constraints = [
             models.UniqueConstraint(
-                fields=["program", "version_number"],
-                name="ddl_one_per_program_version",
-                violation_error_message="This program already has a letter of this version.",
+                fields=["letter_key", "version_number"],
+                name="ddl_one_per_letter_version",
+                violation_error_message="This letter already has this version.",
             ),
             models.UniqueConstraint(
-                fields=["program"],
-                condition=models.Q(superseded_on__isnull=True),
-                name="ddl_one_current_per_program",
-                violation_error_message="A program has one current delegation letter.",
+                fields=["letter_key"],
+                condition=models.Q(superseded_on__isnull=True, approved_on__isnull=False),
+                name="ddl_one_current_per_letter",
+                violation_error_message="A letter has one current approved version.",
             ),
         ]
 
@@ -380,4 +477,66 @@ class DelegationOfDisclosureAuthority(DomainModel):
 
     @property
     def is_current(self) -> bool:
-        return self.superseded_on is None
+        return self.superseded_on is None and self.approved_on is not None
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_on is not None
+
+    @property
+    def subject(self):
+        if self.subject_kind == LetterSubject.PROGRAM:
+            return self.program
+        if self.subject_kind == LetterSubject.AGREEMENT:
+            return self.agreement
+        return self.subject_name
+
+    def key(self) -> str:
+        if self.subject_kind == LetterSubject.PROGRAM:
+            return f"program-{self.program_id}"
+        if self.subject_kind == LetterSubject.AGREEMENT:
+            return f"agreement-{self.agreement_id}"
+        return f"{self.subject_kind}-{self.subject_name.strip().casefold()}"[:240]
+
+    def method_labels(self) -> list[str]:
+        return [DisclosureMethod(m).label for m in self.disclosure_methods]
+
+    def category_labels(self) -> list[str]:
+        return [DisclosureCategory(c).label for c in self.categories]
+
+    def clean(self):
+        errors = {}
+        kind = self.subject_kind
+        if kind == LetterSubject.PROGRAM and not self.program_id:
+            errors["program"] = "Name the program the letter governs."
+        if kind == LetterSubject.AGREEMENT and not self.agreement_id:
+            errors["agreement"] = "Name the international agreement the letter governs."
+        named = kind in (LetterSubject.PROGRAM, LetterSubject.AGREEMENT)
+        if not named and not self.subject_name.strip():
+            errors["subject_name"] = "Name the position, personnel or organization it governs."
+        if kind != LetterSubject.PROGRAM and self.program_id:
+            errors["program"] = "Only a program's letter names a program."
+        if kind != LetterSubject.AGREEMENT and self.agreement_id:
+            errors["agreement"] = "Only an agreement's letter names an agreement."
+        methods = list(self.disclosure_methods or [])
+        unknown = [m for m in methods if m not in DisclosureMethod.values]
+        if not methods:
+            errors["disclosure_methods"] = "Name at least one disclosure method."
+        elif unknown:
+            errors["disclosure_methods"] = (
+                f"Not a disclosure method: {', '.join(map(str, unknown))}."
+            )
+        categories = list(self.categories or [])
+        strangers = [c for c in categories if c not in DisclosureCategory.values]
+        if not categories:
+            errors["categories"] = "Name at least one NDP category the letter permits."
+        elif strangers:
+            errors["categories"] = f"Not an NDP category: {', '.join(map(str, strangers))}."
+        if self.approved_on and not self.approving_authority.strip():
+            errors["approving_authority"] = "Name the designated disclosure authority."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.letter_key = self.key()
+        super().save(*args, **kwargs)

@@ -9,10 +9,11 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from seccoop.controls import services
+from seccoop.controls import disclosure_policy, services
 from seccoop.controls.filters import DelegationFilter, DisclosureRequestFilter
 from seccoop.controls.forms import (
     AddReviewForm,
+    ApproveDelegationForm,
     CompleteReviewForm,
     DelegationForm,
     DisclosureRequestForm,
@@ -23,6 +24,7 @@ from seccoop.controls.models import (
     DelegationOfDisclosureAuthority,
     DisclosureRequest,
     DisclosureReview,
+    PolicyException,
     Release,
     ReviewOutcome,
 )
@@ -106,7 +108,7 @@ def _disclosure(user, pk) -> DisclosureRequest:
     return visible_or_404(
         user,
         DisclosureRequest.objects.select_related(
-            "case", "program", "agreement", "visit", "requested_by"
+            "case", "program", "agreement", "visit", "requested_by", "delegation"
         ),
         pk=pk,
     )
@@ -120,7 +122,21 @@ def disclosure_detail(request, pk, *, transition_form=None, release_form=None, s
     reviews = list(disclosure.reviews.active().select_related("reviewer"))
     available = services.DISCLOSURE_WORKFLOW.available(user, disclosure)
     today = timezone.localdate()
+    separated = disclosure_policy.separation_refusal(user, disclosure, "review or decide it")
+    if separated:
+        # Whoever submitted the request sees it, and may start its review, but not decide it.
+        available = [t for t in available if t.name not in services.DEFAULT_OUTCOME]
+    conflicts = disclosure_policy.policy_conflicts(disclosure, countries)
+    exceptions = list(
+        disclosure.policy_exceptions.active().prefetch_related("countries").order_by("-pk")
+    )
     context = {
+        "separated": separated,
+        "conflicts": [line for country in countries for line in conflicts.get(country.pk, [])],
+        "exceptions": exceptions,
+        "criteria": list(disclosure.criteria.active()),
+        "may_prepare_exception": not disclosure.is_decided
+        and permissions.can(user, "add", PolicyException(request=disclosure)),
         "record": disclosure,
         "disclosure": disclosure,
         "marking": marking_line(disclosure),
@@ -139,6 +155,7 @@ def disclosure_detail(request, pk, *, transition_form=None, release_form=None, s
             for review in reviews
             if review.outcome == ReviewOutcome.PENDING
             and not disclosure.is_decided
+            and not separated
             and permissions.can(user, "change", review)
         },
         "add_review_form": AddReviewForm(),
@@ -177,6 +194,7 @@ def disclosure_move(request, pk):
                 reasons=form.cleaned_data["reasons"],
                 conditions=form.cleaned_data["conditions"],
                 countries=form.lines(),
+                criteria=form.criteria_lines(),
                 expected_version=form.cleaned_data["version"],
             )
         except ConcurrentEditError as exc:
@@ -257,7 +275,7 @@ def delegation_list(request):
         request.GET,
         queryset=DelegationOfDisclosureAuthority.objects.visible_to(request.user)
         .active()
-        .select_related("program")
+        .select_related("program", "agreement")
         .prefetch_related("countries"),
     )
     with_uswds_classes(found.form)
@@ -281,11 +299,9 @@ def delegation_new(request):
     form = DelegationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        program, countries = data.pop("program"), list(data.pop("countries"))
+        countries = list(data.pop("countries"))
         try:
-            letter = services.issue_delegation(
-                user=request.user, program=program, data=data, countries=countries
-            )
+            letter = services.issue_delegation(user=request.user, data=data, countries=countries)
         except ValidationError as exc:
             put_errors(form, exc)
         else:
@@ -301,8 +317,11 @@ def delegation_new(request):
             "cancel": "../",
             "list_url": "controls:delegation-list",
             "list_label": "Delegation letters",
-            "intro": "A program's new letter becomes its next version and supersedes the "
-            "current one, which is kept.",
+            "intro": "A letter in the format of DoDD 5230.11, enclosure 4, for a program, an "
+            "international agreement, foreign liaison officers, exchange personnel or an "
+            "organization. A new letter becomes the next version of its subject's letter; once "
+            "the designated disclosure authority approves it, it supersedes the current "
+            "version, which is kept. Nothing is released under a letter before its approval.",
         },
     )
 
@@ -311,12 +330,16 @@ def delegation_new(request):
 def delegation_detail(request, pk):
     user = request.user
     letter = visible_or_404(
-        user, DelegationOfDisclosureAuthority.objects.select_related("program"), pk=pk
+        user,
+        DelegationOfDisclosureAuthority.objects.select_related(
+            "program", "agreement", "approved_by"
+        ),
+        pk=pk,
     )
     countries = list(letter.countries.all())
     versions = list(
         DelegationOfDisclosureAuthority.objects.visible_to(user)
-        .filter(program=letter.program_id)
+        .filter(letter_key=letter.letter_key)
         .order_by("-version_number")
     )
     return render(
@@ -327,6 +350,9 @@ def delegation_detail(request, pk):
             "letter": letter,
             "countries": countries,
             "versions": versions,
+            "approve_form": ApproveDelegationForm(
+                initial={"version": letter.version, "approved_on": timezone.localdate()}
+            ),
             **record_context(user, letter, "delegation", countries),
         },
     )
