@@ -17,6 +17,7 @@ from seccoop.programs.models import (
     ConcurrenceOffice,
     CriticalProgramInformation,
     FundingLine,
+    Instrument,
     NoticeKind,
     PartnerContribution,
     PartnerProgramAssessment,
@@ -131,9 +132,13 @@ class AgreementForm(RecordForm):
             # What an instrument is and what it falls under are set when it is added.
             del self.fields["instrument"]
             del self.fields["parent"]
-        elif parents is not None:
-            self.fields["parent"].queryset = parents
-        self.fields["countries"].required = False
+        else:
+            self.fields["instrument"].required = False
+            if parents is not None:
+                self.fields["parent"].queryset = parents
+
+    def clean_instrument(self):
+        return self.cleaned_data.get("instrument") or Instrument.AGREEMENT
 
     class Meta:
         model = Agreement

@@ -136,6 +136,12 @@ ROUTES = {
         data={"person": Ref("sue"), "role": "Analyst"}, **AGREEMENT
     ),
     "programs:agreement-round": _write(data={"engagement": Ref("paris_talks")}, **AGREEMENT),
+    "programs:agreement-concurrence": _write(
+        data={"office": "legal", "answer": "concur", "answered_on": "2026-01-05"}, **AGREEMENT
+    ),
+    "programs:agreement-notice": _write(
+        data={"kind": "case-act", "sent_on": "2026-01-05"}, **AGREEMENT
+    ),
     "programs:agreement-document-new": Entry(allowed=CHANGE, not_found=HIDDEN, params=AGREEMENT),
     "programs:agreement-interaction-new": Entry(allowed=CHANGE, not_found=HIDDEN, params=AGREEMENT),
     # --- API ---
