@@ -4,7 +4,7 @@ instruments under an agreement, and the reporting clocks after signature."""
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -401,3 +401,132 @@ def test_a_non_concurrence_without_comments_is_refused_on_the_page(staff, circul
     )
     assert "says why" in response.content.decode()
     assert not AgreementConcurrence.objects.exists()
+
+
+# --- the API ------------------------------------------------------------------------------
+
+
+def _api(person):
+    from django.test import Client
+
+    from seccoop.core.api_auth import issue_token
+
+    _, secret = issue_token(user=person.user, name="tests", lifetime_days=1)
+    return Client(headers={"Authorization": f"Bearer {secret}"})
+
+
+def test_a_concurrence_recorded_through_the_api_shows_what_is_still_awaited(staff, circulated):
+    response = _api(staff.desk_officer).post(
+        f"/api/v1/agreements/{circulated.pk}/concurrences",
+        {"office": "legal", "answer": "concur", "answered_on": TODAY.isoformat()},
+        content_type="application/json",
+    )
+    answers = {row["office"]: row["answer"] for row in response.json()["concurrences"]}
+    assert answers == {
+        "legal": "concur",
+        "comptroller": None,
+        "policy": None,
+        "state-c175": None,
+        "acquisition": None,
+    }
+
+
+def test_the_api_names_an_unknown_authority(staff):
+    response = _api(staff.desk_officer).post(
+        "/api/v1/agreements",
+        {"title": "OT", "countries": ["FR"], "authority": "usc10-4022"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "usc10-4022" in response.json()["errors"]["authority"][0]
+
+
+def test_the_api_shows_an_agreement_s_reporting_clocks(staff, in_force):
+    body = _api(staff.desk_officer).get(f"/api/v1/agreements/{in_force.pk}").json()
+    clocks = {clock["kind"]: clock for clock in body["reporting_clocks"]}
+    assert (
+        clocks["state-transmittal"]["due_on"]
+        == (in_force.signed_on + datetime.timedelta(days=15)).isoformat()
+    )
+
+
+# --- obligations --------------------------------------------------------------------------
+
+
+def _obligation(staff, agreement, **data):
+    from seccoop.programs.services.agreements import add_obligation
+
+    return add_obligation(
+        user=staff.desk_officer.user,
+        agreement=agreement,
+        data={
+            "kind": "steering-committee",
+            "description": "Annual steering committee meeting",
+            "owner": staff.desk_officer,
+            "due_on": TODAY + datetime.timedelta(days=30),
+            **data,
+        },
+    )
+
+
+def test_an_obligation_past_its_due_date_and_not_met_shows_as_overdue(staff, in_force):
+    obligation = _obligation(staff, in_force, due_on=TODAY - datetime.timedelta(days=1))
+    assert obligation.standing(TODAY) == "overdue"
+
+
+def test_an_obligation_recorded_as_met_is_no_longer_due(staff, in_force):
+    from seccoop.programs.services.agreements import meet_obligation
+
+    obligation = _obligation(staff, in_force)
+    meet_obligation(
+        user=staff.desk_officer.user,
+        obligation=obligation,
+        met_on=TODAY,
+        expected_version=obligation.version,
+    )
+    assert obligation.standing(TODAY + datetime.timedelta(days=60)) == "met"
+
+
+def test_a_contribution_obligation_is_met_by_a_contribution_of_the_agreement_s_program(
+    staff, in_force, make_program
+):
+    from seccoop.programs.models import PartnerContribution
+
+    other = make_program(name="Another program")
+    contribution = PartnerContribution.objects.create(
+        program=other, country=staff.france, kind="financial", fiscal_year=2027, amount=100
+    )
+    with pytest.raises(ValidationError, match="program this agreement serves"):
+        _obligation(staff, in_force, kind="contribution", contribution=contribution)
+
+
+def test_an_obligation_is_not_recorded_as_met_ahead(staff, in_force):
+    from seccoop.programs.services.agreements import meet_obligation
+
+    obligation = _obligation(staff, in_force)
+    with pytest.raises(ValidationError, match="once it is"):
+        meet_obligation(
+            user=staff.desk_officer.user,
+            obligation=obligation,
+            met_on=TODAY + datetime.timedelta(days=1),
+            expected_version=obligation.version,
+        )
+
+
+def test_the_agreement_page_lists_its_obligations_with_owners(staff, in_force, client):
+    _obligation(staff, in_force)
+    client.force_login(staff.leadership.user)
+    text = client.get(reverse("programs:agreement-detail", args=[in_force.pk])).content.decode()
+    assert "Annual steering committee meeting" in text
+    assert str(staff.desk_officer) in text
+
+
+def test_a_desk_officer_of_another_country_cannot_track_an_obligation(staff, in_force):
+    with pytest.raises(PermissionDenied):
+        from seccoop.programs.services.agreements import add_obligation
+
+        add_obligation(
+            user=staff.japan_desk_officer.user,
+            agreement=in_force,
+            data={"kind": "report", "description": "Report", "due_on": TODAY},
+        )

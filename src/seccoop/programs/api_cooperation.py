@@ -671,6 +671,34 @@ class RoundIn(Schema):
     engagement_id: int
 
 
+class AuthorityOut(Schema):
+    slug: str
+    citation: str
+    name: str
+    former_citation: str
+    numbering_note: str
+    description: str
+    concurrences: list[str] = Field(description="Offices whose concurrence it adds.")
+    notice: str
+    notice_timing: str
+    notice_days: int | None
+    notice_condition: str
+
+
+class ConcurrenceIn(Schema):
+    office: str
+    answer: str = Field(description="“concur” or “non-concur” (which needs comments).")
+    answered_on: datetime.date
+    official: str = ""
+    comments: str = ""
+
+
+class NoticeIn(Schema):
+    kind: str = Field(description="“state-transmittal”, “case-act” or “authority”.")
+    sent_on: datetime.date
+    reference: str = ""
+
+
 class InteractionOut(Schema):
     id: int
     agreement_id: int
@@ -773,6 +801,16 @@ def list_agreement_types(request):
 
 
 @router.get(
+    "/agreement-authorities",
+    response={200: list[AuthorityOut], **LIST_ERRORS},
+    summary="The legal authorities agreements are concluded under, with their rules",
+)
+@paginate(LimitOffset)
+def list_agreement_authorities(request):
+    return AgreementAuthority.objects.active()
+
+
+@router.get(
     "/agreements",
     response={200: list[AgreementOut], **LIST_ERRORS},
     summary="International agreements you may see",
@@ -865,6 +903,30 @@ def add_negotiation_round(request, agreement_id: int, payload: RoundIn):
     agreement_services.record_negotiation_round(
         user=request.user, agreement=agreement, engagement=engagement
     )
+    return _agreement_detail(request, agreement)
+
+
+@router.post(
+    "/agreements/{agreement_id}/concurrences",
+    response={200: AgreementDetailOut, **WRITE_ERRORS},
+    summary="Record an office's concurrence or non-concurrence with the circulated draft",
+)
+def add_concurrence(request, agreement_id: int, payload: ConcurrenceIn):
+    agreement = _agreement(request, agreement_id)
+    agreement_services.record_concurrence(
+        user=request.user, agreement=agreement, data=payload.dict()
+    )
+    return _agreement_detail(request, agreement)
+
+
+@router.post(
+    "/agreements/{agreement_id}/notices",
+    response={200: AgreementDetailOut, **WRITE_ERRORS},
+    summary="Record a report or notice about an agreement as sent",
+)
+def add_notice(request, agreement_id: int, payload: NoticeIn):
+    agreement = _agreement(request, agreement_id)
+    agreement_services.record_notice(user=request.user, agreement=agreement, data=payload.dict())
     return _agreement_detail(request, agreement)
 
 

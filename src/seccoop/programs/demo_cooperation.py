@@ -391,6 +391,18 @@ def _agreements(admin, c, teams, programs, today) -> int:
 
     both = (NoticeKind.STATE_TRANSMITTAL, NoticeKind.CASE_ACT)
 
+    def oblige(record, kind, description, owner, due, met=None, contribution=None):
+        obligation = agreement_services.add_obligation(
+            user=admin, agreement=record,
+            data={"kind": kind, "description": description, "owner": owner, "due_on": day(due),
+                  "contribution": contribution},
+        )  # fmt: skip
+        if met is not None:
+            agreement_services.meet_obligation(
+                user=admin, obligation=obligation, met_on=day(met),
+                expected_version=obligation.version,
+            )  # fmt: skip
+
     # Cooperative research under 10 U.S.C. 2350a, in force and amended (the amendment
     # is in coordination, with the comptroller's non-concurrence to answer).
     mou = agreement(
@@ -407,6 +419,11 @@ def _agreements(admin, c, teams, programs, today) -> int:
         "Agreement manager",
         today - datetime.timedelta(days=1900),
     )
+    negotiator = _incumbent("Negotiator, Research and Development")
+    oblige(mou, "steering-committee", "Annual steering committee meeting, Canberra", negotiator,
+           45)  # fmt: skip
+    oblige(mou, "report", "Annual progress report to the steering committee", negotiator, -5)
+    oblige(mou, "deliverable", "Final report on coating test results", negotiator, -200, -210)
     amendment = agreement(
         "Amendment 1 to the Cooperative Research MOU on High-Temperature Materials: "
         "five-year extension", "mou", [], materials, authority="usc10-2350a",
@@ -451,6 +468,10 @@ def _agreements(admin, c, teams, programs, today) -> int:
     to_signed(loan, -500, -400, -10, "Loan of two test sets for the coalition demonstration.")
     in_force(loan, -395)
     reported(loan, *both)
+    manager = _incumbent("Coalition Warfare Program Manager")
+    oblige(loan, "deliverable", "Return of the two test sets, inspected", manager, -5)
+    oblige(loan, "contribution", "Canadian engineers for the demonstration", manager, -120, -118,
+           contribution=cci.contributions.filter(country=c["CA"]).first())  # fmt: skip
 
     # In negotiation; classified test data will be exchanged, so a security annex is due.
     emta = agreement(

@@ -13,6 +13,7 @@ from seccoop.partners.models import Country, Engagement
 from seccoop.programs.models import (
     Agreement,
     AgreementInteraction,
+    AgreementObligation,
     ConcurrenceAnswer,
     ConcurrenceOffice,
     CriticalProgramInformation,
@@ -243,6 +244,21 @@ class ConcurrenceForm(forms.Form):
             (office, ConcurrenceOffice(office).label) for office in offices
         ]
         uswds(self)
+
+
+class ObligationForm(forms.ModelForm):
+    """Something the agreement obliges its parties to do."""
+
+    def __init__(self, *args, contributions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contribution"].queryset = contributions
+        self.fields["owner"].queryset = Person.objects.active().order_by("last_name", "first_name")
+        uswds(self)
+
+    class Meta:
+        model = AgreementObligation
+        fields = ["kind", "description", "owner", "due_on", "contribution"]
+        labels = {"contribution": "Partner contribution that meets it"}
 
 
 class NoticeForm(forms.Form):

@@ -31,6 +31,7 @@ from seccoop.programs.models import (
     AgreementConcurrence,
     AgreementInteraction,
     AgreementNotice,
+    AgreementObligation,
     AgreementType,
     CriticalProgramInformation,
     FundingLine,
@@ -241,6 +242,11 @@ class AgreementConcurrencePolicy(AgreementInteractionPolicy):
 
 @register(AgreementNotice)
 class AgreementNoticePolicy(AgreementInteractionPolicy):
+    pass
+
+
+@register(AgreementObligation)
+class AgreementObligationPolicy(AgreementInteractionPolicy):
     pass
 
 

@@ -859,6 +859,159 @@ class Migration(migrations.Migration):
                 violation_error_message="This notice is already recorded.",
             ),
         ),
+        migrations.CreateModel(
+            name="AgreementObligation",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("archived_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contribution", "Contribution"),
+                            ("deliverable", "Deliverable"),
+                            ("report", "Report"),
+                            ("steering-committee", "Steering committee meeting"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("description", models.CharField(max_length=300)),
+                ("due_on", models.DateField()),
+                ("met_on", models.DateField(blank=True, null=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="obligations",
+                        to="programs.agreement",
+                    ),
+                ),
+                (
+                    "contribution",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The partner contribution of the agreement's program that meets it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="obligations",
+                        to="programs.partnercontribution",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who sees that it is met.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="agreement_obligations",
+                        to="workforce.person",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["agreement", "due_on", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalAgreementObligation",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("archived_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contribution", "Contribution"),
+                            ("deliverable", "Deliverable"),
+                            ("report", "Report"),
+                            ("steering-committee", "Steering committee meeting"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("description", models.CharField(max_length=300)),
+                ("due_on", models.DateField()),
+                ("met_on", models.DateField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programs.agreement",
+                    ),
+                ),
+                (
+                    "contribution",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The partner contribution of the agreement's program that meets it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programs.partnercontribution",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Who sees that it is met.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="workforce.person",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical agreement obligation",
+                "verbose_name_plural": "historical agreement obligations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
         migrations.RunPython(seed_and_migrate, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name="agreement",

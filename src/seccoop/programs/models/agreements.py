@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from seccoop.core.models import DomainModel
 from seccoop.partners.models import Country, Engagement
@@ -20,6 +21,8 @@ __all__ = [
     "AgreementConcurrence",
     "AgreementInteraction",
     "AgreementNotice",
+    "AgreementObligation",
+    "ObligationKind",
     "AgreementState",
     "AgreementType",
     "ConcurrenceAnswer",
@@ -414,6 +417,65 @@ class AgreementNotice(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.sent_on}"
+
+
+class ObligationKind(models.TextChoices):
+    CONTRIBUTION = "contribution", "Contribution"
+    DELIVERABLE = "deliverable", "Deliverable"
+    REPORT = "report", "Report"
+    STEERING_COMMITTEE = "steering-committee", "Steering committee meeting"
+
+
+class AgreementObligation(DomainModel):
+    """Something the agreement obliges the parties to do, tracked with an owner and a due date.
+
+    A contribution may name the partner contribution of the agreement's program that
+    meets it.
+    """
+
+    exercises = ("3.H",)
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="obligations")
+    kind = models.CharField(max_length=30, choices=ObligationKind.choices)
+    description = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        "workforce.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreement_obligations",
+        help_text="Who sees that it is met.",
+    )
+    due_on = models.DateField()
+    met_on = models.DateField(null=True, blank=True)
+    contribution = models.ForeignKey(
+        "programs.PartnerContribution",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="obligations",
+        help_text="The partner contribution of the agreement's program that meets it.",
+    )
+
+    class Meta:
+        ordering = ["agreement", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"
+
+    def clean(self):
+        if self.contribution_id and self.contribution.program_id != self.agreement.program_id:
+            raise ValidationError(
+                {"contribution": "Choose a contribution of the program this agreement serves."}
+            )
+        if self.met_on and self.met_on > timezone.localdate():
+            raise ValidationError({"met_on": "An obligation is recorded as met once it is."})
+
+    def standing(self, today: datetime.date) -> str:
+        """ "met", "overdue" or "due"."""
+        if self.met_on:
+            return "met"
+        return "overdue" if self.due_on < today else "due"
 
 
 class InteractionKind(models.TextChoices):

@@ -25,6 +25,7 @@ from seccoop.programs.models import (
     AgreementConcurrence,
     AgreementInteraction,
     AgreementNotice,
+    AgreementObligation,
     AgreementState,
     ConcurrenceAnswer,
     ConcurrenceOffice,
@@ -513,6 +514,28 @@ def reporting_clocks(agreement: Agreement, *, today: datetime.date | None = None
         else:
             clock["status"] = "due"
     return clocks
+
+
+def add_obligation(*, user, agreement: Agreement, data: dict) -> AgreementObligation:
+    """Track something the agreement obliges its parties to do."""
+    require(user, "change", agreement)
+    if agreement.state in (S.EXPIRED, S.TERMINATED):
+        raise ValidationError(
+            {"agreement": [f"It is {agreement.get_state_display().lower()}; it obliges no more."]}
+        )
+    return core.create_record(
+        user=user, model=AgreementObligation, data={**data, "agreement": agreement}
+    )
+
+
+def meet_obligation(
+    *, user, obligation: AgreementObligation, met_on: datetime.date, expected_version: int
+) -> AgreementObligation:
+    """Record the day an obligation was met."""
+    core.update_record(
+        user=user, record=obligation, changes={"met_on": met_on}, expected_version=expected_version
+    )
+    return obligation
 
 
 def assign_staff(*, user, agreement: Agreement, person, role: str, assigned_on=None):

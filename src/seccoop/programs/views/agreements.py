@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions
 from seccoop.core.lookups import visible_or_404
+from seccoop.core.services import ConcurrentEditError
 from seccoop.partners.models import Engagement
 from seccoop.partners.views.countries import page_of
 from seccoop.programs.filters_cooperation import AgreementFilter
@@ -26,13 +27,16 @@ from seccoop.programs.forms_cooperation import (
     ConcurrenceForm,
     NegotiationRoundForm,
     NoticeForm,
+    ObligationForm,
     interaction_form,
 )
 from seccoop.programs.models import (
     Agreement,
+    AgreementObligation,
     AgreementState,
     ConcurrenceOffice,
     Instrument,
+    PartnerContribution,
     Program,
 )
 from seccoop.programs.policies_cooperation import may_create
@@ -231,6 +235,12 @@ def agreement_detail(request, pk):
         ),
         "interactions": list(agreement.interactions.active().select_related("engagement")),
         "concurrences": _concurrences(agreement),
+        "obligations": [
+            (obligation, obligation.standing(today))
+            for obligation in agreement.obligations.active().select_related(
+                "owner", "contribution__country"
+            )
+        ],
         "clocks": services.reporting_clocks(agreement, today=today),
         "instruments": list(
             _agreements(user).filter(parent=agreement).order_by("signed_on", "title")
@@ -291,6 +301,53 @@ def agreement_concurrence(request, pk):
             for error in errors:
                 messages.error(request, f"{form.fields[field].label}: {error}")
     return redirect(agreement.get_absolute_url())
+
+
+@login_required
+def agreement_add_obligation(request, pk):
+    agreement = _agreement(request.user, pk)
+    permissions.require(request.user, "change", agreement)
+    contributions = (
+        agreement.program.contributions.active().select_related("country")
+        if agreement.program_id
+        else PartnerContribution.objects.none()
+    )
+    form = ObligationForm(request.POST or None, contributions=contributions)
+
+    def save():
+        services.add_obligation(user=request.user, agreement=agreement, data=form.cleaned_data)
+        messages.success(request, "The obligation is now tracked.")
+        return redirect(agreement.get_absolute_url())
+
+    return _edit_form(request, form, save, f"An obligation under “{agreement}”", cancel=agreement)
+
+
+@login_required
+@require_POST
+def obligation_met(request, pk):
+    obligation = visible_or_404(
+        request.user,
+        AgreementObligation.objects.visible_to(request.user).active().select_related("agreement"),
+        pk=pk,
+    )
+    permissions.require(request.user, "change", obligation)
+    try:
+        met_on = datetime.date.fromisoformat(request.POST.get("met_on", ""))
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        messages.error(request, "Met on: give the date it was met.")
+        return redirect(obligation.agreement.get_absolute_url())
+    try:
+        services.meet_obligation(
+            user=request.user, obligation=obligation, met_on=met_on, expected_version=version
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except ConcurrentEditError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"“{obligation.description}” is recorded as met.")
+    return redirect(obligation.agreement.get_absolute_url())
 
 
 @login_required
@@ -395,6 +452,16 @@ urlpatterns = [
         name="agreement-concurrence",
     ),
     path("agreements/<int:pk>/notices/", agreement_notice, name="agreement-notice"),
+    path(
+        "agreements/<int:pk>/obligations/new/",
+        agreement_add_obligation,
+        name="agreement-obligation-new",
+    ),
+    path(
+        "agreements/obligations/<int:pk>/met/",
+        obligation_met,
+        name="agreement-obligation-met",
+    ),
     path(
         "agreements/<int:pk>/documents/new/",
         agreement_add_document,
