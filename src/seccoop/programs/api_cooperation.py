@@ -598,7 +598,7 @@ class AgreementOut(Schema):
         return [engagement.pk for engagement in obj.negotiation_rounds.all()]
 
 
-class ConcurrenceOut(Schema):
+class AgreementConcurrenceOut(Schema):
     office: str
     required: bool
     answer: str | None = Field(None, description="“concur”, “non-concur” or none yet.")
@@ -607,7 +607,7 @@ class ConcurrenceOut(Schema):
     comments: str = ""
 
 
-class ClockOut(Schema):
+class AgreementClockOut(Schema):
     kind: str
     label: str
     basis: str = Field(description="The law or regulation the clock comes from.")
@@ -622,8 +622,8 @@ class AgreementDetailOut(AgreementOut):
     transitions: list[TransitionOut]
     state_changes: list[StateChangeOut]
     assignments: list[AssignmentOut]
-    concurrences: list[ConcurrenceOut]
-    reporting_clocks: list[ClockOut]
+    concurrences: list[AgreementConcurrenceOut]
+    reporting_clocks: list[AgreementClockOut]
     instruments: list[int] = Field(description="Ids of the instruments under it you may see.")
 
     @staticmethod
@@ -671,7 +671,7 @@ class RoundIn(Schema):
     engagement_id: int
 
 
-class AuthorityOut(Schema):
+class AgreementAuthorityOut(Schema):
     slug: str
     citation: str
     name: str
@@ -685,7 +685,7 @@ class AuthorityOut(Schema):
     notice_condition: str
 
 
-class ConcurrenceIn(Schema):
+class AgreementConcurrenceIn(Schema):
     office: str
     answer: str = Field(description="“concur” or “non-concur” (which needs comments).")
     answered_on: datetime.date
@@ -693,7 +693,7 @@ class ConcurrenceIn(Schema):
     comments: str = ""
 
 
-class NoticeIn(Schema):
+class AgreementNoticeIn(Schema):
     kind: str = Field(description="“state-transmittal”, “case-act” or “authority”.")
     sent_on: datetime.date
     reference: str = ""
@@ -802,7 +802,7 @@ def list_agreement_types(request):
 
 @router.get(
     "/agreement-authorities",
-    response={200: list[AuthorityOut], **LIST_ERRORS},
+    response={200: list[AgreementAuthorityOut], **LIST_ERRORS},
     summary="The legal authorities agreements are concluded under, with their rules",
 )
 @paginate(LimitOffset)
@@ -911,7 +911,7 @@ def add_negotiation_round(request, agreement_id: int, payload: RoundIn):
     response={200: AgreementDetailOut, **WRITE_ERRORS},
     summary="Record an office's concurrence or non-concurrence with the circulated draft",
 )
-def add_concurrence(request, agreement_id: int, payload: ConcurrenceIn):
+def add_concurrence(request, agreement_id: int, payload: AgreementConcurrenceIn):
     agreement = _agreement(request, agreement_id)
     agreement_services.record_concurrence(
         user=request.user, agreement=agreement, data=payload.dict()
@@ -924,7 +924,7 @@ def add_concurrence(request, agreement_id: int, payload: ConcurrenceIn):
     response={200: AgreementDetailOut, **WRITE_ERRORS},
     summary="Record a report or notice about an agreement as sent",
 )
-def add_notice(request, agreement_id: int, payload: NoticeIn):
+def add_notice(request, agreement_id: int, payload: AgreementNoticeIn):
     agreement = _agreement(request, agreement_id)
     agreement_services.record_notice(user=request.user, agreement=agreement, data=payload.dict())
     return _agreement_detail(request, agreement)
