@@ -376,3 +376,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SECCOOP_LOG_LEVEL", "WARNING")},
 }
+
+# International agreements (programs app). The offices whose concurrence every
+# agreement's draft needs before signature. Legal counsel and the comptroller answer
+# for the legal and fiscal review DoDI 5530.03 asks of a proposed agreement; the
+# State Department's Circular 175 consultation is 22 CFR 181.6; policy review is the
+# directorate's own practice, so the list is a setting. The authority adds its own.
+SECCOOP_AGREEMENT_CONCURRENCES = env_list(
+    "SECCOOP_AGREEMENT_CONCURRENCES", ["legal", "comptroller", "policy", "state-c175"]
+)
+# Days between a congressional notice an authority requires and the step it must
+# precede, where the period is not part of the authority's own record: the period of
+# the AECA section 27 certification was not confirmed in a public source searched.
+SECCOOP_AGREEMENT_NOTICE_DAYS = env_int("SECCOOP_AGREEMENT_NOTICE_DAYS", 30)

@@ -176,6 +176,9 @@ EXPECTED_PATHS = {
     "/api/v1/agreements/{agreement_id}/transitions/{name}": {"post"},
     "/api/v1/agreements/{agreement_id}/assignments": {"post"},
     "/api/v1/agreements/{agreement_id}/negotiation-rounds": {"post"},
+    "/api/v1/agreements/{agreement_id}/concurrences": {"post"},
+    "/api/v1/agreements/{agreement_id}/notices": {"post"},
+    "/api/v1/agreement-authorities": {"get"},
     "/api/v1/agreements/{agreement_id}/documents": {"get", "post"},
     "/api/v1/agreements/{agreement_id}/interactions": {"get", "post"},
     # Sales and transfer cases.

@@ -1,14 +1,28 @@
-"""The program and agreement pages pass axe-core's WCAG 2.1 AA, and a desk officer moves a
-Coalition Warfare Program nomination forward from its page with the keyboard and mouse."""
+"""The program and agreement pages pass axe-core's WCAG 2.1 AA, a desk officer moves a
+Coalition Warfare Program nomination forward from its page with the keyboard and mouse, and
+a negotiator takes an agreement from intent to signature through coordination."""
 
 import datetime
 
 import pytest
 from playwright.sync_api import expect
 
-from seccoop.partners.models import Country
-from seccoop.programs.models import Agreement, AgreementType, FundingLine, Program, Risk
-from seccoop.programs.services.agreements import create_agreement, move_agreement
+from seccoop.partners.models import Country, EngagementType
+from seccoop.partners.services import EngagementData, record_engagement
+from seccoop.programs.models import (
+    Agreement,
+    AgreementAuthority,
+    AgreementType,
+    FundingLine,
+    Program,
+    Risk,
+)
+from seccoop.programs.services.agreements import (
+    add_obligation,
+    create_agreement,
+    move_agreement,
+    record_concurrence,
+)
 from seccoop.programs.services.cooperation import assign_staff, attach_document, create_program
 
 pytestmark = pytest.mark.browser
@@ -41,6 +55,7 @@ def cooperation_records(directorate):
         data={
             "title": "Research MOU",
             "agreement_type": AgreementType.objects.get(slug="mou"),
+            "authority": AgreementAuthority.objects.get(slug="usc10-4001"),
             "statement_of_intent": "Joint research.",
             "authority_to_develop_on": today - datetime.timedelta(days=100),
         },
@@ -48,8 +63,15 @@ def cooperation_records(directorate):
     )
     move_agreement(user=admin, agreement=agreement, name="request-authority")
     move_agreement(user=admin, agreement=agreement, name="start-negotiation")
-    Agreement.objects.filter(pk=agreement.pk).update(state="final-approval-requested")
+    Agreement.objects.filter(pk=agreement.pk).update(state="coordination")
     agreement.refresh_from_db()
+    for office in agreement.required_offices():
+        record_concurrence(
+            user=admin,
+            agreement=agreement,
+            data={"office": office, "answer": "concur", "answered_on": today},
+        )
+    move_agreement(user=admin, agreement=agreement, name="request-final-approval")
     move_agreement(
         user=admin,
         agreement=agreement,
@@ -59,6 +81,11 @@ def cooperation_records(directorate):
             "signed_on": today - datetime.timedelta(days=10),
             "expires_on": today + datetime.timedelta(days=60),
         },
+    )
+    add_obligation(
+        user=admin,
+        agreement=agreement,
+        data={"kind": "report", "description": "Annual report", "due_on": today},
     )
     return program, agreement
 
@@ -84,6 +111,8 @@ def test_the_program_and_agreement_pages_pass_axe(
         url("programs:agreement-new"),
         url("programs:agreement-detail", agreement.pk),
         url("programs:agreement-interaction-new", agreement.pk),
+        url("programs:agreement-obligation-new", agreement.pk),
+        url("programs:agreement-new", parent=agreement.pk, instrument="amendment"),
     ):
         page.goto(address)
         expect(page.get_by_role("heading", level=1), address).to_have_count(1)
@@ -105,3 +134,79 @@ def test_a_desk_officer_submits_the_quad_chart_from_the_program_page(
     program.refresh_from_db()
     assert program.state == "quad-chart"
     assert Program.objects.get(pk=program.pk).quad_chart.startswith("Need:")
+
+
+@pytest.fixture
+def negotiation(directorate):
+    """An agreement with France at its opportunity, and the engagement that will be its round."""
+    d = directorate
+    france = Country.objects.get(iso_code="FR")
+    france.primary_desk_officer = d.teammate
+    france.save()
+    agreement = create_agreement(
+        user=d.administrator.user,
+        data={
+            "title": "Information exchange MOU",
+            "agreement_type": AgreementType.objects.get(slug="mou"),
+            "authority": AgreementAuthority.objects.get(slug="usc10-4001"),
+        },
+        countries=[france],
+    )
+    record_engagement(
+        user=d.teammate.user,
+        data=EngagementData(
+            title="Paris negotiation round",
+            engagement_type=EngagementType.objects.get(slug="negotiation-round"),
+            starts_on=datetime.date.today(),
+            ends_on=datetime.date.today(),
+            countries=[france],
+            participants=[d.teammate],
+        ),
+    )
+    return agreement
+
+
+def _take(page, label, **fields):
+    form = page.locator("form", has=page.get_by_role("group", name=label))
+    for name, value in fields.items():
+        form.get_by_label(name).fill(value)
+    form.get_by_role("button", name=label).click()
+
+
+def test_a_negotiator_takes_an_agreement_from_intent_to_signature_through_coordination(
+    sign_in, url, directorate, negotiation
+):
+    today = datetime.date.today().isoformat()
+    page = sign_in(directorate.teammate)
+    page.goto(url("programs:agreement-detail", negotiation.pk))
+    _take(page, "Request authority to develop", **{"Statement of intent": "Exchange data."})
+    page.get_by_role("heading", name="State: Request for authority to develop").wait_for()
+    _take(page, "Start negotiation", **{"Authority to develop on": today})
+    page.get_by_role("heading", name="State: In negotiation").wait_for()
+    page.get_by_label("Engagement held as a negotiation round").select_option(
+        label="Paris negotiation round"
+    )
+    page.get_by_role("button", name="Record the round").click()
+    page.get_by_text("The negotiation round was recorded.").wait_for()
+    _take(page, "Circulate the draft for concurrence")
+    page.get_by_role("heading", name="State: Draft in coordination").wait_for()
+    offices = page.get_by_label("Office", exact=True)
+    for label in offices.locator("option").all_inner_texts():
+        page.get_by_label("Office", exact=True).select_option(label=label)
+        page.get_by_label("Answer", exact=True).select_option(label="Concur")
+        page.get_by_label("Date of the answer").fill(today)
+        page.get_by_role("button", name="Record the answer").click()
+        page.get_by_text("The answer was recorded.").wait_for()
+    _take(page, "Request final approval")
+    page.get_by_role("heading", name="State: Request for final approval").wait_for()
+    page.context.clear_cookies()  # Tina leaves; Lee, who signs for leadership, signs in.
+    sign_in(directorate.leader)
+    page.goto(url("programs:agreement-detail", negotiation.pk))
+    _take(
+        page,
+        "Record the signature",
+        **{"Final approval on": today, "Signed on": today},
+    )
+    page.get_by_role("heading", name="State: Signed").wait_for()
+    assert Agreement.objects.get(pk=negotiation.pk).state == "signed"
+    assert page.get_by_text("Text sent to the State Department's treaty office").is_visible()

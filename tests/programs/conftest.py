@@ -104,14 +104,16 @@ def make_program(staff):
 
 @pytest.fixture
 def make_agreement(staff):
-    """`make_agreement(**changes)`: an agreement with France added by the administrator."""
-    from seccoop.programs.models import AgreementType
+    """`make_agreement(**changes)`: a cooperative R&D agreement (10 U.S.C. 2350a) with France
+    added by the administrator."""
+    from seccoop.programs.models import AgreementAuthority, AgreementType
     from seccoop.programs.services.agreements import create_agreement
 
     def make(*, countries=None, **changes):
         data = {
             "title": "Memorandum of understanding on sensor research",
             "agreement_type": AgreementType.objects.get(slug="mou"),
+            "authority": AgreementAuthority.objects.get(slug="usc10-2350a"),
         }
         data.update(changes)
         return create_agreement(

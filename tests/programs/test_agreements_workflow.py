@@ -15,6 +15,7 @@ from seccoop.programs.services.agreements import (
     add_interaction,
     expiring,
     move_agreement,
+    record_concurrence,
     record_negotiation_round,
 )
 
@@ -53,10 +54,26 @@ def negotiating(staff, make_agreement):
     return agreement
 
 
+def _concur(staff, agreement, skip=()):
+    for office in agreement.required_offices():
+        if office not in skip:
+            record_concurrence(
+                user=staff.desk_officer.user,
+                agreement=agreement,
+                data={"office": office, "answer": "concur", "answered_on": TODAY},
+            )
+
+
+def _to_final_approval(staff, agreement):
+    _round(staff, agreement)
+    _move(staff, agreement, "circulate-draft")
+    _concur(staff, agreement)
+    _move(staff, agreement, "request-final-approval")
+
+
 @pytest.fixture
 def in_force(staff, negotiating):
-    _round(staff, negotiating)
-    _move(staff, negotiating, "request-final-approval")
+    _to_final_approval(staff, negotiating)
     move_agreement(
         user=staff.leadership.user,
         agreement=negotiating,
@@ -109,16 +126,16 @@ def test_an_opportunity_cannot_jump_to_negotiation(staff, make_agreement):
         _move(staff, agreement, "start-negotiation", authority_to_develop_on=TODAY)
 
 
-def test_final_approval_needs_a_negotiation_round(staff, negotiating):
+def test_the_draft_is_circulated_only_after_a_negotiation_round(staff, negotiating):
     with pytest.raises(ValidationError, match="No negotiation round"):
-        _move(staff, negotiating, "request-final-approval")
+        _move(staff, negotiating, "circulate-draft")
 
 
 def test_a_negotiation_round_is_an_engagement_of_the_agreement(staff, negotiating):
     engagement = _round(staff, negotiating)
     assert list(negotiating.negotiation_rounds.all()) == [engagement]
-    _move(staff, negotiating, "request-final-approval")
-    assert negotiating.state == AgreementState.FINAL_APPROVAL_REQUESTED
+    _move(staff, negotiating, "circulate-draft")
+    assert negotiating.state == AgreementState.COORDINATION
 
 
 def test_rounds_are_recorded_only_while_negotiating(staff, make_agreement):
@@ -128,8 +145,7 @@ def test_rounds_are_recorded_only_while_negotiating(staff, make_agreement):
 
 
 def test_a_desk_officer_cannot_record_the_signature(staff, negotiating):
-    _round(staff, negotiating)
-    _move(staff, negotiating, "request-final-approval")
+    _to_final_approval(staff, negotiating)
     with pytest.raises(PermissionDenied):
         move_agreement(
             user=staff.desk_officer.user,
@@ -140,8 +156,7 @@ def test_a_desk_officer_cannot_record_the_signature(staff, negotiating):
 
 
 def test_the_signature_needs_its_date_and_the_final_approval(staff, negotiating):
-    _round(staff, negotiating)
-    _move(staff, negotiating, "request-final-approval")
+    _to_final_approval(staff, negotiating)
     with pytest.raises(ValidationError) as refused:
         _move(staff, negotiating, "sign")
     assert refused.value.message_dict["state"] == [
@@ -151,8 +166,7 @@ def test_the_signature_needs_its_date_and_the_final_approval(staff, negotiating)
 
 
 def test_an_agreement_cannot_expire_before_it_is_signed(staff, negotiating):
-    _round(staff, negotiating)
-    _move(staff, negotiating, "request-final-approval")
+    _to_final_approval(staff, negotiating)
     with pytest.raises(ValidationError, match="expires after the day it is signed"):
         _move(
             staff,
@@ -167,14 +181,6 @@ def test_an_agreement_cannot_expire_before_it_is_signed(staff, negotiating):
 def test_entry_into_force_needs_its_date(staff, in_force):
     assert in_force.state == AgreementState.IN_FORCE
     assert in_force.in_force_on == TODAY - datetime.timedelta(days=20)
-
-
-def test_an_amendment_needs_a_note_and_may_move_the_expiry(staff, in_force):
-    with pytest.raises(ValidationError, match="Say why"):
-        _move(staff, in_force, "amend")
-    later = TODAY + datetime.timedelta(days=2000)
-    _move(staff, in_force, "amend", note="Extended five years.", expires_on=later)
-    assert (in_force.state, in_force.expires_on) == (AgreementState.AMENDED, later)
 
 
 def test_an_agreement_is_recorded_as_expired_only_once_its_date_has_passed(staff, in_force):
@@ -193,13 +199,13 @@ def test_terminating_needs_a_reason(staff, negotiating):
     assert negotiating.state == AgreementState.TERMINATED
 
 
-def test_an_expired_agreement_cannot_be_amended(staff, in_force):
+def test_an_expired_agreement_cannot_be_terminated(staff, in_force):
     in_force.expires_on = TODAY - datetime.timedelta(days=1)
     in_force.save()
     _move(staff, in_force, "expire")
     before = StateChange.objects.count()
     with pytest.raises(ValidationError, match="cannot be taken from “Expired”"):
-        _move(staff, in_force, "amend", note="Too late.")
+        _move(staff, in_force, "terminate", note="Too late.")
     assert StateChange.objects.count() == before
 
 
@@ -207,6 +213,7 @@ def test_the_log_names_each_move(staff, in_force):
     assert [change.transition for change in AGREEMENT_WORKFLOW.log(in_force)] == [
         "request-authority",
         "start-negotiation",
+        "circulate-draft",
         "request-final-approval",
         "sign",
         "enter-into-force",

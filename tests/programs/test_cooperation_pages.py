@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from seccoop.programs.models import Agreement, FundingLine, Program, ProgramState, Risk
-from seccoop.programs.services.agreements import move_agreement
+from seccoop.programs.services.agreements import move_agreement, record_concurrence
 from seccoop.programs.services.cooperation import assign_staff
 
 
@@ -177,8 +177,15 @@ def _in_force(staff, agreement, expires_on):
     agreement.save()
     move_agreement(user=admin, agreement=agreement, name="request-authority")
     move_agreement(user=admin, agreement=agreement, name="start-negotiation")
-    Agreement.objects.filter(pk=agreement.pk).update(state="final-approval-requested")
+    Agreement.objects.filter(pk=agreement.pk).update(state="coordination")
     agreement.refresh_from_db()
+    for office in agreement.required_offices():
+        record_concurrence(
+            user=admin,
+            agreement=agreement,
+            data={"office": office, "answer": "concur", "answered_on": datetime.date(2025, 1, 20)},
+        )
+    move_agreement(user=admin, agreement=agreement, name="request-final-approval")
     move_agreement(
         user=admin,
         agreement=agreement,

@@ -87,6 +87,28 @@ def test_agreements_are_imported_with_their_type_and_program(staff, make_program
     )
 
 
+def test_an_agreement_s_authority_is_imported_by_its_citation(staff):
+    text = (
+        "external_id,title,type,countries,legal_authority\n"
+        "AGR-1,Loan,loan-agreement,FR,22 USC 2796d\n"
+    )
+    _import("agreements", text, staff.desk_officer.user)
+    assert Agreement.objects.get().authority.slug == "aeca-65"
+
+
+def test_an_authority_cited_by_its_former_number_is_found(staff):
+    text = "external_id,title,type,countries,legal_authority\nAGR-1,IEA,mou,FR,10 U.S.C. 2358\n"
+    _import("agreements", text, staff.desk_officer.user)
+    assert Agreement.objects.get().authority.citation == "10 U.S.C. 4001"
+
+
+def test_an_unknown_authority_is_named_with_its_row_and_nothing_is_written(staff):
+    text = "external_id,title,type,countries,legal_authority\nAGR-1,OT,mou,FR,10 U.S.C. 4022\n"
+    with pytest.raises(ImportErrors, match="no legal authority “10 U.S.C. 4022”"):
+        _import("agreements", text, staff.desk_officer.user)
+    assert not Agreement.objects.exists()
+
+
 def test_an_unknown_agreement_type_is_named(staff):
     with pytest.raises(ImportErrors, match="no agreement type “treaty”"):
         _import("agreements", "external_id,title,type\nAGR-1,X,treaty\n", staff.desk_officer.user)
@@ -128,8 +150,36 @@ def test_the_demo_holds_programs_and_agreements_in_several_states(seed_framework
 
     build_workforce_demo(seed=7)
     build_partner_demo(seed=7)
-    assert "Loaded 5 cooperation programs and 6 international agreements" in build_demo(seed=7)
+    assert "Loaded 5 cooperation programs and 9 international agreements" in build_demo(seed=7)
     assert set(Program.objects.values_list("kind", flat=True)) == {"cwp", "def", "fct", "rdte"}
     states = set(Agreement.objects.values_list("state", flat=True))
-    assert {"in-force", "signed", "negotiation", "opportunity"} <= states
+    assert {"in-force", "signed", "negotiation", "coordination", "opportunity"} <= states
+
+
+def test_the_demo_s_agreements_cite_agreement_authorities_only(seed_framework):
+    from seccoop.partners.demo import build_partner_demo
+    from seccoop.workforce.demo import build_demo as build_workforce_demo
+
+    build_workforce_demo(seed=7)
+    build_partner_demo(seed=7)
+    build_demo(seed=7)
+    assert not Agreement.objects.filter(authority__isnull=True).exists()
+    assert set(Agreement.objects.values_list("authority__citation", flat=True)) <= {
+        "22 U.S.C. 2767",
+        "10 U.S.C. 2350a",
+        "10 U.S.C. 2350l",
+        "10 U.S.C. 4001",
+        "22 U.S.C. 2796d",
+    }
+
+
+def test_the_demo_amends_an_agreement_that_stays_in_force(seed_framework):
+    from seccoop.partners.demo import build_partner_demo
+    from seccoop.workforce.demo import build_demo as build_workforce_demo
+
+    build_workforce_demo(seed=7)
+    build_partner_demo(seed=7)
+    build_demo(seed=7)
+    amendment = Agreement.objects.get(instrument="amendment")
+    assert (amendment.state, amendment.parent.state) == ("coordination", "in-force")
     assert "already loaded" in build_demo(seed=7)

@@ -11,7 +11,11 @@ from django.contrib import admin
 from seccoop.core.admin import DomainAdmin
 from seccoop.programs.models import (
     Agreement,
+    AgreementAuthority,
+    AgreementConcurrence,
     AgreementInteraction,
+    AgreementNotice,
+    AgreementObligation,
     AgreementType,
     CriticalProgramInformation,
     FundingLine,
@@ -38,6 +42,12 @@ class AgreementTypeAdmin(DomainAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(AgreementAuthority)
+class AgreementAuthorityAdmin(DomainAdmin):
+    list_display = ["citation", "name", "former_citation", "notice_timing"]
+    search_fields = ["citation", "name", "former_citation", "slug"]
+
+
 @admin.register(Program)
 class ProgramAdmin(DomainAdmin):
     list_display = ["name", "kind", "state", "fiscal_year", "org_unit"]
@@ -48,8 +58,8 @@ class ProgramAdmin(DomainAdmin):
 
 @admin.register(Agreement)
 class AgreementAdmin(DomainAdmin):
-    list_display = ["title", "agreement_type", "state", "expires_on"]
-    list_filter = ["state", "agreement_type"]
+    list_display = ["title", "instrument", "agreement_type", "authority", "state", "expires_on"]
+    list_filter = ["state", "instrument", "agreement_type", "authority"]
     search_fields = ["title", "external_id"]
     filter_horizontal = ["countries", "negotiation_rounds"]
 
@@ -62,7 +72,10 @@ class ProgramDocumentAdmin(DomainAdmin):
 
 
 for _model in (
+    AgreementConcurrence,
     AgreementInteraction,
+    AgreementNotice,
+    AgreementObligation,
     CriticalProgramInformation,
     FundingLine,
     PartnerContribution,

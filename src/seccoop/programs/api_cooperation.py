@@ -34,6 +34,7 @@ from seccoop.programs.filters_cooperation import AgreementFilter, ProgramFilter
 from seccoop.programs.forms_cooperation import PROGRAM_RECORDS
 from seccoop.programs.models import (
     Agreement,
+    AgreementAuthority,
     AgreementInteraction,
     AgreementType,
     Program,
@@ -547,7 +548,16 @@ class AgreementOut(Schema):
     title: str
     type: str | None = Field(None, description="The agreement type's slug.")
     countries: list[str] = Field(description="ISO 3166 codes of the parties.")
-    legal_authority: str
+    instrument: str = Field(
+        description="“agreement”, or an “amendment”, “annex” or “project-arrangement” under one."
+    )
+    parent_id: int | None = Field(None, description="The agreement an instrument falls under.")
+    authority: str | None = Field(None, description="The legal authority's slug.")
+    authority_citation: str | None = Field(None, description="The legal authority as cited.")
+    authority_note: str = Field(
+        description="An authority as first written down, where it matched none of the table."
+    )
+    involves_classified: bool
     program_id: int | None
     org_unit_id: int | None
     state: str
@@ -568,6 +578,14 @@ class AgreementOut(Schema):
         return obj.agreement_type.slug if obj.agreement_type_id else None
 
     @staticmethod
+    def resolve_authority(obj):
+        return obj.authority.slug if obj.authority_id else None
+
+    @staticmethod
+    def resolve_authority_citation(obj):
+        return obj.authority.citation if obj.authority_id else None
+
+    @staticmethod
     def resolve_countries(obj):
         return [country.iso_code for country in obj.countries.all()]
 
@@ -580,10 +598,41 @@ class AgreementOut(Schema):
         return [engagement.pk for engagement in obj.negotiation_rounds.all()]
 
 
+class AgreementConcurrenceOut(Schema):
+    office: str
+    required: bool
+    answer: str | None = Field(None, description="“concur”, “non-concur” or none yet.")
+    answered_on: datetime.date | None = None
+    official: str = ""
+    comments: str = ""
+
+
+class AgreementClockOut(Schema):
+    kind: str
+    label: str
+    basis: str = Field(description="The law or regulation the clock comes from.")
+    rule: str
+    condition: str
+    due_on: datetime.date | None
+    sent_on: datetime.date | None
+    status: str = Field(description="“sent”, “overdue”, “due” or “not yet running”.")
+
+
 class AgreementDetailOut(AgreementOut):
     transitions: list[TransitionOut]
     state_changes: list[StateChangeOut]
     assignments: list[AssignmentOut]
+    concurrences: list[AgreementConcurrenceOut]
+    reporting_clocks: list[AgreementClockOut]
+    instruments: list[int] = Field(description="Ids of the instruments under it you may see.")
+
+    @staticmethod
+    def resolve_concurrences(obj):
+        return obj.concurrences_out
+
+    @staticmethod
+    def resolve_instruments(obj):
+        return obj.instruments_out
 
 
 class AgreementIn(Schema):
@@ -591,7 +640,10 @@ class AgreementIn(Schema):
     type: str | None = Field(None, description="An agreement type's slug.")
     external_id: str | None = None
     countries: list[str] = Field(default_factory=list)
-    legal_authority: str = ""
+    instrument: str = "agreement"
+    parent_id: int | None = None
+    authority: str | None = Field(None, description="A legal authority's slug.")
+    involves_classified: bool = False
     program_id: int | None = None
     org_unit_id: int | None = None
     statement_of_intent: str = ""
@@ -605,7 +657,8 @@ class AgreementPatch(Schema):
     type: str | None = None
     external_id: str | None = None
     countries: list[str] | None = None
-    legal_authority: str | None = None
+    authority: str | None = None
+    involves_classified: bool | None = None
     program_id: int | None = None
     org_unit_id: int | None = None
     statement_of_intent: str | None = None
@@ -616,6 +669,34 @@ class AgreementPatch(Schema):
 
 class RoundIn(Schema):
     engagement_id: int
+
+
+class AgreementAuthorityOut(Schema):
+    slug: str
+    citation: str
+    name: str
+    former_citation: str
+    numbering_note: str
+    description: str
+    concurrences: list[str] = Field(description="Offices whose concurrence it adds.")
+    notice: str
+    notice_timing: str
+    notice_days: int | None
+    notice_condition: str
+
+
+class AgreementConcurrenceIn(Schema):
+    office: str
+    answer: str = Field(description="“concur” or “non-concur” (which needs comments).")
+    answered_on: datetime.date
+    official: str = ""
+    comments: str = ""
+
+
+class AgreementNoticeIn(Schema):
+    kind: str = Field(description="“state-transmittal”, “case-act” or “authority”.")
+    sent_on: datetime.date
+    reference: str = ""
 
 
 class InteractionOut(Schema):
@@ -638,7 +719,7 @@ def _agreements(user):
     return (
         Agreement.objects.visible_to(user)
         .active()
-        .select_related("agreement_type")
+        .select_related("agreement_type", "authority")
         .prefetch_related("countries", "negotiation_rounds")
     )
 
@@ -653,6 +734,26 @@ def _agreement_detail(request, agreement):
     agreement.transitions = _available(request.user, workflow, agreement)
     agreement.state_changes = list(workflow.log(agreement))
     agreement.assignments = list(Assignment.objects.active().of(agreement).select_related("person"))
+    answers = {c.office: c for c in agreement.concurrences.active()}
+    required = agreement.required_offices()
+    agreement.concurrences_out = [
+        {
+            "office": office,
+            "required": office in required,
+            "answer": answers[office].answer if office in answers else None,
+            "answered_on": answers[office].answered_on if office in answers else None,
+            "official": answers[office].official if office in answers else "",
+            "comments": answers[office].comments if office in answers else "",
+        }
+        for office in [*required, *(o for o in answers if o not in required)]
+    ]
+    agreement.reporting_clocks = [
+        {**clock, "sent_on": clock["sent"].sent_on if clock["sent"] else None}
+        for clock in agreement_services.reporting_clocks(agreement)
+    ]
+    agreement.instruments_out = list(
+        _agreements(request.user).filter(parent=agreement).values_list("pk", flat=True)
+    )
     return agreement
 
 
@@ -664,6 +765,19 @@ def _agreement_data(request, values: dict) -> dict:
         if slug and kind is None:
             raise ValidationError({"type": [f"No agreement type “{slug}”."]})
         data["agreement_type"] = kind
+    if "authority" in data:
+        slug = data.pop("authority")
+        authority = AgreementAuthority.objects.active().filter(slug=slug).first() if slug else None
+        if slug and authority is None:
+            raise ValidationError({"authority": [f"No legal authority “{slug}”."]})
+        data["authority"] = authority
+    if "parent_id" in data:
+        parent_id = data.pop("parent_id")
+        data["parent"] = (
+            get_visible(request.user, _agreements(request.user), pk=parent_id)
+            if parent_id
+            else None
+        )
     if "org_unit_id" in data:
         data["org_unit"] = _org_unit(data.pop("org_unit_id"))
     if "program_id" in data:
@@ -684,6 +798,16 @@ def _agreement_data(request, values: dict) -> dict:
 @paginate(LimitOffset)
 def list_agreement_types(request):
     return AgreementType.objects.active()
+
+
+@router.get(
+    "/agreement-authorities",
+    response={200: list[AgreementAuthorityOut], **LIST_ERRORS},
+    summary="The legal authorities agreements are concluded under, with their rules",
+)
+@paginate(LimitOffset)
+def list_agreement_authorities(request):
+    return AgreementAuthority.objects.active()
 
 
 @router.get(
@@ -779,6 +903,30 @@ def add_negotiation_round(request, agreement_id: int, payload: RoundIn):
     agreement_services.record_negotiation_round(
         user=request.user, agreement=agreement, engagement=engagement
     )
+    return _agreement_detail(request, agreement)
+
+
+@router.post(
+    "/agreements/{agreement_id}/concurrences",
+    response={200: AgreementDetailOut, **WRITE_ERRORS},
+    summary="Record an office's concurrence or non-concurrence with the circulated draft",
+)
+def add_concurrence(request, agreement_id: int, payload: AgreementConcurrenceIn):
+    agreement = _agreement(request, agreement_id)
+    agreement_services.record_concurrence(
+        user=request.user, agreement=agreement, data=payload.dict()
+    )
+    return _agreement_detail(request, agreement)
+
+
+@router.post(
+    "/agreements/{agreement_id}/notices",
+    response={200: AgreementDetailOut, **WRITE_ERRORS},
+    summary="Record a report or notice about an agreement as sent",
+)
+def add_notice(request, agreement_id: int, payload: AgreementNoticeIn):
+    agreement = _agreement(request, agreement_id)
+    agreement_services.record_notice(user=request.user, agreement=agreement, data=payload.dict())
     return _agreement_detail(request, agreement)
 
 

@@ -22,11 +22,14 @@ from django.utils import timezone
 from seccoop.partners.models import Country, EngagementType
 from seccoop.partners.services import EngagementData, record_engagement
 from seccoop.programs.models import (
+    AgreementAuthority,
     AgreementType,
     ContributionKind,
     CriticalProgramInformation,
     DocumentKind,
     FundingLine,
+    Instrument,
+    NoticeKind,
     PartnerContribution,
     PartnerProgramAssessment,
     PpbePhase,
@@ -300,57 +303,115 @@ def _backdate(workflow, record, when) -> None:
 def _agreements(admin, c, teams, programs, today) -> int:
     team = teams.get("Agreements Negotiation Team")
     types = {kind.slug: kind for kind in AgreementType.objects.all()}
+    authorities = {authority.slug: authority for authority in AgreementAuthority.objects.all()}
     cci, _, radar, fct, materials = programs
     move = agreement_services.move_agreement
     flow = agreement_services.AGREEMENT_WORKFLOW
     made = 0
+    day = lambda n: today + datetime.timedelta(days=n)  # noqa: E731
 
-    def agreement(title, kind, parties, program=None, **data):
+    def agreement(title, kind, parties, program=None, authority=None, **data):
         nonlocal made
         made += 1
         return agreement_services.create_agreement(
             user=admin,
             data={"title": title, "agreement_type": types.get(kind), "program": program,
-                  "org_unit": team, **data},
+                  "org_unit": team, "authority": authorities.get(authority), **data},
             countries=[c[iso] for iso in parties],
         )  # fmt: skip
 
-    def to_signed(record, start, signed, expires, soi):
+    def concur(record, on, skip=(), answers=None):
+        """Every required office concurs on day `on`, but those in `skip`."""
+        officials = {
+            "legal": "Office of the General Counsel, International Affairs",
+            "comptroller": "Comptroller, Program and Budget",
+            "policy": "Policy, Armaments Cooperation",
+            "state-c175": "Department of State, Office of the Legal Adviser",
+            "acquisition": "Office of the Under Secretary of Defense (A&S), International "
+            "Cooperation",
+            "security": "Foreign Disclosure Office",
+        }
+        for office in record.required_offices():
+            if office in skip:
+                continue
+            answer, comments = (answers or {}).get(office, ("concur", ""))
+            agreement_services.record_concurrence(
+                user=admin, agreement=record,
+                data={"office": office, "answer": answer, "answered_on": day(on),
+                      "official": officials[office], "comments": comments},
+            )  # fmt: skip
+
+    def to_coordination(record, start, soi):
         move(user=admin, agreement=record, name="request-authority",
              values={"statement_of_intent": soi})  # fmt: skip
         _backdate(flow, record, _days(today, start))
-        authority_on = today + datetime.timedelta(days=start + 20)
         move(user=admin, agreement=record, name="start-negotiation",
-             values={"authority_to_develop_on": authority_on})  # fmt: skip
+             values={"authority_to_develop_on": day(start + 20)})  # fmt: skip
         _backdate(flow, record, _days(today, start + 20))
         round_ = record_engagement(
             user=admin,
             data=EngagementData(
                 title=f"Negotiation round: {record.title}",
                 engagement_type=EngagementType.objects.get(slug="negotiation-round"),
-                starts_on=today + datetime.timedelta(days=start + 40),
-                ends_on=today + datetime.timedelta(days=start + 42),
+                starts_on=day(start + 40),
+                ends_on=day(start + 42),
                 countries=list(record.countries.all()),
             ),
             actions=[],
         )
         agreement_services.record_negotiation_round(user=admin, agreement=record, engagement=round_)
+        move(user=admin, agreement=record, name="circulate-draft")
+        _backdate(flow, record, _days(today, start + 50))
+
+    def to_signed(record, start, signed, expires, soi):
+        to_coordination(record, start, soi)
+        concur(record, start + 55)
         move(user=admin, agreement=record, name="request-final-approval")
         _backdate(flow, record, _days(today, start + 60))
         move(user=admin, agreement=record, name="sign", values={
-            "final_approval_on": today + datetime.timedelta(days=signed - 10),
-            "signed_on": today + datetime.timedelta(days=signed),
-            "expires_on": today + datetime.timedelta(days=expires)})  # fmt: skip
+            "final_approval_on": day(signed - 10), "signed_on": day(signed),
+            "expires_on": day(expires)})  # fmt: skip
         _backdate(flow, record, _days(today, signed))
 
+    def reported(record, *kinds):
+        for kind in kinds:
+            sent_on = record.signed_on + datetime.timedelta(
+                days=12 if kind == NoticeKind.STATE_TRANSMITTAL else 40
+            )
+            agreement_services.record_notice(
+                user=admin, agreement=record,
+                data={"kind": kind, "sent_on": min(sent_on, today),
+                      "reference": f"DoD-IA-{record.pk:04d}"},
+            )  # fmt: skip
+
+    def in_force(record, on):
+        move(user=admin, agreement=record, name="enter-into-force",
+             values={"in_force_on": day(on)})  # fmt: skip
+        _backdate(flow, record, _days(today, on))
+
+    both = (NoticeKind.STATE_TRANSMITTAL, NoticeKind.CASE_ACT)
+
+    def oblige(record, kind, description, owner, due, met=None, contribution=None):
+        obligation = agreement_services.add_obligation(
+            user=admin, agreement=record,
+            data={"kind": kind, "description": description, "owner": owner, "due_on": day(due),
+                  "contribution": contribution},
+        )  # fmt: skip
+        if met is not None:
+            agreement_services.meet_obligation(
+                user=admin, obligation=obligation, met_on=day(met),
+                expected_version=obligation.version,
+            )  # fmt: skip
+
+    # Cooperative research under 10 U.S.C. 2350a, in force and amended (the amendment
+    # is in coordination, with the comptroller's non-concurrence to answer).
     mou = agreement(
         "Cooperative Research MOU on High-Temperature Materials", "mou", ["AU", "GB"], materials,
-        legal_authority="10 U.S.C. 4022",
+        authority="usc10-2350a",
     )  # fmt: skip
     to_signed(mou, -1900, -1800, 120, "Joint research on materials for hypersonic flight.")
-    move(user=admin, agreement=mou, name="enter-into-force",
-         values={"in_force_on": today - datetime.timedelta(days=1790)})  # fmt: skip
-    _backdate(flow, mou, _days(today, -1790))
+    in_force(mou, -1790)
+    reported(mou, *both)
     _assign(
         admin,
         mou,
@@ -358,12 +419,39 @@ def _agreements(admin, c, teams, programs, today) -> int:
         "Agreement manager",
         today - datetime.timedelta(days=1900),
     )
+    negotiator = _incumbent("Negotiator, Research and Development")
+    oblige(mou, "steering-committee", "Annual steering committee meeting, Canberra", negotiator,
+           45)  # fmt: skip
+    oblige(mou, "report", "Annual progress report to the steering committee", negotiator, -5)
+    oblige(mou, "deliverable", "Final report on coating test results", negotiator, -200, -210)
+    amendment = agreement(
+        "Amendment 1 to the Cooperative Research MOU on High-Temperature Materials: "
+        "five-year extension", "mou", [], materials, authority="usc10-2350a",
+        instrument=Instrument.AMENDMENT, parent=mou,
+    )  # fmt: skip
+    to_coordination(amendment, -90, "Extend the MOU by five years and add thermal-barrier work.")
+    concur(amendment, -20, answers={"comptroller": (
+        "non-concur",
+        "The added thermal-barrier work has no cost share in the financial annex; show the "
+        "partners' contributions by fiscal year.",
+    )})  # fmt: skip
 
+    # A research, development, test and evaluation MOU with Norway and a project
+    # arrangement under it, signed and awaiting its Case Act report.
+    norway = agreement(
+        "Research, Development, Test and Evaluation Projects MOU", "mou", ["NO"], fct,
+        authority="usc10-2350a",
+    )  # fmt: skip
+    to_signed(norway, -2600, -2500, 1200, "Framework for cooperative test and evaluation.")
+    in_force(norway, -2490)
+    reported(norway, *both)
     pa = agreement(
         "Project Arrangement for the Comparative Test of a Missile Seeker", "project-arrangement",
-        ["NO"], fct, legal_authority="10 U.S.C. 4022",
+        ["NO"], fct, authority="usc10-2350a", instrument=Instrument.PROJECT_ARRANGEMENT,
+        parent=norway,
     )  # fmt: skip
-    to_signed(pa, -200, -100, 1000, "Test of a Norwegian seeker under the research MOU.")
+    to_signed(pa, -200, -100, 1000, "Test of a Norwegian seeker under the RDT&E MOU.")
+    reported(pa, NoticeKind.STATE_TRANSMITTAL)
     _assign(
         admin,
         pa,
@@ -372,25 +460,30 @@ def _agreements(admin, c, teams, programs, today) -> int:
         today - datetime.timedelta(days=200),
     )
 
+    # A loan for cooperative RDT&E under AECA section 65, past its expiry date.
     loan = agreement(
         "Loan Agreement for Combat Identification Test Equipment", "loan-agreement", ["CA"], cci,
-        legal_authority="22 U.S.C. 2796d",
+        authority="aeca-65",
     )  # fmt: skip
     to_signed(loan, -500, -400, -10, "Loan of two test sets for the coalition demonstration.")
-    move(user=admin, agreement=loan, name="enter-into-force",
-         values={"in_force_on": today - datetime.timedelta(days=395)})  # fmt: skip
-    _backdate(flow, loan, _days(today, -395))
+    in_force(loan, -395)
+    reported(loan, *both)
+    manager = _incumbent("Coalition Warfare Program Manager")
+    oblige(loan, "deliverable", "Return of the two test sets, inspected", manager, -5)
+    oblige(loan, "contribution", "Canadian engineers for the demonstration", manager, -120, -118,
+           contribution=cci.contributions.filter(country=c["CA"]).first())  # fmt: skip
 
+    # In negotiation; classified test data will be exchanged, so a security annex is due.
     emta = agreement(
         "Equipment and Material Transfer Arrangement for Radar Test Articles", "emta", ["JP"],
-        radar,
+        radar, authority="usc10-2350a", involves_classified=True,
     )  # fmt: skip
     move(user=admin, agreement=emta, name="request-authority",
          values={"statement_of_intent": "Transfer of two radar test articles for trials."},
          )  # fmt: skip
     _backdate(flow, emta, _days(today, -80))
     move(user=admin, agreement=emta, name="start-negotiation",
-         values={"authority_to_develop_on": today - datetime.timedelta(days=50)})  # fmt: skip
+         values={"authority_to_develop_on": day(-50)})  # fmt: skip
     _backdate(flow, emta, _days(today, -50))
     _assign(
         admin,
@@ -400,12 +493,24 @@ def _agreements(admin, c, teams, programs, today) -> int:
         today - datetime.timedelta(days=80),
     )
 
+    # Information exchange under 10 U.S.C. 4001 (formerly 2358): a master agreement in
+    # force and a new annex under it.
+    master = agreement(
+        "Master Information Exchange Agreement on Defense Research", "mou", ["DE"],
+        authority="usc10-4001",
+    )  # fmt: skip
+    to_signed(master, -3000, -2900, 700, "Exchange of research information by annex.")
+    in_force(master, -2890)
+    reported(master, *both)
     agreement(
         "Information Exchange Program Annex on Counter-Unmanned Aircraft Systems", "iep-annex",
-        ["DE"],
+        ["DE"], authority="usc10-4001", instrument=Instrument.ANNEX, parent=master,
     )  # fmt: skip
+
+    # A cooperative project under AECA section 27 with two NATO members.
     requested = agreement(
         "Memorandum of Understanding on Coalition Interoperability Testing", "mou", ["PL", "EE"],
+        authority="aeca-27",
     )  # fmt: skip
     move(user=admin, agreement=requested, name="request-authority",
          values={"statement_of_intent": "A framework for coalition interoperability tests."},

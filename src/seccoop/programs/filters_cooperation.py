@@ -67,7 +67,9 @@ class AgreementFilter(FilterSet):
         fields = ["q", "agreement_type", "state", "country", "program", "expires_before"]
 
     def search(self, queryset, name, value):
-        return _search(queryset, ("title", "legal_authority", "external_id"), value)
+        return _search(
+            queryset, ("title", "authority__citation", "authority_note", "external_id"), value
+        )
 
     def in_country(self, queryset, name, value):
         return _in_country(queryset, value)

@@ -13,8 +13,13 @@ from seccoop.partners.models import Country, Engagement
 from seccoop.programs.models import (
     Agreement,
     AgreementInteraction,
+    AgreementObligation,
+    ConcurrenceAnswer,
+    ConcurrenceOffice,
     CriticalProgramInformation,
     FundingLine,
+    Instrument,
+    NoticeKind,
     PartnerContribution,
     PartnerProgramAssessment,
     Program,
@@ -114,21 +119,38 @@ class ProgramForm(RecordForm):
 class AgreementForm(RecordForm):
     many_to_many = ("countries",)
 
-    def __init__(self, *args, programs=None, **kwargs):
+    def __init__(self, *args, programs=None, parents=None, **kwargs):
         super().__init__(*args, **kwargs)
         if programs is not None:
             self.fields["program"].queryset = programs
         self.fields["agreement_type"].queryset = self.fields["agreement_type"].queryset.filter(
             archived_at__isnull=True
         )
+        self.fields["authority"].queryset = self.fields["authority"].queryset.filter(
+            archived_at__isnull=True
+        )
+        if self.instance.pk:
+            # What an instrument is and what it falls under are set when it is added.
+            del self.fields["instrument"]
+            del self.fields["parent"]
+        else:
+            self.fields["instrument"].required = False
+            if parents is not None:
+                self.fields["parent"].queryset = parents
+
+    def clean_instrument(self):
+        return self.cleaned_data.get("instrument") or Instrument.AGREEMENT
 
     class Meta:
         model = Agreement
         fields = [
             "title",
+            "instrument",
+            "parent",
             "agreement_type",
             "countries",
-            "legal_authority",
+            "authority",
+            "involves_classified",
             "program",
             "org_unit",
             "statement_of_intent",
@@ -138,7 +160,11 @@ class AgreementForm(RecordForm):
         ]
         labels = {
             "agreement_type": "Type",
-            "countries": "Parties",
+            "instrument": "What it is",
+            "parent": "Falls under (for an amendment, annex or project arrangement)",
+            "authority": "Legal authority",
+            "involves_classified": "Classified information will be exchanged under it",
+            "countries": "Parties (an instrument takes its agreement's if none is chosen)",
             "program": "Program it serves",
             "org_unit": "Team",
             "external_id": "Reference",
@@ -196,6 +222,58 @@ class NegotiationRoundForm(forms.Form):
     def __init__(self, *args, engagements, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["engagement"].queryset = engagements
+        uswds(self)
+
+
+class ConcurrenceForm(forms.Form):
+    """An office's answer to the circulated draft."""
+
+    office = forms.ChoiceField(label="Office")
+    answer = forms.ChoiceField(label="Answer", choices=ConcurrenceAnswer.choices)
+    answered_on = forms.DateField(label="Date of the answer")
+    official = forms.CharField(max_length=200, required=False, label="Who answered")
+    comments = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Comments (required with a non-concurrence)",
+    )
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = [
+            (office, ConcurrenceOffice(office).label) for office in offices
+        ]
+        uswds(self)
+
+
+class ObligationForm(forms.ModelForm):
+    """Something the agreement obliges its parties to do."""
+
+    def __init__(self, *args, contributions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contribution"].queryset = contributions
+        self.fields["owner"].queryset = Person.objects.active().order_by("last_name", "first_name")
+        uswds(self)
+
+    class Meta:
+        model = AgreementObligation
+        fields = ["kind", "description", "owner", "due_on", "contribution"]
+        labels = {"contribution": "Partner contribution that meets it"}
+
+
+class NoticeForm(forms.Form):
+    """A report or notice recorded as sent."""
+
+    kind = forms.ChoiceField(label="Report or notice", choices=NoticeKind.choices)
+    sent_on = forms.DateField(label="Sent on")
+    reference = forms.CharField(max_length=200, required=False, label="Reference")
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [
+                (value, label) for value, label in NoticeKind.choices if value in kinds
+            ]
         uswds(self)
 
 

@@ -27,7 +27,11 @@ from seccoop.partners.models import Country
 from seccoop.partners.policies import is_leadership, oversight_rule, person_of, portfolio_rule
 from seccoop.programs.models import (
     Agreement,
+    AgreementAuthority,
+    AgreementConcurrence,
     AgreementInteraction,
+    AgreementNotice,
+    AgreementObligation,
     AgreementType,
     CriticalProgramInformation,
     FundingLine,
@@ -231,6 +235,22 @@ class DocumentVersionPolicy(ProgramDocumentPolicy):
         return queryset.filter(programs | agreements)
 
 
+@register(AgreementConcurrence)
+class AgreementConcurrencePolicy(AgreementInteractionPolicy):
+    pass
+
+
+@register(AgreementNotice)
+class AgreementNoticePolicy(AgreementInteractionPolicy):
+    pass
+
+
+@register(AgreementObligation)
+class AgreementObligationPolicy(AgreementInteractionPolicy):
+    pass
+
+
+@register(AgreementAuthority)
 @register(AgreementType)
 class AgreementTypePolicy(Policy):
     """Every signed-in member of staff reads the types; administrators add and change them."""

@@ -31,11 +31,13 @@ from seccoop.partners.models import Country
 from seccoop.partners.services import sync_assignment_evidence
 from seccoop.programs.models import (
     Agreement,
+    AgreementAuthority,
     AgreementState,
     AgreementType,
     Program,
     ProgramKind,
 )
+from seccoop.programs.models.agreements import normalise_citation
 from seccoop.programs.services.cooperation import initial_state
 from seccoop.workforce.models import OrgUnit
 
@@ -165,7 +167,7 @@ class AgreementImporter(CooperationImport, RecordImporter):
     fields = (
         "title",
         "agreement_type",
-        "legal_authority",
+        "authority",
         "program",
         "org_unit",
         "expires_on",
@@ -173,8 +175,8 @@ class AgreementImporter(CooperationImport, RecordImporter):
         "statement_of_intent",
         "state",
     )
-    column_of_field = {"agreement_type": "type", "org_unit": "team"}
-    reference_fields = ("agreement_type", "program", "org_unit")
+    column_of_field = {"agreement_type": "type", "org_unit": "team", "authority": "legal_authority"}
+    reference_fields = ("agreement_type", "authority", "program", "org_unit")
 
     def prepare(self, rows):
         self.load_common(rows)
@@ -182,14 +184,32 @@ class AgreementImporter(CooperationImport, RecordImporter):
         for kind in AgreementType.objects.active():
             self.types[kind.slug.lower()] = kind
             self.types[kind.name.lower()] = kind
+        # An authority is named by its citation (current or former) or its slug.
+        self.authorities = {}
+        for authority in AgreementAuthority.objects.active():
+            for key in (authority.slug, authority.citation, authority.former_citation):
+                if key:
+                    self.authorities[normalise_citation(key)] = authority
         programs = Program.objects.all()
         if self.user is not None:
             programs = programs.visible_to(self.user)
         self.programs = lookup(programs, "external_id", [row["program"] for row in rows])
 
     def fill(self, record, row):
-        for column in ("title", "legal_authority", "statement_of_intent"):
+        for column in ("title", "statement_of_intent"):
             self.set_text(record, row, column)
+        if "legal_authority" in row.values:
+            cited = row["legal_authority"]
+            if not cited:
+                record.authority = None
+            elif normalise_citation(cited) in self.authorities:
+                record.authority = self.authorities[normalise_citation(cited)]
+            else:
+                self.error(
+                    row,
+                    "legal_authority",
+                    f"no legal authority “{cited}” exists; use a citation such as 22 U.S.C. 2767.",
+                )
         kind = self.types.get(row["type"].lower())
         if kind is None:
             self.error(row, "type", f"no agreement type “{row['type']}” exists.")
@@ -286,7 +306,7 @@ def _agreements(user):
             "external_id",
             "title",
             "agreement_type__slug",
-            "legal_authority",
+            "authority__citation",
             "program__external_id",
             "program_id",
             "org_unit__name",

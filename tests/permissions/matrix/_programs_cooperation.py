@@ -14,7 +14,7 @@ import datetime
 from types import SimpleNamespace
 
 from seccoop.programs.models import AgreementType
-from seccoop.programs.services.agreements import create_agreement
+from seccoop.programs.services.agreements import add_obligation, create_agreement
 from seccoop.programs.services.cooperation import attach_document, create_program
 from tests.permissions.expect import SIGNED_IN, Entry, Filtered, Ref
 
@@ -73,6 +73,14 @@ def records(world):
                 "org_unit": alpha,
             },
             countries=[france],
+        ),
+    )
+    world.add(
+        "mx_obligation",
+        add_obligation(
+            user=admin,
+            agreement=world.records["mx_agreement"],
+            data={"kind": "report", "description": "Matrix annual report", "due_on": DAY},
         ),
     )
     # Route parameters that are names rather than records.
@@ -136,6 +144,16 @@ ROUTES = {
         data={"person": Ref("sue"), "role": "Analyst"}, **AGREEMENT
     ),
     "programs:agreement-round": _write(data={"engagement": Ref("paris_talks")}, **AGREEMENT),
+    "programs:agreement-concurrence": _write(
+        data={"office": "legal", "answer": "concur", "answered_on": "2026-01-05"}, **AGREEMENT
+    ),
+    "programs:agreement-obligation-new": Entry(allowed=CHANGE, not_found=HIDDEN, params=AGREEMENT),
+    "programs:agreement-obligation-met": _write(
+        data={"met_on": DAY, "version": "1"}, pk="mx_obligation"
+    ),
+    "programs:agreement-notice": _write(
+        data={"kind": "case-act", "sent_on": "2026-01-05"}, **AGREEMENT
+    ),
     "programs:agreement-document-new": Entry(allowed=CHANGE, not_found=HIDDEN, params=AGREEMENT),
     "programs:agreement-interaction-new": Entry(allowed=CHANGE, not_found=HIDDEN, params=AGREEMENT),
     # --- API ---
@@ -183,6 +201,13 @@ ROUTES = {
     "POST /api/v1/agreements/{agreement_id}/negotiation-rounds": _write(
         data={"engagement_id": Ref("paris_talks")}, **API_AGREEMENT
     ),
+    "POST /api/v1/agreements/{agreement_id}/concurrences": _write(
+        data={"office": "legal", "answer": "concur", "answered_on": DAY}, **API_AGREEMENT
+    ),
+    "POST /api/v1/agreements/{agreement_id}/notices": _write(
+        data={"kind": "case-act", "sent_on": DAY}, **API_AGREEMENT
+    ),
+    "GET /api/v1/agreement-authorities": Entry(allowed=SIGNED_IN),
     "GET /api/v1/agreements/{agreement_id}/documents": _read(**API_AGREEMENT),
     "POST /api/v1/agreements/{agreement_id}/documents": _write(
         data={"kind": "annex", "title": "Matrix annex"}, **API_AGREEMENT

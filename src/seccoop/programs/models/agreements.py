@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from seccoop.core.models import DomainModel
 from seccoop.partners.models import Country, Engagement
@@ -16,11 +17,29 @@ from seccoop.workforce.models import OrgUnit
 __all__ = [
     "DEFAULT_WARNING_DAYS",
     "Agreement",
+    "AgreementAuthority",
+    "AgreementConcurrence",
     "AgreementInteraction",
+    "AgreementNotice",
+    "AgreementObligation",
+    "ObligationKind",
     "AgreementState",
     "AgreementType",
+    "ConcurrenceAnswer",
+    "ConcurrenceOffice",
+    "Instrument",
     "InteractionKind",
+    "NoticeKind",
+    "NoticeTiming",
+    "normalise_citation",
 ]
+
+
+def normalise_citation(text: str) -> str:
+    """A citation reduced to compare: “10 U.S.C. § 2350(l)” and “10 usc 2350l” are one."""
+    text = (text or "").lower().replace("§", " ").replace("section", " ")
+    return "".join(ch for ch in text if ch.isalnum())
+
 
 # How long before its expiry an agreement starts warning, unless it says otherwise.
 DEFAULT_WARNING_DAYS = 180
@@ -43,29 +62,126 @@ class AgreementType(DomainModel):
         return self.name
 
 
+class ConcurrenceOffice(models.TextChoices):
+    """The offices a draft agreement is circulated to for concurrence."""
+
+    LEGAL = "legal", "Legal counsel"
+    COMPTROLLER = "comptroller", "Comptroller"
+    POLICY = "policy", "Policy"
+    STATE = "state-c175", "Department of State (Circular 175, 22 CFR 181.6)"
+    ACQUISITION = "acquisition", "Under Secretary of Defense for Acquisition and Sustainment"
+    SECURITY = "security", "Security and foreign disclosure"
+
+
+class NoticeTiming(models.TextChoices):
+    BEFORE_SIGNATURE = "before-signature", "Before signature"
+    BEFORE_ENTRY_INTO_FORCE = "before-entry-into-force", "Before entry into force"
+
+
+class AgreementAuthority(DomainModel):
+    """A law under which the directorate concludes international agreements.
+
+    The authority decides what a draft needs before signature: the offices
+    whose concurrence it needs on top of every agreement's, and the notice to
+    Congress it requires before signature or entry into force. The usual
+    authorities are seeded with their citations; administrators add others.
+    """
+
+    slug = models.SlugField(max_length=50, unique=True)
+    citation = models.CharField(
+        max_length=100, unique=True, help_text="The section as cited, such as 22 U.S.C. 2767."
+    )
+    name = models.CharField(max_length=200)
+    former_citation = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The section's number before Title 10 was renumbered, where it moved.",
+    )
+    numbering_note = models.TextField(
+        blank=True, help_text="What is known, and not known, of the section's current number."
+    )
+    description = models.TextField(blank=True)
+    concurrences = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Offices whose concurrence this authority adds to every agreement's.",
+    )
+    notice = models.CharField(
+        max_length=300, blank=True, help_text="The notice to Congress the authority requires."
+    )
+    notice_timing = models.CharField(max_length=30, choices=NoticeTiming.choices, blank=True)
+    notice_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days the notice must precede the step; empty: the "
+        "SECCOOP_AGREEMENT_NOTICE_DAYS setting.",
+    )
+    notice_condition = models.CharField(
+        max_length=300, blank=True, help_text="When the notice applies, if not always."
+    )
+
+    class Meta:
+        ordering = ["citation"]
+        verbose_name_plural = "agreement authorities"
+
+    def __str__(self) -> str:
+        return f"{self.citation} ({self.name})"
+
+    def clean(self):
+        unknown = set(self.concurrences or []) - set(ConcurrenceOffice.values)
+        if unknown:
+            raise ValidationError(
+                {"concurrences": f"No such office: {', '.join(sorted(unknown))}."}
+            )
+        if self.notice and not self.notice_timing:
+            raise ValidationError({"notice_timing": "Say when the notice is due."})
+
+    def notice_period(self) -> int:
+        from django.conf import settings
+
+        if self.notice_days is not None:
+            return self.notice_days
+        return settings.SECCOOP_AGREEMENT_NOTICE_DAYS
+
+
+class Instrument(models.TextChoices):
+    """What an agreement record is: an agreement, or an instrument under one."""
+
+    AGREEMENT = "agreement", "Agreement"
+    AMENDMENT = "amendment", "Amendment"
+    ANNEX = "annex", "Annex"
+    PROJECT_ARRANGEMENT = "project-arrangement", "Project arrangement"
+
+
 class AgreementState(models.TextChoices):
     OPPORTUNITY = "opportunity", "Opportunity identified"
     AUTHORITY_REQUESTED = "authority-requested", "Request for authority to develop"
     NEGOTIATION = "negotiation", "In negotiation"
+    COORDINATION = "coordination", "Draft in coordination"
     FINAL_APPROVAL_REQUESTED = "final-approval-requested", "Request for final approval"
     SIGNED = "signed", "Signed"
     IN_FORCE = "in-force", "In force"
-    AMENDED = "amended", "Amended"
     EXPIRED = "expired", "Expired"
     TERMINATED = "terminated", "Terminated"
 
 
 # States in which an agreement binds its parties (and so can run out).
-BINDING_STATES = (AgreementState.SIGNED, AgreementState.IN_FORCE, AgreementState.AMENDED)
+BINDING_STATES = (AgreementState.SIGNED, AgreementState.IN_FORCE)
+# "Amended" was a state until amendments became instruments of their own; the log
+# kept from before still names it.
+RETIRED_STATES = {"amended": "Amended"}
 
 
 class Agreement(DomainModel):
     """An international agreement with one or more partner nations.
 
     It goes from an identified opportunity through a request for authority to
-    develop (with a summary statement of intent), negotiation, a request for
-    final approval and signature to being in force, and later amended,
-    expired or terminated. Negotiation rounds are partner engagements.
+    develop (with a summary statement of intent), negotiation, the circulation
+    of the draft for concurrence, a request for final approval and signature to
+    being in force, and later expired or terminated. Negotiation rounds are
+    partner engagements. Amendments, annexes and project arrangements are
+    records of their own under their parent agreement (`parent`), each with its
+    own coordination and dates; the parent stays in force meanwhile.
     """
 
     exercises = ("3.D", "3.F", "3.G")
@@ -78,8 +194,34 @@ class Agreement(DomainModel):
     countries = models.ManyToManyField(
         Country, blank=True, related_name="agreements", help_text="The parties besides the U.S."
     )
-    legal_authority = models.CharField(
-        max_length=300, blank=True, help_text="Such as 22 U.S.C. 2767 or 10 U.S.C. 2350a."
+    instrument = models.CharField(
+        max_length=30, choices=Instrument.choices, default=Instrument.AGREEMENT
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="instruments",
+        help_text="The agreement an amendment, annex or project arrangement falls under.",
+    )
+    authority = models.ForeignKey(
+        AgreementAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        help_text="The law it is concluded under; it decides the concurrences and notices.",
+    )
+    authority_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="An authority as first written down, kept where it matched none of the table.",
+    )
+    involves_classified = models.BooleanField(
+        default=False,
+        help_text="Whether classified information will be exchanged under it; if so it needs "
+        "a security annex or a delegation of disclosure authority letter before signature.",
     )
     program = models.ForeignKey(
         "programs.Program",
@@ -123,12 +265,19 @@ class Agreement(DomainModel):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
+                condition=(models.Q(instrument="agreement") & models.Q(parent__isnull=True))
+                | (~models.Q(instrument="agreement") & models.Q(parent__isnull=False)),
+                name="agreement_instrument_has_parent",
+                violation_error_message="An amendment, annex or project arrangement falls under "
+                "an agreement; an agreement falls under none.",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(expires_on__isnull=True)
                 | models.Q(signed_on__isnull=True)
                 | models.Q(expires_on__gt=models.F("signed_on")),
                 name="agreement_expires_after_signature",
                 violation_error_message="An agreement expires after the day it is signed.",
-            )
+            ),
         ]
         indexes = [
             # The pipeline: agreements by state; the expiring list: by expiry date.
@@ -147,6 +296,34 @@ class Agreement(DomainModel):
             raise ValidationError(
                 {"expires_on": "An agreement expires after the day it is signed."}
             )
+        if self.instrument == Instrument.AGREEMENT and self.parent_id:
+            raise ValidationError({"parent": "An agreement falls under no other agreement."})
+        if self.instrument != Instrument.AGREEMENT and not self.parent_id:
+            raise ValidationError(
+                {
+                    "parent": f"Name the agreement this {self.get_instrument_display().lower()} "
+                    "falls under."
+                }
+            )
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": "An agreement does not fall under itself."})
+        if self.parent_id and self.parent.instrument != Instrument.AGREEMENT:
+            raise ValidationError(
+                {"parent": "Instruments fall under an agreement, not under another instrument."}
+            )
+
+    # --- what the authority asks before signature ------------------------------
+
+    def required_offices(self) -> list[str]:
+        """The offices whose concurrence the draft needs, in the order of the choices."""
+        from django.conf import settings
+
+        wanted = set(settings.SECCOOP_AGREEMENT_CONCURRENCES)
+        if self.authority_id:
+            wanted |= set(self.authority.concurrences or [])
+        if self.involves_classified:
+            wanted.add(ConcurrenceOffice.SECURITY)
+        return [office for office in ConcurrenceOffice.values if office in wanted]
 
     # --- the expiry clock ---------------------------------------------------------
 
@@ -171,6 +348,134 @@ class Agreement(DomainModel):
 
     def days_to_expiry(self, today: datetime.date) -> int | None:
         return (self.expires_on - today).days if self.expires_on else None
+
+
+class ConcurrenceAnswer(models.TextChoices):
+    CONCUR = "concur", "Concur"
+    NON_CONCUR = "non-concur", "Non-concur"
+
+
+class AgreementConcurrence(DomainModel):
+    """An office's answer to the draft agreement circulated for concurrence.
+
+    One row per office and agreement: a later answer (after the draft is
+    revised) replaces the earlier, whose text stays in the history.
+    """
+
+    exercises = ("3.F",)
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="concurrences")
+    office = models.CharField(max_length=30, choices=ConcurrenceOffice.choices)
+    answer = models.CharField(max_length=20, choices=ConcurrenceAnswer.choices)
+    answered_on = models.DateField()
+    official = models.CharField(max_length=200, blank=True, help_text="Who answered.")
+    comments = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["agreement", "office"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "office"],
+                name="agreement_one_concurrence_per_office",
+                violation_error_message="This office has already answered; change its answer.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_office_display()}: {self.get_answer_display()}"
+
+    def clean(self):
+        if self.answer == ConcurrenceAnswer.NON_CONCUR and not self.comments.strip():
+            raise ValidationError({"comments": "A non-concurrence says why in its comments."})
+
+
+class NoticeKind(models.TextChoices):
+    STATE_TRANSMITTAL = "state-transmittal", "Text sent to the State Department's treaty office"
+    CASE_ACT = "case-act", "Reported to Congress under the Case Act"
+    AUTHORITY = "authority", "Notice to Congress the authority requires"
+
+
+class AgreementNotice(DomainModel):
+    """A report or notice sent about an agreement, which stops one of its clocks."""
+
+    exercises = ("3.H",)
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=30, choices=NoticeKind.choices)
+    sent_on = models.DateField()
+    reference = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "kind"],
+                name="agreement_one_notice_per_kind",
+                violation_error_message="This notice is already recorded.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.sent_on}"
+
+
+class ObligationKind(models.TextChoices):
+    CONTRIBUTION = "contribution", "Contribution"
+    DELIVERABLE = "deliverable", "Deliverable"
+    REPORT = "report", "Report"
+    STEERING_COMMITTEE = "steering-committee", "Steering committee meeting"
+
+
+class AgreementObligation(DomainModel):
+    """Something the agreement obliges the parties to do, tracked with an owner and a due date.
+
+    A contribution may name the partner contribution of the agreement's program that
+    meets it.
+    """
+
+    exercises = ("3.H",)
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="obligations")
+    kind = models.CharField(max_length=30, choices=ObligationKind.choices)
+    description = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        "workforce.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreement_obligations",
+        help_text="Who sees that it is met.",
+    )
+    due_on = models.DateField()
+    met_on = models.DateField(null=True, blank=True)
+    contribution = models.ForeignKey(
+        "programs.PartnerContribution",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="obligations",
+        help_text="The partner contribution of the agreement's program that meets it.",
+    )
+
+    class Meta:
+        ordering = ["agreement", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"
+
+    def clean(self):
+        if self.contribution_id and self.contribution.program_id != self.agreement.program_id:
+            raise ValidationError(
+                {"contribution": "Choose a contribution of the program this agreement serves."}
+            )
+        if self.met_on and self.met_on > timezone.localdate():
+            raise ValidationError({"met_on": "An obligation is recorded as met once it is."})
+
+    def standing(self, today: datetime.date) -> str:
+        """ "met", "overdue" or "due"."""
+        if self.met_on:
+            return "met"
+        return "overdue" if self.due_on < today else "due"
 
 
 class InteractionKind(models.TextChoices):

@@ -291,6 +291,7 @@ class DocumentKind(models.TextChoices):
     TACP = "ta-cp", "Technology assessment/control plan"
     AGREEMENT_TEXT = "agreement-text", "Agreement text"
     ANNEX = "annex", "Annex"
+    SECURITY_ANNEX = "security-annex", "Security annex"
     OTHER = "other", "Other"
 
 

@@ -1,6 +1,7 @@
-"""Writes of international agreements: creating and editing them, their workflow from
-opportunity to in force and beyond, negotiation rounds, post-agreement interactions,
-and the expiry clock.
+"""Writes of international agreements: creating and editing them and the instruments
+under them, their workflow from opportunity through coordination to in force and
+beyond, concurrences, notices and reporting clocks, negotiation rounds, post-agreement
+interactions, and the expiry clock.
 """
 
 from __future__ import annotations
@@ -19,8 +20,21 @@ from seccoop.core.permissions import Role, require
 from seccoop.core.workflow import Transition, Workflow
 from seccoop.partners import services as partner_services
 from seccoop.partners.models import Country, Engagement
-from seccoop.programs.models import Agreement, AgreementInteraction, AgreementState
-from seccoop.programs.models.agreements import BINDING_STATES
+from seccoop.programs.models import (
+    Agreement,
+    AgreementConcurrence,
+    AgreementInteraction,
+    AgreementNotice,
+    AgreementObligation,
+    AgreementState,
+    ConcurrenceAnswer,
+    ConcurrenceOffice,
+    DocumentKind,
+    Instrument,
+    NoticeKind,
+    NoticeTiming,
+)
+from seccoop.programs.models.agreements import BINDING_STATES, RETIRED_STATES
 from seccoop.programs.services.cooperation import _releasable_everywhere, with_own_team
 
 S = AgreementState
@@ -44,6 +58,93 @@ def _has_negotiation_round(agreement: Agreement) -> str | None:
     if not agreement.negotiation_rounds.exists():
         return "No negotiation round is recorded."
     return None
+
+
+def _has_authority(agreement: Agreement) -> str | None:
+    if agreement.authority_id is None:
+        return "The legal authority is not chosen; it decides who must concur."
+    return None
+
+
+def missing_concurrences(agreement: Agreement) -> list[str]:
+    """The required offices that have not concurred, by label (a non-concurrence says so)."""
+    answers = {c.office: c for c in agreement.concurrences.active()}
+    missing = []
+    for office in agreement.required_offices():
+        label = ConcurrenceOffice(office).label
+        answer = answers.get(office)
+        if answer is None:
+            missing.append(label)
+        elif answer.answer == ConcurrenceAnswer.NON_CONCUR:
+            missing.append(f"{label} (non-concurred)")
+    return missing
+
+
+def _has_every_concurrence(agreement: Agreement) -> str | None:
+    missing = missing_concurrences(agreement)
+    if missing:
+        return "Concurrence is still missing from: " + "; ".join(missing) + "."
+    return None
+
+
+def has_security_arrangement(agreement: Agreement) -> bool:
+    """A security annex among its documents (or its parent's), or a current delegation of
+    disclosure authority letter of its program."""
+    from seccoop.controls.models import DelegationOfDisclosureAuthority
+
+    holders = [agreement.pk] + ([agreement.parent_id] if agreement.parent_id else [])
+    from seccoop.programs.models import ProgramDocument
+
+    if (
+        ProgramDocument.objects.active()
+        .filter(agreement_id__in=holders, kind=DocumentKind.SECURITY_ANNEX)
+        .exists()
+    ):
+        return True
+    return bool(
+        agreement.program_id
+        and DelegationOfDisclosureAuthority.objects.filter(
+            program_id=agreement.program_id, superseded_on__isnull=True, archived_at__isnull=True
+        ).exists()
+    )
+
+
+def _has_security_arrangement(agreement: Agreement) -> str | None:
+    if agreement.involves_classified and not has_security_arrangement(agreement):
+        return (
+            "It involves classified information: attach its security annex, or issue a "
+            "delegation of disclosure authority letter for its program, before signature."
+        )
+    return None
+
+
+def _notice_before(agreement: Agreement, timing: str, on: datetime.date | None) -> str | None:
+    authority = agreement.authority
+    if authority is None or not authority.notice or authority.notice_timing != timing:
+        return None
+    if authority.notice_condition:
+        # A conditional notice (such as 10 U.S.C. 2350a(a)(3)'s) is shown as a clock;
+        # whether it applies is the negotiator's call, so it does not block.
+        return None
+    sent = agreement.notices.active().filter(kind=NoticeKind.AUTHORITY).first()
+    days = authority.notice_period()
+    if sent is None:
+        return f"The notice to Congress {authority.citation} requires is not recorded as sent."
+    if on is not None and on < sent.sent_on + datetime.timedelta(days=days):
+        earliest = sent.sent_on + datetime.timedelta(days=days)
+        return (
+            f"The notice to Congress was sent on {sent.sent_on:%d %b %Y}; {authority.citation} "
+            f"asks {days} days, so not before {earliest:%d %b %Y}."
+        )
+    return None
+
+
+def _pre_signature_notice(agreement: Agreement) -> str | None:
+    return _notice_before(agreement, NoticeTiming.BEFORE_SIGNATURE, agreement.signed_on)
+
+
+def _pre_entry_notice(agreement: Agreement) -> str | None:
+    return _notice_before(agreement, NoticeTiming.BEFORE_ENTRY_INTO_FORCE, agreement.in_force_on)
 
 
 def _has_signature_date(agreement: Agreement) -> str | None:
@@ -75,6 +176,7 @@ def _has_run_out(agreement: Agreement) -> str | None:
 AGREEMENT_WORKFLOW = Workflow(
     Agreement,
     AgreementState,
+    retired_states=RETIRED_STATES,
     transitions=[
         Transition(
             "request-authority",
@@ -93,11 +195,25 @@ AGREEMENT_WORKFLOW = Workflow(
             fields=("authority_to_develop_on",),
         ),
         Transition(
+            "circulate-draft",
+            "Circulate the draft for concurrence",
+            (S.NEGOTIATION,),
+            S.COORDINATION,
+            guards=(_has_negotiation_round, _has_authority),
+        ),
+        Transition(
+            "return-to-negotiation",
+            "Return the draft to negotiation",
+            (S.COORDINATION,),
+            S.NEGOTIATION,
+            note_required=True,
+        ),
+        Transition(
             "request-final-approval",
             "Request final approval",
-            (S.NEGOTIATION,),
+            (S.COORDINATION,),
             S.FINAL_APPROVAL_REQUESTED,
-            guards=(_has_negotiation_round,),
+            guards=(_has_every_concurrence,),
         ),
         Transition(
             "sign",
@@ -105,7 +221,13 @@ AGREEMENT_WORKFLOW = Workflow(
             (S.FINAL_APPROVAL_REQUESTED,),
             S.SIGNED,
             roles=(Role.LEADERSHIP,),
-            guards=(_has_final_approval, _has_signature_date),
+            guards=(
+                _has_final_approval,
+                _has_signature_date,
+                _has_every_concurrence,
+                _has_security_arrangement,
+                _pre_signature_notice,
+            ),
             fields=("final_approval_on", "signed_on", "expires_on"),
         ),
         Transition(
@@ -113,16 +235,8 @@ AGREEMENT_WORKFLOW = Workflow(
             "Record entry into force",
             (S.SIGNED,),
             S.IN_FORCE,
-            guards=(_has_entry_into_force,),
+            guards=(_has_entry_into_force, _pre_entry_notice),
             fields=("in_force_on", "expires_on"),
-        ),
-        Transition(
-            "amend",
-            "Record an amendment",
-            (S.IN_FORCE, S.AMENDED),
-            S.AMENDED,
-            fields=("expires_on",),
-            note_required=True,
         ),
         Transition(
             "expire",
@@ -138,6 +252,7 @@ AGREEMENT_WORKFLOW = Workflow(
                 S.OPPORTUNITY,
                 S.AUTHORITY_REQUESTED,
                 S.NEGOTIATION,
+                S.COORDINATION,
                 S.FINAL_APPROVAL_REQUESTED,
                 *BINDING_STATES,
             ),
@@ -152,8 +267,36 @@ AGREEMENT_WORKFLOW = Workflow(
 
 
 def create_agreement(*, user, data: dict, countries: Iterable[Country] = ()) -> Agreement:
-    """Create an agreement at the identified opportunity."""
+    """Create an agreement (or an instrument under one) at the identified opportunity.
+
+    An amendment, annex or project arrangement names its parent agreement,
+    which must be one the user may change and not expired or terminated; an
+    amendment amends a signed agreement. The parent's state does not move:
+    it stays in force while the instrument is negotiated.
+    """
     data = {**with_own_team(user, data), "state": S.OPPORTUNITY}
+    parent = data.get("parent")
+    if parent is not None:
+        require(user, "change", parent)
+        if parent.state in (S.EXPIRED, S.TERMINATED):
+            raise ValidationError(
+                {
+                    "parent": [
+                        f"“{parent}” is {parent.get_state_display().lower()}; nothing "
+                        "more can fall under it."
+                    ]
+                }
+            )
+        if data.get("instrument") == Instrument.AMENDMENT and parent.state not in BINDING_STATES:
+            raise ValidationError(
+                {
+                    "parent": [
+                        f"Only a signed agreement is amended; “{parent}” is "
+                        f"{parent.get_state_display().lower()}."
+                    ]
+                }
+            )
+        countries = list(countries) or list(parent.countries.all())
     return core.create_record(
         user=user, model=Agreement, data=data, links={"countries": list(countries)}
     )
@@ -170,6 +313,14 @@ def update_agreement(
     """Edit an agreement's fields (not its state, which moves through the workflow)."""
     if "state" in changes or "state_changed_at" in changes:
         raise ValidationError({"state": ["The state changes through the agreement's transitions."]})
+    if "parent" in changes or "instrument" in changes:
+        raise ValidationError(
+            {
+                "instrument": [
+                    "What an instrument is and what it falls under are set when it is added."
+                ]
+            }
+        )
     if countries is not None:
         countries = list(countries)
         _releasable_everywhere(agreement, countries)
@@ -226,6 +377,165 @@ def add_interaction(*, user, data: dict) -> AgreementInteraction:
             {"agreement": ["Post-agreement interactions follow the signature of the agreement."]}
         )
     return core.create_record(user=user, model=AgreementInteraction, data=data)
+
+
+@transaction.atomic
+def record_concurrence(*, user, agreement: Agreement, data: dict) -> AgreementConcurrence:
+    """Record an office's concurrence or non-concurrence with the circulated draft.
+
+    Only while the draft is in coordination; an office's new answer replaces
+    its earlier one (kept in the history).
+    """
+    require(user, "change", agreement)
+    if agreement.state != S.COORDINATION:
+        raise ValidationError(
+            {"office": ["Concurrences are recorded while the draft is circulated for concurrence."]}
+        )
+    office = data.get("office")
+    if office not in agreement.required_offices():
+        raise ValidationError({"office": ["This office is not asked to concur on this agreement."]})
+    existing = agreement.concurrences.active().filter(office=office).first()
+    values = {key: data.get(key) for key in ("answer", "answered_on", "official", "comments")}
+    values["official"] = values["official"] or ""
+    values["comments"] = values["comments"] or ""
+    if existing is None:
+        return core.create_record(
+            user=user,
+            model=AgreementConcurrence,
+            data={"agreement": agreement, "office": office, **values},
+        )
+    core.update_record(
+        user=user, record=existing, changes=values, expected_version=existing.version
+    )
+    return existing
+
+
+@transaction.atomic
+def record_notice(*, user, agreement: Agreement, data: dict) -> AgreementNotice:
+    """Record a report or notice as sent, which stops its clock."""
+    require(user, "change", agreement)
+    kind = data.get("kind")
+    sent_on = data.get("sent_on")
+    if kind in (NoticeKind.STATE_TRANSMITTAL, NoticeKind.CASE_ACT) and not agreement.signed_on:
+        raise ValidationError({"kind": ["This report follows the signature."]})
+    if kind == NoticeKind.AUTHORITY and not (agreement.authority and agreement.authority.notice):
+        raise ValidationError({"kind": ["Its authority requires no notice to Congress."]})
+    if sent_on and sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": ["A notice is recorded once sent, not ahead."]})
+    return core.create_record(
+        user=user,
+        model=AgreementNotice,
+        data={
+            "agreement": agreement,
+            "kind": kind,
+            "sent_on": sent_on,
+            "reference": data.get("reference") or "",
+        },
+    )
+
+
+# --- reporting clocks ----------------------------------------------------------------
+
+# An agency sends the signed text to the State Department's Office of the Assistant
+# Legal Adviser for Treaty Affairs to arrive within 15 days of signature (22 CFR
+# 181.7(a)(1), as amended in October 2023 to carry out 1 U.S.C. 112b as rewritten by
+# section 5947 of the FY2023 NDAA).
+STATE_TRANSMITTAL_DAYS = 15
+
+
+def _end_of_following_month(day: datetime.date) -> datetime.date:
+    """The last day of the month after `day`'s."""
+    first_of_next = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    first_after = (first_of_next + datetime.timedelta(days=32)).replace(day=1)
+    return first_after - datetime.timedelta(days=1)
+
+
+def reporting_clocks(agreement: Agreement, *, today: datetime.date | None = None) -> list[dict]:
+    """The reports and notices the agreement owes, with their due dates and standing.
+
+    Each is a dict: kind, label, basis (the source), due_on (None until the day it
+    runs from is known), sent (the AgreementNotice, if recorded), status ("sent",
+    "overdue", "due", "not yet running") and, for an authority's notice, when it applies.
+    """
+    today = today or timezone.localdate()
+    sent = {notice.kind: notice for notice in agreement.notices.active()}
+    clocks = []
+    authority = agreement.authority
+    if authority is not None and authority.notice:
+        days = authority.notice_period()
+        notice = sent.get(NoticeKind.AUTHORITY)
+        if authority.notice_timing == NoticeTiming.BEFORE_SIGNATURE:
+            step, planned = "signature", agreement.signed_on
+        else:
+            step, planned = "entry into force", agreement.in_force_on
+        due = planned - datetime.timedelta(days=days) if planned else None
+        clocks.append(
+            {
+                "kind": NoticeKind.AUTHORITY,
+                "label": authority.notice,
+                "basis": authority.citation,
+                "due_on": due,
+                "rule": f"At least {days} days before {step}.",
+                "condition": authority.notice_condition,
+                "sent": notice,
+            }
+        )
+    signed = agreement.signed_on
+    clocks.append(
+        {
+            "kind": NoticeKind.STATE_TRANSMITTAL,
+            "label": NoticeKind.STATE_TRANSMITTAL.label,
+            "basis": "22 CFR 181.7(a)(1)",
+            "due_on": signed + datetime.timedelta(days=STATE_TRANSMITTAL_DAYS) if signed else None,
+            "rule": f"To arrive within {STATE_TRANSMITTAL_DAYS} days of signature.",
+            "condition": "",
+            "sent": sent.get(NoticeKind.STATE_TRANSMITTAL),
+        }
+    )
+    clocks.append(
+        {
+            "kind": NoticeKind.CASE_ACT,
+            "label": NoticeKind.CASE_ACT.label,
+            "basis": "1 U.S.C. 112b(a)(1); 22 CFR 181.7(a)",
+            "due_on": _end_of_following_month(signed) if signed else None,
+            "rule": "The Secretary of State reports it by the end of the month after the one "
+            "it was signed in.",
+            "condition": "",
+            "sent": sent.get(NoticeKind.CASE_ACT),
+        }
+    )
+    for clock in clocks:
+        if clock["sent"] is not None:
+            clock["status"] = "sent"
+        elif clock["due_on"] is None:
+            clock["status"] = "not yet running"
+        elif clock["due_on"] < today:
+            clock["status"] = "overdue"
+        else:
+            clock["status"] = "due"
+    return clocks
+
+
+def add_obligation(*, user, agreement: Agreement, data: dict) -> AgreementObligation:
+    """Track something the agreement obliges its parties to do."""
+    require(user, "change", agreement)
+    if agreement.state in (S.EXPIRED, S.TERMINATED):
+        raise ValidationError(
+            {"agreement": [f"It is {agreement.get_state_display().lower()}; it obliges no more."]}
+        )
+    return core.create_record(
+        user=user, model=AgreementObligation, data={**data, "agreement": agreement}
+    )
+
+
+def meet_obligation(
+    *, user, obligation: AgreementObligation, met_on: datetime.date, expected_version: int
+) -> AgreementObligation:
+    """Record the day an obligation was met."""
+    core.update_record(
+        user=user, record=obligation, changes={"met_on": met_on}, expected_version=expected_version
+    )
+    return obligation
 
 
 def assign_staff(*, user, agreement: Agreement, person, role: str, assigned_on=None):

@@ -19,14 +19,26 @@ from django.views.decorators.http import require_POST
 from seccoop.core import permissions
 from seccoop.core.lookups import visible_or_404
 from seccoop.core.pages import page_of, with_uswds_classes
+from seccoop.core.services import ConcurrentEditError
 from seccoop.partners.models import Engagement
 from seccoop.programs.filters_cooperation import AgreementFilter
 from seccoop.programs.forms_cooperation import (
     AgreementForm,
+    ConcurrenceForm,
     NegotiationRoundForm,
+    NoticeForm,
+    ObligationForm,
     interaction_form,
 )
-from seccoop.programs.models import Agreement, AgreementState, Program
+from seccoop.programs.models import (
+    Agreement,
+    AgreementObligation,
+    AgreementState,
+    ConcurrenceOffice,
+    Instrument,
+    PartnerContribution,
+    Program,
+)
 from seccoop.programs.policies_cooperation import may_create
 from seccoop.programs.services import agreements as services
 from seccoop.programs.views.cooperation import (
@@ -45,8 +57,17 @@ def _agreements(user):
 
 def _agreement(user, pk) -> Agreement:
     return visible_or_404(
-        user, _agreements(user).select_related("agreement_type", "program", "org_unit"), pk=pk
+        user,
+        _agreements(user).select_related(
+            "agreement_type", "program", "org_unit", "authority", "parent"
+        ),
+        pk=pk,
     )
+
+
+def _parents(user):
+    """The agreements an instrument may fall under."""
+    return _agreements(user).filter(instrument=Instrument.AGREEMENT)
 
 
 def _programs(user):
@@ -148,7 +169,16 @@ def agreement_new(request):
     initial = {}
     if request.GET.get("program", "").isdigit():
         initial["program"] = request.GET["program"]
-    form = AgreementForm(request.POST or None, initial=initial, programs=_programs(request.user))
+    if request.GET.get("parent", "").isdigit():
+        initial["parent"] = request.GET["parent"]
+    if request.GET.get("instrument") in Instrument.values:
+        initial["instrument"] = request.GET["instrument"]
+    form = AgreementForm(
+        request.POST or None,
+        initial=initial,
+        programs=_programs(request.user),
+        parents=_parents(request.user),
+    )
 
     def save():
         agreement = services.create_agreement(
@@ -203,6 +233,19 @@ def agreement_detail(request, pk):
             list(agreement.documents.active().prefetch_related("releasable_to", "versions"))
         ),
         "interactions": list(agreement.interactions.active().select_related("engagement")),
+        "concurrences": _concurrences(agreement),
+        "obligations": [
+            (obligation, obligation.standing(today))
+            for obligation in agreement.obligations.active().select_related(
+                "owner", "contribution__country"
+            )
+        ],
+        "clocks": services.reporting_clocks(agreement, today=today),
+        "instruments": list(
+            _agreements(user).filter(parent=agreement).order_by("signed_on", "title")
+        ),
+        "parent_visible": agreement.parent_id
+        and _agreements(user).filter(pk=agreement.parent_id).exists(),
         "program_visible": agreement.program_id
         and _programs(user).filter(pk=agreement.program_id).exists(),
         **record_context(user, agreement, services.AGREEMENT_WORKFLOW, countries=countries),
@@ -212,7 +255,118 @@ def agreement_detail(request, pk):
         AgreementState.NEGOTIATION,
     ):
         context["round_form"] = NegotiationRoundForm(engagements=_engagements(user))
+    if context["may_change"] and agreement.state == AgreementState.COORDINATION:
+        context["concurrence_form"] = ConcurrenceForm(
+            offices=agreement.required_offices(), initial={"answered_on": today}
+        )
+    unsent = [clock["kind"] for clock in context["clocks"] if clock["sent"] is None]
+    if context["may_change"] and unsent:
+        context["notice_form"] = NoticeForm(kinds=unsent, initial={"sent_on": today})
     return render(request, "programs/agreements/agreement_detail.html", context)
+
+
+def _concurrences(agreement) -> list[dict]:
+    """Each required office with its answer (or none yet), then answers no longer required."""
+    answers = {c.office: c for c in agreement.concurrences.active()}
+    required = agreement.required_offices()
+    offices = [*required, *(office for office in answers if office not in required)]
+    return [
+        {
+            "office": ConcurrenceOffice(office).label,
+            "required": office in required,
+            "answer": answers.get(office),
+        }
+        for office in offices
+    ]
+
+
+@login_required
+@require_POST
+def agreement_concurrence(request, pk):
+    agreement = _agreement(request.user, pk)
+    permissions.require(request.user, "change", agreement)
+    form = ConcurrenceForm(request.POST, offices=agreement.required_offices())
+    if form.is_valid():
+        try:
+            services.record_concurrence(
+                user=request.user, agreement=agreement, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The answer was recorded.")
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}")
+    return redirect(agreement.get_absolute_url())
+
+
+@login_required
+def agreement_add_obligation(request, pk):
+    agreement = _agreement(request.user, pk)
+    permissions.require(request.user, "change", agreement)
+    contributions = (
+        agreement.program.contributions.active().select_related("country")
+        if agreement.program_id
+        else PartnerContribution.objects.none()
+    )
+    form = ObligationForm(request.POST or None, contributions=contributions)
+
+    def save():
+        services.add_obligation(user=request.user, agreement=agreement, data=form.cleaned_data)
+        messages.success(request, "The obligation is now tracked.")
+        return redirect(agreement.get_absolute_url())
+
+    return _edit_form(request, form, save, f"An obligation under “{agreement}”", cancel=agreement)
+
+
+@login_required
+@require_POST
+def obligation_met(request, pk):
+    obligation = visible_or_404(
+        request.user,
+        AgreementObligation.objects.visible_to(request.user).active().select_related("agreement"),
+        pk=pk,
+    )
+    permissions.require(request.user, "change", obligation)
+    try:
+        met_on = datetime.date.fromisoformat(request.POST.get("met_on", ""))
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        messages.error(request, "Met on: give the date it was met.")
+        return redirect(obligation.agreement.get_absolute_url())
+    try:
+        services.meet_obligation(
+            user=request.user, obligation=obligation, met_on=met_on, expected_version=version
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except ConcurrentEditError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"“{obligation.description}” is recorded as met.")
+    return redirect(obligation.agreement.get_absolute_url())
+
+
+@login_required
+@require_POST
+def agreement_notice(request, pk):
+    agreement = _agreement(request.user, pk)
+    permissions.require(request.user, "change", agreement)
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_notice(user=request.user, agreement=agreement, data=form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The report or notice was recorded as sent.")
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}")
+    return redirect(agreement.get_absolute_url())
 
 
 @login_required
@@ -291,6 +445,22 @@ urlpatterns = [
     path("agreements/<int:pk>/move/", agreement_move, name="agreement-move"),
     path("agreements/<int:pk>/assign/", agreement_assign, name="agreement-assign"),
     path("agreements/<int:pk>/rounds/", agreement_round, name="agreement-round"),
+    path(
+        "agreements/<int:pk>/concurrences/",
+        agreement_concurrence,
+        name="agreement-concurrence",
+    ),
+    path("agreements/<int:pk>/notices/", agreement_notice, name="agreement-notice"),
+    path(
+        "agreements/<int:pk>/obligations/new/",
+        agreement_add_obligation,
+        name="agreement-obligation-new",
+    ),
+    path(
+        "agreements/obligations/<int:pk>/met/",
+        obligation_met,
+        name="agreement-obligation-met",
+    ),
     path(
         "agreements/<int:pk>/documents/new/",
         agreement_add_document,
