@@ -82,7 +82,7 @@ def test_a_refused_page_is_recorded_with_the_reason(client, directorate):
     entry = only(AuditAction.REFUSED)
     assert entry.actor == directorate.outsider.user
     assert (entry.method, entry.path) == ("GET", reverse("workforce:import"))
-    assert entry.detail == "Only workforce managers and administrators may import data."
+    assert entry.detail == "Only workforce managers and administrators may import workforce data."
     assert entry.ip_address == "127.0.0.1"
     assert entry.user_agent == BROWSER
 

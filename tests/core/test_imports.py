@@ -164,7 +164,7 @@ def test_plain_numbers_and_ordinary_text_are_not_formulas(text):
     assert not looks_like_formula(text)
 
 
-def test_an_importer_that_does_not_say_who_may_run_it_cannot_be_used():
+def test_an_importer_that_names_no_model_whose_policy_says_who_may_run_it_cannot_be_used():
     class Careless(Importer):
         kind = "careless"
         columns = ()
@@ -175,5 +175,5 @@ def test_an_importer_that_does_not_say_who_may_run_it_cannot_be_used():
         def write(self):
             pass
 
-    with pytest.raises(TypeError, match="authorize"):
+    with pytest.raises(TypeError, match="names no model"):
         Careless()

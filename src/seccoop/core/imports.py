@@ -524,6 +524,12 @@ class Importer(abc.ABC):
     refusal: ClassVar[str] = "You may not import these records."
 
     def __init__(self, *, user=None):
+        if not hasattr(type(self), "model"):
+            # No importer may leave unsaid who runs it: the policy of its model says.
+            raise TypeError(
+                f"{type(self).__name__} names no model, whose policy decides who may run it "
+                "(authorize)."
+            )
         # user=None is the system operator at the command line.
         self.user = user
         self.errors: list[RowError] = []
