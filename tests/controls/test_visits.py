@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from seccoop.controls import services, visit_services
+from seccoop.controls.disclosure_policy import approve_delegation
 from seccoop.controls.models import (
     CountryOutcome,
     ForeignRepresentative,
@@ -17,6 +18,7 @@ from seccoop.controls.models import (
     VisitState,
 )
 from seccoop.core.services import create_record
+from tests.controls.conftest import ALL_MET
 
 TODAY = datetime.date(2026, 6, 1)
 
@@ -51,6 +53,7 @@ def decided_request(reviewed_request, dana, controls):
         reasons="Co-developer.",
         conditions="Interface data only.",
         countries=[services.CountryLine(controls.japan, CountryOutcome.DENIED, reasons="No MOU.")],
+        criteria=ALL_MET,
     )
     return reviewed_request
 
@@ -176,8 +179,18 @@ def make_officer(controls, dana):
     return make
 
 
+def approved(letter, dana):
+    return approve_delegation(
+        user=dana, letter=letter, approving_authority="Director, International Programs"
+    )
+
+
 @pytest.fixture
 def letter(controls, dana):
+    return approved(issue_letter(controls, dana), dana)
+
+
+def issue_letter(controls, dana):
     return services.issue_delegation(
         user=dana,
         program=controls.program,
@@ -185,6 +198,8 @@ def letter(controls, dana):
         data={
             "title": "Coalition radar DDL",
             "classification_ceiling": "C",
+            "disclosure_methods": ["oral", "visual"],
+            "categories": ["3"],
             "may_disclose": "Interface data.",
             "may_not_disclose": "Source code.",
             "effective_on": TODAY - datetime.timedelta(days=200),
@@ -207,21 +222,30 @@ def test_a_liaison_officer_whose_letter_was_superseded_is_flagged(
     make_officer, letter, dana, controls
 ):
     officer = make_officer(governing_letter=letter)
-    services.issue_delegation(
+    amendment = services.issue_delegation(
         user=dana,
         program=controls.program,
         countries=[controls.france],
         data={
             "title": "Coalition radar DDL, amendment 1",
             "classification_ceiling": "C",
+            "disclosure_methods": ["oral", "visual"],
+            "categories": ["3"],
             "may_disclose": "Interface data.",
             "may_not_disclose": "Source code.",
             "effective_on": TODAY - datetime.timedelta(days=10),
         },
     )
+    approved(amendment, dana)
     officer.refresh_from_db()
     flags = visit_services.representative_flags(officer, today=TODAY)
     assert any("was superseded on" in flag for flag in flags)
+
+
+def test_a_liaison_officer_under_a_letter_not_yet_approved_is_flagged(make_officer, controls, dana):
+    officer = make_officer(governing_letter=issue_letter(controls, dana))
+    flags = visit_services.representative_flags(officer, today=TODAY)
+    assert any("awaits its designated disclosure authority" in flag for flag in flags)
 
 
 def test_a_letter_kept_elsewhere_governs_until_its_end(make_officer):

@@ -65,6 +65,11 @@ class ControlsConfig(AppConfig):
             ("end-use-items", models.EndUseItem, lambda item: [item.case.country]),
             ("vetting-nominees", models.Nominee, staffing.country_of),
             ("execution-constraints", models.ExecutionConstraint, staffing.country_of),
+            ("visit-requests", models.VisitRequest, staffing.country_of),
+            ("foreign-representatives", models.ForeignRepresentative, staffing.country_of),
+            ("compliance-visits", models.ComplianceVisit, staffing.country_of),
+            ("end-use-requests", models.EndUseRequest, lambda r: [r.item.case.country]),
+            ("potential-violations", models.PotentialViolation, lambda v: [v.item.case.country]),
         ]:
             staffing.register(slug, model, countries=countries, shown=5)
         from seccoop.core import panels

@@ -10,6 +10,17 @@ class LogisticsConfig(AppConfig):
         from seccoop.core import panels
         from seccoop.logistics import panels as logistics_panels
         from seccoop.logistics import policies  # noqa: F401
+        from seccoop.logistics.models import Acsa, AcsaOrder, SupplyArrangement
+        from seccoop.partners import staffing
+
+        # Their pages rank who could take them, five people each (slugs as in their API paths).
+        staffing.register("acsas", Acsa, countries=staffing.country_of, shown=5)
+        staffing.register(
+            "acsa-orders", AcsaOrder, countries=lambda order: [order.acsa.country], shown=5
+        )
+        staffing.register(
+            "supply-arrangements", SupplyArrangement, countries=staffing.country_of, shown=5
+        )
 
         panels.register(
             panels.COUNTRY,

@@ -74,7 +74,7 @@ def _record_context(user, record, kind: str, countries=()) -> dict:
         "exercised": record.exercises,
     }
     if may_staff(user):
-        context["ranking"] = rank_for_record(user, record, countries=countries, limit=5)
+        context["ranking"] = rank_for_record(user, record, countries=countries)
     if context["may_change"]:
         context["assign_form"] = AssignForm()
     return context

@@ -260,6 +260,8 @@ class ForeignRepresentative(DomainModel):
         """Why no current letter governs them on `today`, or None when one does."""
         letter = self.governing_letter if self.governing_letter_id else None
         if letter is not None:
+            if letter.approved_on is None:
+                return f"The governing letter “{letter}” awaits its designated disclosure authority’s approval."  # noqa: E501
             if letter.effective_on > today:
                 return f"The governing letter “{letter}” takes effect on {letter.effective_on:%d %b %Y}."  # noqa: E501
             if letter.superseded_on is not None and letter.superseded_on <= today:
