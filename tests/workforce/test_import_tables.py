@@ -1,14 +1,24 @@
 """Importing the workforce tables: every row valid and written, or nothing written at all."""
 
+import datetime
 import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from seccoop.competencies.models import Framework
 from seccoop.core.imports import ImportErrors
 from seccoop.workforce.imports import import_table
-from seccoop.workforce.models import CurrentLevel, OrgUnit, Person, Position, Rating
+from seccoop.workforce.models import (
+    AssessmentCycle,
+    CurrentLevel,
+    OrgUnit,
+    Person,
+    Position,
+    Rating,
+)
 from tests.factories import OrgUnitFactory, PersonFactory, RoleTypeFactory, UserFactory
 
 ORG_UNITS = """external_id,name,short_name,kind,parent_external_id
@@ -348,3 +358,37 @@ def test_the_import_command_lists_every_problem_and_writes_nothing(db, tmp_path)
         "remove the leading “=”, “+”, “-” or “@”.",
     ]
     assert OrgUnit.objects.count() == 0
+
+
+WITH_CYCLE = RATINGS.replace("Led two LOR reviews,", "Led two LOR reviews,FY2025")
+
+
+def fy2025():
+    return AssessmentCycle.objects.create(
+        framework=Framework.objects.default(),
+        name="FY2025",
+        opens_on=datetime.date(2024, 10, 1),
+        closes_on=datetime.date(2025, 9, 30),
+    )
+
+
+def close(cycle):
+    AssessmentCycle.objects.filter(pk=cycle.pk).update(closed_at=timezone.now())
+
+
+def test_a_new_rating_filed_in_a_closed_cycle_names_its_row_and_writes_nothing(staff):
+    close(fy2025())
+    before = everything()
+    errors = refused("ratings", WITH_CYCLE)
+    assert len(errors) == 1
+    assert errors[0].startswith("row 2, column cycle: The cycle FY2025 was closed on")
+    assert everything() == before
+
+
+def test_the_ratings_of_a_cycle_since_closed_import_again_unchanged(staff):
+    cycle = fy2025()
+    run("ratings", WITH_CYCLE)
+    close(cycle)
+    before = everything()
+    assert run("ratings", WITH_CYCLE).unchanged == 2
+    assert everything() == before

@@ -325,6 +325,8 @@ class RatingImporter(WorkforceImport, Importer):
             (cycle.framework_id, cycle.name.lower()): cycle
             for cycle in AssessmentCycle.objects.filter(framework__in=by_pk.values())
         }
+        # A closed cycle takes no new rating, but a file may repeat its ratings unchanged.
+        self.closed_cycles = {cycle.pk: cycle for cycle in cycles.values() if cycle.is_closed}
         any_competency = {}
         for competency in competencies.values():
             any_competency.setdefault(competency.framework_id, competency)
@@ -390,7 +392,7 @@ class RatingImporter(WorkforceImport, Importer):
             verdict = self.verdicts.get(shape)
             if verdict is None:
                 verdict = self.verdicts[shape] = self.verdict(
-                    any_competency.get(framework.pk), level, source, rated_on, cycle
+                    any_competency.get(framework.pk), level, source, rated_on
                 )
             for column, message in verdict:
                 self.error(row, column, message)
@@ -410,7 +412,7 @@ class RatingImporter(WorkforceImport, Importer):
                 unnamed.append((row, rating))
             elif key in existing:
                 self.compare(key, existing[key], rating, row)
-            else:
+            elif self.takes_new(row, rating):
                 self.new.append((*rating, key))
         self.match_unnamed(unnamed)
 
@@ -458,15 +460,29 @@ class RatingImporter(WorkforceImport, Importer):
                     "on this day, already exists with other content; ratings are never changed, "
                     "so record a new rating under an external id.",
                 )
-            else:
+            elif self.takes_new(row, rating):
                 first_row[rating] = row.number
                 self.new.append((*rating, None))
 
-    def verdict(self, competency, level, source, rated_on, cycle) -> list[tuple[str, str]]:
-        """What `full_clean()` says of a rating with these values, as (column, message)."""
-        prototype = Rating(
-            competency=competency, level=level, source=source, rated_on=rated_on, cycle=cycle
+    def takes_new(self, row, rating: tuple) -> bool:
+        """Whether a new rating may be filed in its cycle; a closed one takes none."""
+        cycle = self.closed_cycles.get(rating[7])
+        if cycle is None:
+            return True
+        self.error(
+            row,
+            "cycle",
+            f"The cycle {cycle} was closed on {cycle.closed_at:%d %b %Y}: "
+            "it takes no more ratings.",
         )
+        return False
+
+    def verdict(self, competency, level, source, rated_on) -> list[tuple[str, str]]:
+        """What `full_clean()` says of a rating with these values, as (column, message).
+
+        Its cycle is checked apart (`takes_new`): a closed cycle refuses only new ratings.
+        """
+        prototype = Rating(competency=competency, level=level, source=source, rated_on=rated_on)
         try:
             # As for every importer, uniqueness and references were checked in bulk.
             prototype.full_clean(
