@@ -43,7 +43,6 @@ from seccoop.workforce.models import (
     RoleRequirement,
     RoleTemplate,
 )
-from seccoop.workforce.views import staffing as staffing_views
 
 # Targets: the largest ratio (subject / floor) each figure may reach.
 HEATMAP_TARGET = 1.5
@@ -457,9 +456,7 @@ def ranking_figure(framework: Framework, admin_user_id: int, *, seed: int, repea
     user = get_user_model().objects.get(pk=admin_user_id)
     requirements = requirement_set(framework, np.random.default_rng(seed))
     subject_seconds, ranked = best_of(
-        lambda: staffing.rank_people(
-            user, framework, requirements, limit=staffing_views.RANKING_SHOWN
-        ),
+        lambda: staffing.rank_people(user, framework, requirements, limit=staffing.RANKING_SHOWN),
         repeat,
     )
     subject_cpu = cpu()

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from seccoop.core import calendar_feed
 from seccoop.core.admin import DomainAdmin
 from seccoop.core.client_cert import ClientCertificate
 from seccoop.core.models import ApiToken, StateChange, TransferJob
@@ -18,6 +19,7 @@ from seccoop.workforce.models import (
     OrgUnit,
     Person,
     Rating,
+    RatingReview,
     RatingSource,
 )
 from tests.factories import RatingFactory
@@ -38,6 +40,14 @@ def demo(seed_framework):
     build_demo()
     # A token too, so its pages have a record to show.
     ApiToken.issue(user=Person.objects.exclude(user=None).first().user, name="Spreadsheet sync")
+    calendar_feed.issue(user=Person.objects.exclude(user=None).first().user)
+    # A validator's answer to a rating, which the demo's queue has not had yet.
+    RatingReview.objects.create(
+        rating=Rating.objects.first(),
+        outcome=RatingReview.Outcome.RETURNED,
+        reviewed_by=Person.objects.exclude(user=None).first().user,
+        note="No evidence of the second review.",
+    )
     # A change to the data behind the gap figures, which the demo has summed.
     GapFigureChange.objects.create()
     # And a background import, which the demo does not start.

@@ -30,6 +30,11 @@ SETUP = textwrap.dedent(
     Person.objects.bulk_create(
         Person(first_name="Person", last_name=f"Number {{n}}") for n in range({PEOPLE})
     )
+    # The fiscal year's cycle is open, as `seccoop open-cycle` leaves it each October:
+    # the batch only files its ratings there.
+    from seccoop.competencies.models import Framework
+    from seccoop.workforce.cycles import open_fiscal_year_cycle
+    open_fiscal_year_cycle(Framework.objects.default())
     """
 )
 

@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from seccoop.core import services
 from seccoop.core.client_cert import ClientCertificate
-from seccoop.core.models import ApiToken, AuditEntry, StateChange, TransferJob
+from seccoop.core.models import ApiToken, AuditEntry, CalendarToken, StateChange, TransferJob
 from seccoop.core.permissions import is_administrator
 
 admin.site.site_header = "seccoop operations"
@@ -224,3 +224,28 @@ class TransferJobAdmin(ReadOnlyAdmin):
     list_select_related = ["requested_by"]
     # The file itself is not shown: it may hold every rating of the directorate.
     exclude = ["content"]
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(ReadOnlyAdmin):
+    """Feed tokens are made by their owners; an operator sees them and revokes a leaked one."""
+
+    list_display = ["user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["prefix", "user__username", "user__last_name"]
+    list_select_related = ["user"]
+    exclude = ["digest"]
+    actions = ["revoke_selected"]
+
+    def has_revoke_permission(self, request):
+        return is_administrator(request.user)
+
+    @admin.action(description="Revoke the selected feed tokens", permissions=["revoke"])
+    def revoke_selected(self, request, queryset):
+        from seccoop.core import calendar_feed
+
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            # Audited as the operator's change, as an owner's own revocation is.
+            calendar_feed.revoke(user=request.user, token=token)
+        self.message_user(request, f"{len(tokens)} feed token(s) revoked.", messages.SUCCESS)

@@ -20,6 +20,7 @@ from seccoop.workforce.models import (
     Person,
     Position,
     Rating,
+    RatingReview,
     RoleRequirement,
     RoleTemplate,
     RoleType,
@@ -132,6 +133,17 @@ class RatingAdmin(ReadOnlyAdmin):
     @admin.display(description="sub-competency", ordering="competency__sort_order")
     def competency_code(self, rating) -> str:
         return rating.competency.code
+
+
+@admin.register(RatingReview)
+class RatingReviewAdmin(ReadOnlyAdmin):
+    """A validator's answers stay as given, like the ratings they answer."""
+
+    list_display = ["rating", "outcome", "reviewed_by", "reviewed_at"]
+    list_filter = ["outcome"]
+    search_fields = ["rating__person__last_name", "rating__competency__code", "note"]
+    list_select_related = ["rating__person", "rating__competency", "reviewed_by"]
+    date_hierarchy = "reviewed_at"
 
 
 @admin.register(CurrentLevel)
