@@ -51,7 +51,11 @@ def migrated(db):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(AFTER)
-    return executor.loader.project_state(AFTER).apps.get_model("programs", "Agreement")
+    yield executor.loader.project_state(AFTER).apps.get_model("programs", "Agreement")
+    # Going back unapplied the migrations of other apps that depend on this one;
+    # every later test expects the whole schema.
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

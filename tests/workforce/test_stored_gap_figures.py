@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from seccoop.workforce import gap_figures
+from seccoop.workforce import cycles, gap_figures
 from seccoop.workforce.gaps import sub_competencies
 from seccoop.workforce.heatmaps import gap_summary, heatmap_rollup, heatmap_units
 from seccoop.workforce.imports import import_table
@@ -256,6 +256,9 @@ def test_a_rating_still_being_saved_while_the_figures_are_summed_leaves_them_sta
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_supervisors_rating_at_once_do_not_wait_for_each_other(directorate):
     d = directorate
+    # The fiscal year's cycle is open, as `seccoop open-cycle` leaves it each October;
+    # the first two ratings of a year, both in long transactions, would wait on opening it.
+    cycles.open_fiscal_year_cycle(d.framework)
     opened, release = threading.Event(), threading.Event()
     writer = hold_open_rating(d, d.teammate, d.alpha_lead, opened, release)
     try:

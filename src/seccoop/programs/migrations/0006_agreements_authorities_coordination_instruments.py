@@ -185,6 +185,16 @@ def seed_and_migrate(apps, schema_editor):
         agreement.save(update_fields=["state"])
 
 
+def check_constraints_now(apps, schema_editor):
+    """Check the rows just written before the table they sit in is altered.
+
+    PostgreSQL defers foreign key checks to the end of the transaction, and
+    refuses to alter a table with checks still pending ("pending trigger events").
+    """
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
@@ -1013,6 +1023,7 @@ class Migration(migrations.Migration):
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.RunPython(seed_and_migrate, migrations.RunPython.noop),
+        migrations.RunPython(check_constraints_now, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name="agreement",
             name="legal_authority",
