@@ -50,7 +50,11 @@ def test_a_desk_officer_logs_an_engagement_and_finds_its_overdue_action(
     page.get_by_label("Starts on").fill(yesterday)
     page.get_by_label("Ends on", exact=True).fill(yesterday)
     page.get_by_label("Place").fill("Paris")
-    page.get_by_label("Counterparts").select_option(label="Claire Dubois")
+    counterparts = page.get_by_label("Counterparts")
+    # Each is named with their organization and its country, to tell namesakes apart.
+    claire = counterparts.locator("option", has_text="Claire Dubois")
+    expect(claire).to_contain_text("(France)")
+    counterparts.select_option(value=claire.get_attribute("value"))
     page.get_by_label("Follow-up action (optional)").fill("Send the record of the talks")
     page.get_by_label("Action due on").fill(yesterday)
     page.get_by_role("button", name="Log the engagement").click()
