@@ -1,14 +1,18 @@
 """End-use oversight: designations (SAMM C8.4), compliance assessment visits (C8.5),
 potential violations (C8.1.1, C8.6) and requests for consent (C8.7, AECA sec. 3)."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
 from seccoop.controls import oversight_services, services
+from seccoop.controls.exports import export_table
 from seccoop.controls.models import (
     ComplianceVisit,
     EeumArticle,
@@ -19,6 +23,7 @@ from seccoop.controls.models import (
     PotentialViolation,
     ViolationNotice,
 )
+from seccoop.core.exports import render
 from seccoop.core.services import create_record
 
 DAY = datetime.date(2026, 5, 1)
@@ -249,3 +254,48 @@ def test_a_disposal_without_consent_is_refused_on_the_item_page(client, make_ite
     item.refresh_from_db()
     assert item.disposed_on is None
     assert EeumArticle.objects.count() == 1
+
+
+def disposal_file(item, disposed_on: str) -> str:
+    """The item as exported, with a disposal date written in."""
+    rows = list(csv.DictReader(io.StringIO(render(export_table("end-use-items"), "csv").decode(
+        "utf-8-sig"))))  # fmt: skip
+    [row] = [row for row in rows if row["external_id"] == item.external_id]
+    row["disposed_on"] = disposed_on
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(row))
+    writer.writeheader()
+    writer.writerow(row)
+    return out.getvalue()
+
+
+def upload_disposal(client, item, disposed_on: str):
+    upload = SimpleUploadedFile("items.csv", disposal_file(item, disposed_on).encode())
+    return client.post(reverse("controls:import"), {"kind": "end-use-items", "file": upload})
+
+
+def test_an_import_may_not_dispose_of_an_item_without_consent(client, make_item, dana):
+    item = make_item()
+    item.refresh_from_db()
+    client.force_login(dana)
+    response = upload_disposal(client, item, "2026-05-01")
+    assert "row 2, column disposed_on: No consent to the disposal" in response.content.decode()
+    item.refresh_from_db()
+    assert item.disposed_on is None
+
+
+def test_an_import_records_a_disposal_once_consent_is_recorded(client, make_item, dana):
+    item = make_item()
+    request = create_record(
+        user=dana,
+        model=EndUseRequest,
+        data={"kind": "disposal", "item": item, "received_on": DAY, "description": "Damaged."},
+    )
+    oversight_services.decide_end_use_request(
+        user=dana, request=request, outcome="approved", decided_on=DAY, decided_by="State"
+    )
+    item.refresh_from_db()
+    client.force_login(dana)
+    upload_disposal(client, item, "2026-05-01")
+    item.refresh_from_db()
+    assert item.disposed_on == DAY

@@ -82,7 +82,10 @@ def _visits(admin, countries, today, officers) -> int:
 
 def _representatives(admin, countries, today, officers) -> int:
     letter = (
-        DelegationOfDisclosureAuthority.objects.filter(superseded_on__isnull=True)
+        # A letter in force: approved and not superseded.
+        DelegationOfDisclosureAuthority.objects.filter(
+            superseded_on__isnull=True, approved_on__isnull=False
+        )
         .order_by("pk")
         .first()
     )

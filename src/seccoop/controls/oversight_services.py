@@ -152,27 +152,13 @@ def decide_end_use_request(
     return request
 
 
-def consent_refusal(item: EndUseItem, kind: str) -> str | None:
-    """Why `item` may not be transferred, re-purposed or disposed of yet, or None."""
-    consent = item.end_use_requests.active().filter(
-        kind=kind, outcome=EndUseRequestOutcome.APPROVED
-    )
-    if consent.exists():
-        return None
-    label = EndUseRequestKind(kind).label.lower()
-    return (
-        f"No consent to the {label} of {item} is recorded: it needs the U.S. Government's "
-        "prior written consent (AECA sec. 3(a)(2); SAMM C8.7)."
-    )
-
-
 @transaction.atomic
 def record_disposal(
     *, user, item: EndUseItem, disposed_on: datetime.date, expected_version: int | None = None
 ) -> EndUseItem:
     """Record that an item was disposed of: refused without consent to its disposal."""
     require(user, "change", item)
-    refusal = consent_refusal(item, EndUseRequestKind.DISPOSAL)
+    refusal = item.consent_refusal(EndUseRequestKind.DISPOSAL)
     if refusal:
         raise ValidationError({"disposed_on": [refusal]})
     fresh = claim(item, expected_version, user=user)

@@ -158,8 +158,38 @@ class EndUseItem(DomainModel):
             errors["case_line"] = "The case line belongs to another case."
         if self.disposed_on and self.arrived_on and self.disposed_on < self.arrived_on:
             errors["disposed_on"] = "An item is disposed of after it arrives."
+        elif self.disposed_on and self.pk and self._stored_disposal() is None:
+            # Recording the disposal of an item on file, by any path (page, import, API).
+            refusal = self.consent_refusal("disposal")
+            if refusal:
+                errors["disposed_on"] = refusal
         if errors:
             raise ValidationError(errors)
+
+    def _stored_disposal(self) -> datetime.date | None:
+        return (
+            type(self)._default_manager.filter(pk=self.pk).values_list("disposed_on", flat=True)
+        ).first()
+
+    def consent_refusal(self, kind: str) -> str | None:
+        """Why this item may not be transferred, re-purposed or disposed of yet, or None.
+
+        Each needs the U.S. Government's prior written consent (AECA sec. 3(a)(2);
+        SAMM C8.7), recorded as an approved end-use request of that kind.
+        """
+        from seccoop.controls.models.oversight import EndUseRequestKind, EndUseRequestOutcome
+
+        if (
+            self.end_use_requests.active()
+            .filter(kind=kind, outcome=EndUseRequestOutcome.APPROVED)
+            .exists()
+        ):
+            return None
+        label = EndUseRequestKind(kind).label.lower()
+        return (
+            f"No consent to the {label} of {self} is recorded: it needs the U.S. Government's "
+            "prior written consent (AECA sec. 3(a)(2); SAMM C8.7)."
+        )
 
     def save(self, *args, **kwargs):
         self.monitoring = self.designated_monitoring()
