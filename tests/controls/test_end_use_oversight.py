@@ -165,8 +165,8 @@ def test_an_item_is_not_disposed_of_without_consent_to_its_disposal(make_item, d
     assert item.disposed_on is None
 
 
-def test_an_item_is_disposed_of_once_consent_is_recorded(make_item, dana):
-    item = make_item()
+def consent_to_disposal(item, dana):
+    """The U.S. Government's consent to the item's disposal, recorded (SAMM C8.7)."""
     request = create_record(
         user=dana,
         model=EndUseRequest,
@@ -175,6 +175,11 @@ def test_an_item_is_disposed_of_once_consent_is_recorded(make_item, dana):
     oversight_services.decide_end_use_request(
         user=dana, request=request, outcome="approved", decided_on=DAY, decided_by="State"
     )
+
+
+def test_an_item_is_disposed_of_once_consent_is_recorded(make_item, dana):
+    item = make_item()
+    consent_to_disposal(item, dana)
     oversight_services.record_disposal(user=dana, item=item, disposed_on=DAY)
     item.refresh_from_db()
     assert item.disposed_on == DAY
@@ -286,14 +291,7 @@ def test_an_import_may_not_dispose_of_an_item_without_consent(client, make_item,
 
 def test_an_import_records_a_disposal_once_consent_is_recorded(client, make_item, dana):
     item = make_item()
-    request = create_record(
-        user=dana,
-        model=EndUseRequest,
-        data={"kind": "disposal", "item": item, "received_on": DAY, "description": "Damaged."},
-    )
-    oversight_services.decide_end_use_request(
-        user=dana, request=request, outcome="approved", decided_on=DAY, decided_by="State"
-    )
+    consent_to_disposal(item, dana)
     item.refresh_from_db()
     client.force_login(dana)
     upload_disposal(client, item, "2026-05-01")
