@@ -70,9 +70,9 @@ test: setup system-packages lint
 	trap 'kill $$REDIS_PID 2>/dev/null; rm -rf "$$RUN_DIR"' EXIT; \
 	for i in $$(seq 50); do redis-cli -p $(REDIS_PORT) ping >/dev/null 2>&1 && break; sleep 0.2; done; \
 	STARTED=$$(date +%s); \
-	( set +e; SECCOOP_TEST_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/0 $(MAKE) -s test-sqlite PYTEST_ARGS='-m "not once_on_postgres"' 2>&1 \
+	( set +e; SECCOOP_TEST_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/0 $(MAKE) -s test-sqlite PYTEST_ARGS='-m "not once_on_postgres" --durations=25' 2>&1 \
 		| sed -u 's/^/[sqlite] /'; echo $${PIPESTATUS[0]} >"$$RUN_DIR/sqlite.rc" ) & SQLITE_PID=$$!; \
-	( set +e; SECCOOP_TEST_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/1 $(MAKE) -s test-postgres PYTEST_ARGS='-m "not browser and not once_on_sqlite"' 2>&1 \
+	( set +e; SECCOOP_TEST_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/1 $(MAKE) -s test-postgres PYTEST_ARGS='-m "not browser and not once_on_sqlite" --durations=25' 2>&1 \
 		| sed -u 's/^/[postgres] /'; echo $${PIPESTATUS[0]} >"$$RUN_DIR/postgres.rc" ) & POSTGRES_PID=$$!; \
 	wait $$SQLITE_PID $$POSTGRES_PID || true; \
 	SQLITE_RC=$$(cat "$$RUN_DIR/sqlite.rc"); POSTGRES_RC=$$(cat "$$RUN_DIR/postgres.rc"); \
