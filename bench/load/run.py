@@ -174,6 +174,8 @@ def main() -> int:
             "SECCOOP_ALLOWED_HOSTS": HOST,
             "SECCOOP_DB_CONN_MAX_AGE": "60",
             "SECCOOP_LOG_LEVEL": "ERROR",
+            # Steady state is measured: no worker loads the suggestion model as it starts.
+            "SECCOOP_MAPPING_WARM_UP": "false",
         }
         subprocess.run(
             [

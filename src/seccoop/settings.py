@@ -365,6 +365,8 @@ SECCOOP_UPCOMING_VISIT_DAYS = env_int("SECCOOP_UPCOMING_VISIT_DAYS", 90)
 # specialist may allow it; no public source sets a threshold, so it is the office's choice.
 SECCOOP_DISCLOSURE_SUBMITTER_MAY_DECIDE = env_bool("SECCOOP_DISCLOSURE_SUBMITTER_MAY_DECIDE", False)
 
+# Load the suggestion model as an app server starts (seccoop.wsgi) rather than on first use.
+SECCOOP_MAPPING_WARM_UP = env_bool("SECCOOP_MAPPING_WARM_UP", True)
 SECCOOP_DEFAULT_FRAMEWORK = env_str("SECCOOP_DEFAULT_FRAMEWORK", "dod-security-cooperation")
 
 # Shown on every page: the highest marking the deployment may hold.

@@ -20,6 +20,7 @@ decision or an edited statement fits it afresh on the next request.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
@@ -61,8 +62,8 @@ def _model_package():
         raise MappingUnavailable(INSTALL_HINT) from exc
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit sentence embeddings of the texts, (len(texts), 384)."""
+def _loaded_model():
+    """The model, loaded on first call (about 15 seconds) and kept for the process."""
     global _model
     package = _model_package()
     with _model_lock:
@@ -71,9 +72,53 @@ def embed(texts: Sequence[str]) -> np.ndarray:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             _model = package.load_model(device="cpu")
+        return _model
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Unit sentence embeddings of the texts, (len(texts), 384)."""
+    model = _loaded_model()
     return np.asarray(
-        _model.encode(list(texts), batch_size=64, normalize_embeddings=True), dtype=np.float32
+        model.encode(list(texts), batch_size=64, normalize_embeddings=True), dtype=np.float32
     )
+
+
+_warm_up: threading.Thread | None = None
+
+
+def warm_up_in_background() -> bool:
+    """Start loading the model in a thread of its own, so no one waits for it on first use.
+
+    Called as an app server starts (seccoop.wsgi), when SECCOOP_MAPPING_WARM_UP is on.
+    Answers whether loading began: not when the model is missing, already
+    loaded or already loading. A failure to load is left for the first use to report.
+    """
+    global _warm_up
+    try:
+        _model_package()
+    except MappingUnavailable:
+        return False
+    with _model_lock:
+        if _model is not None or (_warm_up is not None and _warm_up.is_alive()):
+            return False
+        _warm_up = threading.Thread(target=_warm, name="mapping-warm-up", daemon=True)
+        _warm_up.start()
+        return True
+
+
+def _warm() -> None:
+    # A failure here is reported to the first person who asks for a suggestion.
+    with contextlib.suppress(Exception):
+        _loaded_model()
+
+
+def model_state() -> str:
+    """ "ready" once the model is in memory, "loading" while it loads, "cold" before either."""
+    if _model is not None:
+        return "ready"
+    if _warm_up is not None and _warm_up.is_alive():
+        return "loading"
+    return "cold"
 
 
 def framework_items(framework: Framework) -> tuple[list[Competency], list[ranking.Item]]:

@@ -56,6 +56,7 @@ def mapping_page(request):
             "framework": framework,
             "suggestions": suggestions,
             "unavailable": unavailable,
+            "model_state": mapping.model_state(),
         },
         status=status,
     )
