@@ -391,3 +391,21 @@ SECCOOP_AGREEMENT_CONCURRENCES = env_list(
 # precede, where the period is not part of the authority's own record: the period of
 # the AECA section 27 certification was not confirmed in a public source searched.
 SECCOOP_AGREEMENT_NOTICE_DAYS = env_int("SECCOOP_AGREEMENT_NOTICE_DAYS", 30)
+
+# E-mail (the digest of "My work", core/digest.py). Development prints mail on the
+# console; a deployment names its relay. Django's own settings, read from SECCOOP_EMAIL_*.
+EMAIL_BACKEND = env_str(
+    "SECCOOP_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("SECCOOP_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SECCOOP_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("SECCOOP_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("SECCOOP_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SECCOOP_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("SECCOOP_EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("SECCOOP_EMAIL_FROM", "seccoop <seccoop@localhost>")
+# The site's address as mail readers reach it, for the links in a digest.
+SECCOOP_SITE_URL = env_str("SECCOOP_SITE_URL", "http://127.0.0.1:8000")

@@ -80,3 +80,17 @@ def test_the_engagement_form_with_a_people_combo_box_passes_axe(sign_in, url, ax
     # uswds.js turns the select into a text box with a list of matches.
     page.locator(".usa-combo-box__input").first.fill("Tin")
     axe(page)
+
+
+def test_a_desk_officer_chooses_a_weekly_digest_with_the_keyboard_and_the_page_passes_axe(
+    sign_in, url, axe, directorate
+):
+    page = sign_in(directorate.teammate)
+    page.goto(url("digest-preferences"))
+    axe(page)
+    page.get_by_label("Once a week").check()
+    page.get_by_label("Day of the weekly digest").select_option(label="Friday")
+    page.get_by_role("button", name="Save my choice").press("Enter")
+    page.get_by_text("Your e-mail digest choice is saved.").wait_for()
+    assert page.get_by_label("Once a week").is_checked()
+    axe(page)

@@ -152,6 +152,61 @@ class CalendarToken(models.Model):
         return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class DigestFrequency(models.TextChoices):
+    NEVER = "never", "Never"
+    WORKING_DAYS = "daily", "Every working day (Monday to Friday)"
+    WEEKLY = "weekly", "Once a week"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class DigestPreference(models.Model):
+    """How often a person wants "My work" by e-mail: the items waiting on them and due soon.
+
+    Nobody receives a digest until they choose one. `last_sent_on` makes sending
+    idempotent: the sending command may run as often as the scheduler likes, and
+    a person gets at most one digest a day.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference"
+    )
+    frequency = models.CharField(
+        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.NEVER
+    )
+    weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices,
+        default=Weekday.MONDAY,
+        help_text="For a weekly digest: the day it is sent.",
+    )
+    last_sent_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "e-mail digest preference"
+
+    def __str__(self) -> str:
+        return f"e-mail digest of {self.user.get_username()}: {self.get_frequency_display()}"
+
+    def is_due(self, today) -> bool:
+        """Whether a digest goes out on `today` (a date), if one has not gone out already."""
+        if self.last_sent_on is not None and self.last_sent_on >= today:
+            return False
+        if self.frequency == DigestFrequency.WORKING_DAYS:
+            return today.weekday() < Weekday.SATURDAY
+        if self.frequency == DigestFrequency.WEEKLY:
+            return today.weekday() == self.weekday
+        return False
+
+
 class AuditAction(models.TextChoices):
     SIGN_IN = "sign-in", "Signed in"
     SIGN_IN_FAILED = "sign-in-failed", "Failed sign-in"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from seccoop.core import audit_views, calendar_views, token_views, transfer_views
+from seccoop.core import audit_views, calendar_views, digest_views, token_views, transfer_views
 from seccoop.core.client_cert import certificate_sign_in
 from seccoop.core.forms import SignInForm, consent_banner
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("calendar/new/", calendar_views.feed_create, name="calendar-feed-create"),
     path("calendar/revoke/", calendar_views.feed_revoke, name="calendar-feed-revoke"),
     path("calendar/feed/<str:secret>.ics", calendar_views.feed, name="calendar-feed"),
+    path("digest/", digest_views.preferences, name="digest-preferences"),
     path("audit/", audit_views.entry_list, name="audit-list"),
     path("audit/export/", audit_views.entry_export, name="audit-export"),
     *transfer_views.urlpatterns,

@@ -24,6 +24,8 @@ ROUTES = {
     ),
     # My calendar feed: each member of staff makes and revokes their own address.
     "calendar-feed-page": Entry(allowed=SIGNED_IN),
+    # My e-mail digest: each member of staff chooses their own.
+    "digest-preferences": Entry(allowed=SIGNED_IN),
     "calendar-feed-create": Entry(method="POST", allowed=SIGNED_IN),
     "calendar-feed-revoke": Entry(method="POST", allowed=SIGNED_IN),
     # The feed's address is its own credential: whoever holds it reads Tina's feed.
