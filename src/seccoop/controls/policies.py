@@ -131,7 +131,6 @@ for _model in (
     EndUseItem,
     Nominee,
     ExecutionConstraint,
-    VisitRequest,
     ForeignRepresentative,
     EeumArticle,
     CaseLineDesignation,
@@ -142,6 +141,28 @@ for _model in (
     PolicyRestriction,
 ):
     register(_model)(type(f"{_model.__name__}Policy", (ControlsPolicy,), {}))
+
+
+@register(VisitRequest)
+class VisitPolicy(ControlsPolicy):
+    """A visit's host and its escort read it too: they receive the visitors (DoDD 5230.20)."""
+
+    @staticmethod
+    def _person(user):
+        return getattr(user, "person", None) if _signed_in(user) else None
+
+    def rule(self, user, model) -> Q:
+        rule = super().rule(user, model)
+        person = self._person(user)
+        if person is not None:
+            rule |= Q(host=person) | Q(escort=person)
+        return rule
+
+    def assigned_here(self, user, obj) -> bool:
+        person = self._person(user)
+        if person is not None and person.pk in (obj.host_id, obj.escort_id):
+            return True
+        return super().assigned_here(user, obj)
 
 
 @register(DisclosureReview)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
@@ -52,6 +53,8 @@ def assigned_anywhere(user) -> bool:
         Assignment.objects.active()
         .filter(person=person, source_type__in=list(types.values()))
         .exists()
+        # A visit's host and escort read it (policies.VisitPolicy).
+        or models.VisitRequest.objects.filter(Q(host=person) | Q(escort=person)).exists()
     )
 
 
