@@ -36,7 +36,7 @@ def test_every_case_record_type_declares_sub_competencies_of_the_framework(seed_
     }  # fmt: skip
 
 
-def test_someone_assigned_to_a_case_gains_evidence_of_practice_on_what_it_exercises(
+def test_the_case_manager_gains_evidence_of_practice_on_everything_the_case_exercises(
     new_case, staff
 ):
     case = new_case()
@@ -45,7 +45,7 @@ def test_someone_assigned_to_a_case_gains_evidence_of_practice_on_what_it_exerci
         user=staff.desk_officer.user,
         case=case,
         person=staff.program_member,
-        role="financial analyst",
+        role="case manager",
         assigned_on=datetime.date(2026, 5, 11),
     )
 
@@ -109,3 +109,48 @@ def test_a_desk_officer_who_may_not_see_others_ratings_gets_no_ranking(new_case,
 
     assert response.context["staffing"] is None
     assert "Who could take this case" not in response.text
+
+
+def test_a_financial_analyst_on_a_case_gains_pricing_systems_and_accounting_not_the_desk_s_codes(
+    new_case, staff
+):
+    case = new_case()
+
+    services.assign_staff(
+        user=staff.desk_officer.user, case=case, person=staff.program_member,
+        role="financial analyst",
+    )  # fmt: skip
+
+    assert evidence_codes(staff.program_member) == ["4.C", "4.D", "4.L"]
+
+
+def test_the_country_desk_on_a_case_gains_evidence_on_the_request_and_the_portfolio_data(
+    new_case, staff
+):
+    case = new_case()
+
+    services.assign_staff(
+        user=staff.desk_officer.user, case=case, person=staff.program_member, role="country desk"
+    )
+
+    assert evidence_codes(staff.program_member) == ["4.F", "4.J"]
+
+
+def test_someone_holding_two_roles_on_a_case_gains_the_evidence_of_both(new_case, staff):
+    case = new_case()
+    for role in ("country desk", "training manager"):
+        services.assign_staff(
+            user=staff.desk_officer.user, case=case, person=staff.program_member, role=role
+        )
+
+    assert evidence_codes(staff.program_member) == ["4.F", "4.H", "4.J"]
+
+
+def test_the_work_mapping_page_names_the_roles_that_exercise_each_sub_competency(
+    client, staff, seed_framework
+):
+    client.force_login(staff.desk_officer.user)
+    page = client.get(
+        reverse("competencies:work-mapping", args=[seed_framework.slug])
+    ).content.decode()
+    assert "by the case manager, the financial analyst" in page

@@ -6,6 +6,18 @@ default framework) that doing that work exercises, as a class attribute::
     class Case(DomainModel):
         exercises = ("4.A", "4.F", "4.H")
 
+A kind of record on which people are assigned with a role may also say which
+of its codes each role exercises, so that evidence follows what a person did
+on the record (a financial analyst on a case prices and accounts; the case
+manager does the whole of it)::
+
+    roles = {"case manager": EVERY_CODE, "financial analyst": ("4.C", "4.L")}
+
+`EVERY_CODE` gives a role all the codes the record exercises, including those
+a record adds to its class's declaration (`exercised_codes()`). A role the
+kind of record does not declare (assignments on records without role
+declarations take free-text roles) exercises all of the record's codes.
+
 A model whose declaration lives in data (engagement types, for instance)
 defines a classmethod `exercise_declarations()` returning
 `[(label, codes), ...]` instead. This module gathers the declarations of all
@@ -21,6 +33,9 @@ from django.apps import apps
 
 from seccoop.competencies.models import Competency, CompetencyKind, Framework
 
+# A role that does the whole of the work of its record (see `roles` above).
+EVERY_CODE = "*"
+
 
 @dataclass(frozen=True)
 class Declaration:
@@ -29,6 +44,11 @@ class Declaration:
     app_label: str
     label: str
     codes: tuple[str, ...]
+    roles: tuple[tuple[str, tuple[str, ...] | str], ...] = ()
+
+    def roles_exercising(self, code: str) -> list[str]:
+        """The declared roles whose work exercises `code`."""
+        return [name for name, codes in self.roles if codes == EVERY_CODE or code in codes]
 
 
 def declarations() -> list[Declaration]:
@@ -43,7 +63,8 @@ def declarations() -> list[Declaration]:
         codes = getattr(model, "exercises", None)
         if codes:
             label = str(model._meta.verbose_name).capitalize()
-            found.append(Declaration(model._meta.app_label, label, tuple(codes)))
+            roles = tuple(roles_of(model).items())
+            found.append(Declaration(model._meta.app_label, label, tuple(codes), roles))
     return found
 
 
@@ -57,6 +78,24 @@ def codes_of(model_or_record) -> tuple[str, ...]:
     if callable(method) and not isinstance(model_or_record, type):
         return tuple(method())
     return tuple(getattr(model_or_record, "exercises", ()))
+
+
+def roles_of(model) -> dict[str, tuple[str, ...] | str]:
+    """The roles a kind of record declares, by name as written, with the codes each exercises."""
+    return {
+        name: codes if codes == EVERY_CODE else tuple(codes)
+        for name, codes in getattr(model, "roles", {}).items()
+    }
+
+
+def codes_for_role(record, role: str) -> tuple[str, ...]:
+    """The codes a person exercises on `record` in `role` (all of them for an undeclared role)."""
+    codes = codes_of(record)
+    declared = {name.casefold(): subset for name, subset in roles_of(type(record)).items()}
+    subset = declared.get((role or "").strip().casefold())
+    if subset is None or subset == EVERY_CODE:
+        return codes
+    return tuple(code for code in codes if code in subset)
 
 
 def competencies_of(model_or_record, framework: Framework) -> list[Competency]:
@@ -73,6 +112,11 @@ def competencies_of(model_or_record, framework: Framework) -> list[Competency]:
 class MappingRow:
     competency: Competency
     declarations: list[Declaration]
+
+    @property
+    def entries(self) -> list[tuple[Declaration, list[str]]]:
+        """Each declaration with the roles exercising this sub-competency on it, if it names any."""
+        return [(d, d.roles_exercising(self.competency.code)) for d in self.declarations]
 
 
 def mapping(framework: Framework) -> list[MappingRow]:

@@ -280,35 +280,32 @@ def sync_practice_evidence(engagements: Iterable[Engagement], *, recorded_by) ->
 def sync_assignment_evidence(records: Iterable, *, recorded_by) -> None:
     """Give everyone assigned to these records (all of one model) evidence of practice.
 
-    Each assigned person gets one piece of evidence per sub-competency the
-    record exercises (`seccoop.competencies.exercises.codes_of`), dated the
-    day their assignment began.
+    Each assigned person gets one piece of evidence per sub-competency their
+    role on the record exercises (`seccoop.competencies.exercises.codes_for_role`:
+    the role's share of what the record exercises where the kind of record
+    declares its roles, all of it otherwise), dated the day the first assignment
+    giving it began.
     """
-    from seccoop.competencies.exercises import codes_of
+    from seccoop.competencies.exercises import codes_for_role
 
     records = list(records)
     if not records:
         return
     model = type(records[0])
+    by_id = {record.pk: record for record in records}
     framework = Framework.objects.default()
     ids_by_code = dict(framework.competencies.values_list("code", "pk"))
-    ids = [record.pk for record in records]
-    earliest: dict[tuple[int, int], datetime.date] = {}
-    for record_id, person_id, day in (
+    wanted: dict[tuple[int, int, int], datetime.date] = {}
+    for record_id, person_id, role, day in (
         Assignment.objects.active()
-        .filter(source_type=ContentType.objects.get_for_model(model), source_id__in=ids)
-        .values_list("source_id", "person_id", "assigned_on")
+        .filter(source_type=ContentType.objects.get_for_model(model), source_id__in=list(by_id))
+        .values_list("source_id", "person_id", "role", "assigned_on")
     ):
-        key = (record_id, person_id)
-        earliest[key] = min(day, earliest.get(key, day))
-    codes = {record.pk: codes_of(record) for record in records}
-    wanted = {
-        (person_id, ids_by_code[code], record_id): day
-        for (record_id, person_id), day in earliest.items()
-        for code in codes[record_id]
-        if code in ids_by_code
-    }
-    write_evidence(model, ids, wanted, recorded_by=recorded_by)
+        for code in codes_for_role(by_id[record_id], role):
+            if code in ids_by_code:
+                key = (person_id, ids_by_code[code], record_id)
+                wanted[key] = min(day, wanted.get(key, day))
+    write_evidence(model, list(by_id), wanted, recorded_by=recorded_by)
 
 
 @transaction.atomic

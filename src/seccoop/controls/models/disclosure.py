@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from seccoop.competencies.exercises import EVERY_CODE
 from seccoop.core.models import DomainModel
 from seccoop.partners.models import Country, Marked
 from seccoop.workforce.models import Person
@@ -103,6 +104,13 @@ class DisclosureRequest(Marked, DomainModel):
 
     # Keeping this record exercises these sub-competencies (competencies.exercises).
     exercises = ("9.A", "5.D", "5.E")
+    # Roles on a request (competencies.exercises): a reviewer gives one office's
+    # view on the release (9.A); the disclosure officer also works out the critical
+    # program information and the release roadmap it touches (5.D, 5.E).
+    roles = {
+        "foreign disclosure officer": EVERY_CODE,
+        "reviewer": ("9.A",),
+    }
 
     external_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
     title = models.CharField(max_length=300, help_text="What is to be released.")

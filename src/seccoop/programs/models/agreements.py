@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from seccoop.competencies.exercises import EVERY_CODE
 from seccoop.core.models import DomainModel
 from seccoop.partners.models import Country, Engagement
 from seccoop.workforce.models import OrgUnit
@@ -185,6 +186,16 @@ class Agreement(DomainModel):
     """
 
     exercises = ("3.D", "3.F", "3.G")
+    # Roles on an agreement and their share of the work (competencies.exercises);
+    # another role written on an assignment is taken to do all of it.
+    roles = {
+        # 3.D: decides the need and type of agreement; 3.F negotiates; 3.G documents.
+        "lead negotiator": EVERY_CODE,
+        "negotiator": ("3.F",),
+        # 3.G: the summary statement of intent, the draft text and its coordination.
+        "drafter": ("3.G",),
+        "legal adviser": ("3.G",),
+    }
 
     external_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
     title = models.CharField(max_length=300)

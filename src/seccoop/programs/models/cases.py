@@ -28,6 +28,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from seccoop.competencies.exercises import EVERY_CODE
 from seccoop.core.models import DomainModel
 from seccoop.partners.models import Country, Engagement
 from seccoop.workforce.models import OrgUnit
@@ -206,6 +207,23 @@ class Case(DomainModel):
     """
 
     exercises = ("4.C", "4.D", "4.F", "4.H", "4.I", "4.J", "4.L")
+    # The roles people take on a case and the share of the work each does
+    # (competencies.exercises): the case manager runs the case from request to
+    # closure; the others do their part of it. The directorate's reading of the
+    # competency model's statements, kept as data so it can be revised.
+    roles = {
+        "case manager": EVERY_CODE,
+        # 4.F: helps the partner shape a valid request; 4.J: keeps the portfolio data.
+        "country desk": ("4.F", "4.J"),
+        # 4.C: prices (P&A, LOA data); 4.D: the financial systems; 4.L: accounting.
+        "financial analyst": ("4.C", "4.D", "4.L"),
+        # 4.H: delivers against the requirement; 4.D: the supply systems; 4.I: closure.
+        "logistics manager": ("4.D", "4.H", "4.I"),
+        # 4.H and 4.I: executes and closes the contracts behind the lines.
+        "contracting officer": ("4.H", "4.I"),
+        # 4.H: delivers the training the case buys.
+        "training manager": ("4.H",),
+    }
 
     identifier = models.CharField(
         max_length=30,

@@ -69,15 +69,9 @@ from seccoop.workforce.models import Assignment, Person
 
 ZERO = Decimal("0")
 CASE_MANAGER = "case manager"
-# The roles people take on a case, offered on its staffing form.
-CASE_ROLES = (
-    CASE_MANAGER,
-    "country desk",
-    "financial analyst",
-    "logistics manager",
-    "contracting officer",
-    "training manager",
-)
+# The roles people take on a case, offered on its staffing form (Case.roles says
+# which share of the case's sub-competencies each one exercises).
+CASE_ROLES = tuple(Case.roles)
 # Fields only the workflow sets; an edit of the case may not touch them.
 WORKFLOW_FIELDS = frozenset(
     {
