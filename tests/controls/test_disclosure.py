@@ -210,11 +210,24 @@ def test_someone_assigned_records_a_review_but_cannot_decide(make_request, dana,
         )
 
 
-def test_assigned_staff_gain_evidence_of_disclosure_practice(make_request, dana, directorate):
+def test_the_disclosure_officer_on_a_request_gains_evidence_of_all_its_practice(
+    make_request, dana, directorate
+):
+    request = make_request()
+    assign(
+        user=dana, record=request, person=directorate.teammate, role="foreign disclosure officer"
+    )
+    codes = set(directorate.teammate.practice_evidence.values_list("competency__code", flat=True))
+    assert codes == {"9.A", "5.D", "5.E"}
+
+
+def test_a_reviewer_on_a_request_gains_evidence_on_the_release_decision_alone(
+    make_request, dana, directorate
+):
     request = make_request()
     assign(user=dana, record=request, person=directorate.teammate, role="reviewer")
     codes = set(directorate.teammate.practice_evidence.values_list("competency__code", flat=True))
-    assert codes == {"9.A", "5.D", "5.E"}
+    assert codes == {"9.A"}
 
 
 # --- delegation of disclosure authority letters ------------------------------------

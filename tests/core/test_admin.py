@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from seccoop.core import calendar_feed
+from seccoop.core import calendar_feed, digest
 from seccoop.core.admin import DomainAdmin
 from seccoop.core.client_cert import ClientCertificate
 from seccoop.core.models import ApiToken, StateChange, TransferJob
@@ -41,6 +41,10 @@ def demo(seed_framework):
     # A token too, so its pages have a record to show.
     ApiToken.issue(user=Person.objects.exclude(user=None).first().user, name="Spreadsheet sync")
     calendar_feed.issue(user=Person.objects.exclude(user=None).first().user)
+    # An e-mail digest choice, which nobody in the demo has made.
+    digest.save_preference(
+        user=Person.objects.exclude(user=None).first().user, frequency="weekly", weekday=0
+    )
     # A validator's answer to a rating, which the demo's queue has not had yet.
     RatingReview.objects.create(
         rating=Rating.objects.first(),

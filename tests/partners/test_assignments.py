@@ -31,16 +31,18 @@ def test_an_assigned_person_gains_evidence_on_what_the_record_exercises(
 ):
     request = make_request()
     assign(
-        user=dana, record=request, person=directorate.teammate, role="Reviewer", assigned_on=MONDAY
-    )
+        user=dana, record=request, person=directorate.teammate, role="Disclosure lead",
+        assigned_on=MONDAY,
+    )  # fmt: skip
     assert evidence(directorate.teammate) == {("9.A", MONDAY), ("5.D", MONDAY), ("5.E", MONDAY)}
 
 
 def test_releasing_an_assignment_keeps_the_evidence_it_gave(directorate, make_request, dana):
     request = make_request()
     assignment = assign(
-        user=dana, record=request, person=directorate.teammate, role="Reviewer", assigned_on=MONDAY
-    )
+        user=dana, record=request, person=directorate.teammate, role="Disclosure lead",
+        assigned_on=MONDAY,
+    )  # fmt: skip
     release(user=dana, assignment=assignment, released_on=MONDAY + datetime.timedelta(days=9))
     assert len(evidence(directorate.teammate)) == 3
 

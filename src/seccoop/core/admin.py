@@ -16,7 +16,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from seccoop.core import services
 from seccoop.core.client_cert import ClientCertificate
-from seccoop.core.models import ApiToken, AuditEntry, CalendarToken, StateChange, TransferJob
+from seccoop.core.models import (
+    ApiToken,
+    AuditEntry,
+    CalendarToken,
+    DigestPreference,
+    StateChange,
+    TransferJob,
+)
 from seccoop.core.permissions import is_administrator
 
 admin.site.site_header = "seccoop operations"
@@ -224,6 +231,16 @@ class TransferJobAdmin(ReadOnlyAdmin):
     list_select_related = ["requested_by"]
     # The file itself is not shown: it may hold every rating of the directorate.
     exclude = ["content"]
+
+
+@admin.register(DigestPreference)
+class DigestPreferenceAdmin(ReadOnlyAdmin):
+    """Each person chooses their own digest; an operator sees who receives one and when."""
+
+    list_display = ["user", "frequency", "weekday", "last_sent_on", "updated_at"]
+    list_filter = ["frequency"]
+    search_fields = ["user__username", "user__last_name"]
+    list_select_related = ["user"]
 
 
 @admin.register(CalendarToken)
