@@ -37,8 +37,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from seccoop.core.permissions import require
-from seccoop.core.services import require_in_reach, update_record
+from seccoop.core.permissions import can, require
+from seccoop.core.services import _refresh, claim, require_in_reach, update_record
 from seccoop.core.workflow import Transition, Workflow
 from seccoop.partners import services as partner_services
 from seccoop.partners.models import Engagement
@@ -678,6 +678,7 @@ def open_case(*, user, case: dict, request: dict | None = None) -> Case:
     intake checklist. A program-team member opening a case without a team
     gets their own.
     """
+    case, links = _split_links(case)
     record = Case(**{k: v for k, v in case.items() if k not in WORKFLOW_FIELDS and v is not None})
     _standard_period(record)
     person = getattr(user, "person", None)
@@ -697,6 +698,10 @@ def open_case(*, user, case: dict, request: dict | None = None) -> Case:
     letter.full_clean()
     letter._history_user = user
     letter.save()
+    _links_in_reach(user, links)
+    for name, records in links.items():
+        if records:
+            getattr(record, name).set(records)
     require_in_reach(user, record, "add")
     return record
 
@@ -709,8 +714,30 @@ def _standard_period(record: Case) -> bool:
     return False
 
 
+# The case's links a form or the API may set with its fields (their history is kept).
+CASE_LINKS = ("programs", "agreements")
+
+
+def _split_links(values: dict) -> tuple[dict, dict]:
+    fields = {k: v for k, v in values.items() if k not in CASE_LINKS}
+    links = {k: v for k, v in values.items() if k in CASE_LINKS}
+    return fields, links
+
+
+def _links_in_reach(user, links: dict) -> None:
+    """A case is linked only to programs and agreements its editor may see."""
+    for name, records in links.items():
+        hidden = [str(r) for r in records or () if not can(user, "view", r)]
+        if hidden:
+            raise ValidationError({name: [f"You cannot see {', '.join(hidden)}."]})
+
+
 def update_case(*, user, case: Case, changes: dict, expected_version: int) -> Case:
-    """Edit a case's fields (not its state or workflow dates), against the version opened."""
+    """Edit a case's fields (not its state or workflow dates), against the version opened.
+
+    `changes` may hold the case's programs and agreements, set with its fields.
+    """
+    changes, links = _split_links(changes)
     managed = sorted(set(changes) & WORKFLOW_FIELDS)
     if managed:
         raise ValidationError(
@@ -726,7 +753,14 @@ def update_case(*, user, case: Case, changes: dict, expected_version: int) -> Ca
         if _standard_period(probe):
             changes["offer_validity_days"] = probe.offer_validity_days
     with transaction.atomic():
-        update_record(user=user, record=case, changes=changes, expected_version=expected_version)
+        _links_in_reach(user, links)
+        update_record(
+            user=user,
+            record=case,
+            changes=changes,
+            expected_version=expected_version,
+            links=links,
+        )
         if case.kind != kind_before:
             # What the case exercises depends on its kind; the staff's evidence follows.
             partner_services.sync_assignment_evidence([case], recorded_by=user)
@@ -761,6 +795,9 @@ def add_line(
     unit_value: Decimal = ZERO,
     item_code: str = "",
     number: int | None = None,
+    significant_military_equipment: bool = False,
+    major_defense_equipment: bool = False,
+    enhanced_monitoring: bool = False,
 ) -> CaseLine:
     """Add a line to a case, numbered after the last one unless a number is given."""
     if number is None:
@@ -774,9 +811,90 @@ def add_line(
             description=(description or "").strip(),
             quantity=quantity,
             unit_value=unit_value,
-            item_code=(item_code or "").strip(),
+            item_code=" ".join((item_code or "").upper().split()),
+            significant_military_equipment=significant_military_equipment,
+            major_defense_equipment=major_defense_equipment,
+            enhanced_monitoring=enhanced_monitoring,
         ),
     )
+
+
+# A line is delivered once the case is carried out: from acceptance to supply complete.
+DELIVERY_STATES = (CaseState.ACCEPTED, CaseState.IMPLEMENTED, CaseState.SUPPLY_COMPLETE)
+
+
+def serial_numbers_from(text: str) -> list[str]:
+    """The serial numbers typed in a box, one a line (or separated by commas)."""
+    return [part.strip() for part in text.replace(",", "\n").splitlines() if part.strip()]
+
+
+def record_delivery(
+    *,
+    user,
+    line: CaseLine,
+    quantity: int,
+    delivered_on: datetime.date | None = None,
+    serial_numbers: list[str] | tuple[str, ...] = (),
+    expected_version: int | None = None,
+) -> CaseLine:
+    """Record that `quantity` more of the line's articles were delivered on a day.
+
+    The line keeps the quantity delivered so far and the day of its latest
+    delivery, with its history. A line designated for enhanced end-use
+    monitoring (SAMM C8.4) is delivered with one serial number per article:
+    the apps that monitor end use make their records of them as the delivery
+    is saved (`signals.line_delivered`), and any of them refusing refuses the
+    whole delivery.
+    """
+    from seccoop.programs.signals import line_delivered
+
+    require(user, "change", line)
+    serials = [" ".join(str(s).split()) for s in serial_numbers if str(s).strip()]
+    errors: dict[str, list[str]] = {}
+    if quantity is None or quantity < 1:
+        errors["quantity"] = ["Deliver at least one article."]
+    elif quantity > line.undelivered:
+        errors["quantity"] = [
+            f"Line {line.number} has {line.undelivered} of {line.quantity} left to deliver."
+        ]
+    if line.case.state not in DELIVERY_STATES:
+        errors["line"] = [
+            f"A line is delivered once the case is accepted; {line.case.identifier} is "
+            f"{line.case.get_state_display().lower()}."
+        ]
+    if line.enhanced_monitoring and quantity and len(serials) != quantity:
+        errors["serial_numbers"] = [
+            f"Line {line.number} is designated for enhanced end-use monitoring (SAMM C8.4): "
+            f"give one serial number for each of the {quantity} articles delivered, not "
+            f"{len(serials)}."
+        ]
+    repeated = sorted({s for s in serials if serials.count(s) > 1})
+    if repeated:
+        errors["serial_numbers"] = [f"Serial number {', '.join(repeated)} is given twice."]
+    if errors:
+        raise ValidationError(errors)
+    day = delivered_on or timezone.localdate()
+    with transaction.atomic():
+        fresh = claim(line, expected_version, user=user)
+        if fresh.delivered_quantity + quantity > fresh.quantity:
+            raise ValidationError(
+                {"quantity": [f"Line {line.number} has {fresh.undelivered} left to deliver."]}
+            )
+        fresh.delivered_quantity += quantity
+        fresh.delivered_on = max(day, fresh.delivered_on) if fresh.delivered_on else day
+        fresh.full_clean()
+        fresh._history_user = user
+        fresh.save()
+        line_delivered.send(
+            sender=CaseLine,
+            line=fresh,
+            quantity=quantity,
+            delivered_on=day,
+            serial_numbers=serials,
+            user=user,
+        )
+    _refresh(line, fresh)
+    return line
 
 
 @transaction.atomic

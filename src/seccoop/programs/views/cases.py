@@ -32,6 +32,7 @@ from seccoop.programs.forms_cases import (
     AssignForm,
     CaseForm,
     ClosureActionForm,
+    DeliveryForm,
     EngagementLinkForm,
     LineForm,
     MilestoneForm,
@@ -42,6 +43,7 @@ from seccoop.programs.forms_cases import (
 )
 from seccoop.programs.models import (
     Case,
+    CaseLine,
     CaseMilestone,
     ClosureAction,
     LetterOfRequest,
@@ -95,7 +97,7 @@ def case_new(request):
     if not policies.may_open_cases(user):
         raise PermissionDenied("Desk officers, program teams and leadership open cases.")
     initial = {"country": request.GET.get("country")}
-    case_form = CaseForm(request.POST or None, initial=initial, prefix="case")
+    case_form = CaseForm(request.POST or None, initial=initial, prefix="case", user=user)
     request_form = RequestForm(
         request.POST or None, initial={"received_on": timezone.localdate()}, prefix="request"
     )
@@ -126,7 +128,7 @@ def case_new(request):
 def case_edit(request, pk):
     case = _case(request.user, pk)
     permissions.require(request.user, "change", case)
-    form = CaseForm(request.POST or None, instance=case, prefix="case")
+    form = CaseForm(request.POST or None, instance=case, prefix="case", user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_case(
@@ -225,6 +227,7 @@ def case_detail(request, pk):
         "request_record": data.request,
         "missing": data.request.missing_items() if data.request else [],
         "lines": lines,
+        "deliverable": case.state in services.DELIVERY_STATES,
         "value": value,
         "payments": data.payments,
         "scheduled": scheduled,
@@ -417,6 +420,52 @@ def engagement_link(request, pk):
 
 
 @login_required
+def line_delivery(request, pk):
+    """Record a delivery of a line's articles; a designated line's need serial numbers."""
+    user = request.user
+    line = visible_or_404(user, CaseLine.objects.select_related("case", "case__country"), pk=pk)
+    case = line.case
+    permissions.require(user, "change", line)
+    initial = {"version": line.version, "delivered_on": timezone.localdate(),
+               "quantity": line.undelivered or None}  # fmt: skip
+    form = DeliveryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_delivery(
+                user=user,
+                line=line,
+                quantity=data["quantity"],
+                delivered_on=data["delivered_on"],
+                serial_numbers=services.serial_numbers_from(data["serial_numbers"]),
+                expected_version=data["version"],
+            )
+        except ConcurrentEditError as exc:
+            form.add_error(None, exc.messages[0])
+        except ValidationError as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"The delivery of line {line.number} was recorded: {line.delivered_quantity} of "
+                f"{line.quantity} delivered.",
+            )
+            return redirect(case)
+    return render(
+        request,
+        "programs/cases/delivery.html",
+        {
+            "case": case,
+            "line": line,
+            "form": form,
+            "history": change_history(line),
+            "title": f"Record a delivery of line {line.number} of {case.identifier}",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
 @require_POST
 def payment_paid(request, pk):
     payment = visible_or_404(request.user, Payment.objects.visible_to(request.user), pk=pk)
@@ -523,6 +572,7 @@ urlpatterns = [
     path("cases/<int:pk>/closure-actions/", closure_action_new, name="case-closure-action-new"),
     path("cases/<int:pk>/assignments/", assignment_new, name="case-assignment-new"),
     path("cases/<int:pk>/engagements/", engagement_link, name="case-engagement-link"),
+    path("case-lines/<int:pk>/delivery/", line_delivery, name="case-line-delivery"),
     path("case-payments/<int:pk>/received/", payment_paid, name="case-payment-paid"),
     path("case-milestones/<int:pk>/done/", milestone_done, name="case-milestone-done"),
     path("case-closure-actions/<int:pk>/done/", closure_action_done, name="case-closure-done"),
