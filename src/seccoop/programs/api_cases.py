@@ -458,6 +458,77 @@ class PipelineOut(Schema):
     overdue: int
 
 
+class PortfolioCaseOut(Schema):
+    id: int
+    identifier: str
+    title: str
+    country: str = Field(description="The ISO 3166 code.")
+    kind: str
+    state: str
+    state_label: str
+    days_in_stage: int | None = Field(description="Days since the case entered its state.")
+    standard_days: int | None = Field(
+        description="The standard days for the stage: the offer period when offered, the "
+        "months to closure when supply is complete, else SECCOOP_CASE_STAGE_STANDARD_DAYS."
+    )
+    over_standard: bool
+    clocks: list[ClockOut] = Field(description="The offer, notification, funds, closure clocks.")
+    closure_due_on: datetime.date | None
+    blockers: list[str] = Field(description="What the case lacks to go on (data quality).")
+    program_ids: list[int]
+    agreement_ids: list[int]
+
+
+class PortfolioAgreementOut(Schema):
+    id: int
+    title: str
+    state: str
+
+
+class PortfolioOut(Schema):
+    kind: str = Field(description="country or program")
+    subject_id: int
+    subject: str
+    cases: list[PortfolioCaseOut]
+    agreements: list[PortfolioAgreementOut]
+
+
+def _portfolio_out(found) -> PortfolioOut:
+    return PortfolioOut(
+        kind=found.kind,
+        subject_id=found.subject.pk,
+        subject=found.subject.name,
+        cases=[
+            PortfolioCaseOut(
+                id=row.case.pk,
+                identifier=row.case.identifier,
+                title=row.case.title,
+                country=row.case.country.iso_code,
+                kind=row.case.kind,
+                state=row.case.state,
+                state_label=row.case.get_state_display(),
+                days_in_stage=row.days_in_stage,
+                standard_days=row.standard_days,
+                over_standard=row.over_standard,
+                clocks=[
+                    ClockOut(
+                        name=c.name, day=c.day, days=c.days, overdue=c.overdue, detail=c.detail
+                    )
+                    for c in row.clocks
+                ],
+                closure_due_on=row.case.closure_due_on,
+                blockers=row.blockers,
+                program_ids=[program.pk for program in row.programs],
+                agreement_ids=[agreement.pk for agreement in row.agreements],
+            )
+            for row in found.rows
+        ],
+        agreements=[
+            PortfolioAgreementOut(id=a.pk, title=a.title, state=a.state) for a in found.agreements
+        ],
+    )
+
+
 # --- cases ------------------------------------------------------------------------------
 
 CaseQuery = filter_parameters(CaseFilter)
@@ -491,6 +562,26 @@ def list_cases(request, filters: Query[CaseQuery]):
 def case_pipeline(request):
     cases = Case.objects.visible_to(request.user).active()
     return services.pipeline(cases, today=timezone.localdate())
+
+
+@router.get(
+    "/cases/portfolio/country/{country_id}",
+    response={200: PortfolioOut, **READ_ERRORS},
+    summary="The cases of a partner nation: stage, days in stage, clocks, what blocks each",
+)
+def country_portfolio(request, country_id: int):
+    country = get_visible(request.user, Country.objects.all(), pk=country_id)
+    return _portfolio_out(services.portfolio(request.user, country=country))
+
+
+@router.get(
+    "/cases/portfolio/program/{program_id}",
+    response={200: PortfolioOut, **READ_ERRORS},
+    summary="The cases linked to a cooperation program: stage, clocks, what blocks each",
+)
+def program_portfolio(request, program_id: int):
+    program = get_visible(request.user, Program.objects.all(), pk=program_id)
+    return _portfolio_out(services.portfolio(request.user, program=program))
 
 
 @router.get(

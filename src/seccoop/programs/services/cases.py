@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +28,7 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -45,6 +47,7 @@ from seccoop.partners.models import Engagement
 from seccoop.programs.models import (
     NOTIFICATION_THRESHOLDS,
     OFFER_ADMINISTRATIVE_DAYS,
+    Agreement,
     CancellationReason,
     Case,
     CaseKind,
@@ -57,6 +60,7 @@ from seccoop.programs.models import (
     MilestoneKind,
     OfferPeriod,
     Payment,
+    Program,
     RequestedResponse,
 )
 from seccoop.programs.models.cases import (
@@ -1359,6 +1363,138 @@ def portfolio_quality(
     data = case_data(cases)
     report = [(case, flags_for(case, data[case.pk], today=today)) for case in cases]
     return [(case, flags) for case, flags in report if flags]
+
+
+# --- the portfolio of a country or a program ------------------------------------------
+
+
+def stage_standard_days(case: Case) -> int | None:
+    """The standard days for the case's current stage, or None where none is set.
+
+    An offered case is measured against its own offer period and a case whose
+    supply is complete against the months to closure (both sourced, see
+    models.cases); every other stage against SECCOOP_CASE_STAGE_STANDARD_DAYS,
+    the directorate's own targets, as no public source gives them.
+    """
+    if case.state == CaseState.OFFERED:
+        return case.offer_validity_days
+    if case.state == CaseState.SUPPLY_COMPLETE and case.supply_complete_on:
+        due = case.closure_due_on or Case.closure_due_for(case.supply_complete_on)
+        return (due - case.supply_complete_on).days
+    return settings.SECCOOP_CASE_STAGE_STANDARD_DAYS.get(case.state)
+
+
+@dataclass
+class PortfolioRow:
+    """One case of a portfolio: its stage against the standard, its clocks, what blocks it."""
+
+    case: Case
+    days_in_stage: int | None
+    standard_days: int | None
+    clocks: list[Clock]
+    blockers: list[str]
+    programs: list = field(default_factory=list)
+    agreements: list = field(default_factory=list)
+
+    @property
+    def over_standard(self) -> bool:
+        return (
+            self.days_in_stage is not None
+            and self.standard_days is not None
+            and self.days_in_stage > self.standard_days
+        )
+
+    @property
+    def days_over(self) -> int:
+        return self.days_in_stage - self.standard_days if self.over_standard else 0
+
+
+@dataclass
+class Portfolio:
+    """The cases touching a partner nation or a cooperation program, as one user may see them.
+
+    `subject` is the country or the program; other apps add what the cases
+    depend on (the controls app, the disclosure requests) by a panel on the
+    portfolio page, reading `subject` and `case_ids`.
+    """
+
+    kind: str  # "country" or "program"
+    subject: object
+    rows: list[PortfolioRow]
+    agreements: list
+
+    @property
+    def case_ids(self) -> list[int]:
+        return [row.case.pk for row in self.rows]
+
+    @property
+    def open_rows(self) -> list[PortfolioRow]:
+        return [row for row in self.rows if row.case.is_open]
+
+
+def portfolio_cases(user, *, country=None, program=None) -> QuerySet[Case]:
+    """The active cases of a country, or linked to a program, that the user may see."""
+    cases = Case.objects.visible_to(user).active()
+    if country is not None:
+        cases = cases.filter(country=country)
+    if program is not None:
+        cases = cases.filter(programs=program)
+    return (
+        with_value(cases)
+        .select_related("country")
+        .prefetch_related(
+            Prefetch("programs", queryset=Program.objects.visible_to(user).active()),
+            Prefetch("agreements", queryset=Agreement.objects.visible_to(user).active()),
+        )
+        .order_by(
+            Choose(When(state__in=OPEN_STATES, then=Value(0)), default=Value(1)),
+            "state_changed_at",
+            "identifier",
+        )
+    )
+
+
+def portfolio(user, *, country=None, program=None, today: datetime.date | None = None) -> Portfolio:
+    """The portfolio of a country or of a program, in a fixed number of queries.
+
+    Each case with its stage and days there against the standard
+    (`stage_standard_days`), the clocks running on it (`clocks`: the offer's
+    expiry, the congressional review, BPC funds, closure due), and what blocks
+    it: the flags of the data-quality check (`flags_for`), read in bulk.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    cases = list(portfolio_cases(user, country=country, program=program))
+    data = case_data(cases)
+    rows = []
+    for case in cases:
+        changed = case.state_changed_at
+        rows.append(
+            PortfolioRow(
+                case=case,
+                days_in_stage=max((now - changed).days, 0) if changed else None,
+                standard_days=stage_standard_days(case) if case.is_open else None,
+                clocks=clocks(case, today=today),
+                blockers=[flag.message for flag in flags_for(case, data[case.pk], today=today)]
+                if case.is_open
+                else [],
+                programs=list(case.programs.all()),
+                agreements=list(case.agreements.all()),
+            )
+        )
+    agreements = Agreement.objects.visible_to(user).active()
+    if country is not None:
+        agreements = agreements.filter(countries=country)
+        subject, kind = country, "country"
+    else:
+        agreements = agreements.filter(Q(program=program) | Q(cases__programs=program))
+        subject, kind = program, "program"
+    return Portfolio(
+        kind=kind,
+        subject=subject,
+        rows=rows,
+        agreements=list(agreements.distinct().order_by("title")),
+    )
 
 
 # --- the work of one person ------------------------------------------------------------

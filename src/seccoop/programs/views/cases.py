@@ -17,14 +17,14 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from seccoop.core import permissions, transfer_views
+from seccoop.core import panels, permissions, transfer_views
 from seccoop.core.history import change_history
 from seccoop.core.lookups import visible_or_404
 from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.panels import panels_for
 from seccoop.core.services import ConcurrentEditError, posted_version
 from seccoop.partners import services as partner_services
-from seccoop.partners.models import Engagement
+from seccoop.partners.models import Country, Engagement
 from seccoop.partners.staffing import rank_for_record
 from seccoop.programs import policies_cases as policies
 from seccoop.programs.filters_cases import CaseFilter
@@ -48,6 +48,7 @@ from seccoop.programs.models import (
     ClosureAction,
     LetterOfRequest,
     Payment,
+    Program,
 )
 from seccoop.programs.services import cases as services
 from seccoop.workforce.models import Assignment, Person
@@ -235,6 +236,8 @@ def case_detail(request, pk):
         "reviews": sorted(data.reviews, key=lambda review: review.held_on, reverse=True),
         "closure_actions": list(case.closure_actions.active()),
         "engagements": list(case.engagements.visible_to(user).select_related("engagement_type")),
+        "linked_programs": list(case.programs.visible_to(user)),
+        "linked_agreements": list(case.agreements.visible_to(user)),
         "assignments": assignments,
         "flags": services.flags_for(case, data, today=today),
         "clocks": services.clocks(case, today=today),
@@ -551,6 +554,47 @@ def data_quality(request):
     )
 
 
+def _portfolio_page(request, found, *, page: str, title: str, back: tuple[str, str]):
+    return render(
+        request,
+        "programs/cases/portfolio.html",
+        {
+            "portfolio": found,
+            "title": title,
+            "back": back,
+            "today": timezone.localdate(),
+            # The disclosure requests the cases depend on, from the controls app.
+            "panels": panels_for(page, request.user, found),
+        },
+    )
+
+
+@login_required
+def country_portfolio(request, pk):
+    user = request.user
+    country = visible_or_404(user, Country.objects.all(), pk=pk)
+    return _portfolio_page(
+        request,
+        services.portfolio(user, country=country),
+        page=panels.COUNTRY_PORTFOLIO,
+        title=f"Cases of {country.name}",
+        back=(country.name, country.get_absolute_url()),
+    )
+
+
+@login_required
+def program_portfolio(request, pk):
+    user = request.user
+    program = visible_or_404(user, Program.objects.all(), pk=pk)
+    return _portfolio_page(
+        request,
+        services.portfolio(user, program=program),
+        page=panels.PROGRAM_PORTFOLIO,
+        title=f"Cases of the program {program.name}",
+        back=(program.name, program.get_absolute_url()),
+    )
+
+
 CASES = {"area": "programs.cases"}
 
 urlpatterns = [
@@ -558,6 +602,8 @@ urlpatterns = [
     path("cases/new/", case_new, name="case-new"),
     path("cases/pipeline/", pipeline, name="case-pipeline"),
     path("cases/data-quality/", data_quality, name="case-data-quality"),
+    path("cases/portfolio/country/<int:pk>/", country_portfolio, name="case-portfolio-country"),
+    path("cases/portfolio/program/<int:pk>/", program_portfolio, name="case-portfolio-program"),
     # The import and export of cases and their lines, served by core's pages.
     path("cases/import/", transfer_views.import_data, CASES, name="case-import"),
     path("cases/export/", transfer_views.export_data, CASES, name="case-export"),
