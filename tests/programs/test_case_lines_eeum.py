@@ -17,6 +17,7 @@ from seccoop.controls.models import EndUseItem, MonitoringLevel
 from seccoop.controls.oversight_services import designate_case_line
 from seccoop.core.api_auth import issue_token
 from seccoop.core.history import change_history
+from seccoop.core.imports import ImportErrors
 from seccoop.programs.models import CaseState
 from seccoop.programs.services import cases as services
 from tests.controls.builders import disclosure_specialist
@@ -369,3 +370,46 @@ def test_a_stale_delivery_through_the_api_answers_409(api, eeum_line):
     )
 
     assert response.status_code == 409
+
+
+# --- import and export -------------------------------------------------------------------
+
+
+def test_imported_case_lines_carry_their_marks_and_export_them_back(new_case, staff):
+    import io
+
+    from seccoop.programs.transfer_cases import export_table, import_table
+
+    case = new_case()
+    data = (
+        "case,number,description,item_code,quantity,unit_value,significant_military_equipment,"
+        "major_defense_equipment,enhanced_monitoring\n"
+        f"{case.identifier},1,Missiles,{MASL},2,1000,yes,yes,yes\n"
+    )
+
+    import_table("case-lines", io.BytesIO(data.encode()), "l.csv", user=staff.desk_officer.user)
+
+    line = case.lines.get()
+    assert (line.major_defense_equipment, line.enhanced_monitoring) == (True, True)
+    rows = list(export_table("case-lines", user=staff.desk_officer.user).rows)
+    assert rows == [(case.identifier, 1, "Missiles", MASL, 2, "1000.00", "yes", "yes", "yes")]
+
+
+def test_an_imported_mark_that_is_not_yes_or_no_is_refused_naming_the_row(new_case, staff):
+    import io
+
+    from seccoop.programs.transfer_cases import import_table
+
+    case = new_case()
+    data = (
+        "case,number,description,unit_value,enhanced_monitoring\n"
+        f"{case.identifier},1,Missiles,1000,perhaps\n"
+    )
+
+    with pytest.raises(ImportErrors) as caught:
+        import_table("case-lines", io.BytesIO(data.encode()), "l.csv", user=staff.desk_officer.user)
+
+    assert [str(error) for error in caught.value.errors] == [
+        "row 2, column enhanced_monitoring: “perhaps” is not yes or no."
+    ]
+    assert not case.lines.exists()
