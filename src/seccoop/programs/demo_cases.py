@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from seccoop.partners.models import Country, Engagement
-from seccoop.programs.models import Case, CaseState, MilestoneKind
+from seccoop.programs.models import Agreement, Case, CaseState, MilestoneKind, Program
 from seccoop.programs.services import cases as services
 from seccoop.workforce.models import OrgUnit
 
@@ -172,6 +172,12 @@ def _build_case(
             funds_obligate_by=datetime.date(year + 1, 9, 30),
             funds_cancel_on=datetime.date(year + 7, 9, 30),
         )
+    # The case serves the country's first cooperation program and rests on its first
+    # agreement, as the directorate links them, so the portfolio pages show both.
+    program = Program.objects.filter(countries=country).order_by("pk").first()
+    agreement = Agreement.objects.filter(countries=country).order_by("pk").first()
+    fields["programs"] = [program] if program else []
+    fields["agreements"] = [agreement] if agreement else []
     case = services.open_case(user=admin, case=fields, request=request)
     case.demo_value = value
     desk = country.primary_desk_officer
