@@ -330,6 +330,36 @@ for _pair in env_list("SECCOOP_CASE_AGENCY_CODES", ["army=B", "navy=P", "air-for
         )
     SECCOOP_CASE_AGENCY_CODES[_agency] = _letter
 
+# The standard number of days a case should stay in each stage, as state=days pairs,
+# against which the portfolio pages measure the days a case has spent there. No
+# public source gives a standard per stage: SAMM C5 gives only the offer period (the
+# offer expiration date, 85 days from the agency's approval, 30 for BPC) and the
+# anticipated offer date of each case group, so the portfolio measures an offered
+# case against its own offer period and a supply-complete one against the 12 months
+# to closure (both sourced, see programs.models.cases); every other stage takes its
+# days from here, the directorate's own targets. A stage left out has no standard.
+SECCOOP_CASE_STAGE_STANDARD_DAYS = {}
+for _pair in env_list(
+    "SECCOOP_CASE_STAGE_STANDARD_DAYS",
+    [
+        "request-received=10",
+        "request-acknowledged=20",
+        "request-complete=15",
+        "pa-provided=45",
+        "case-development=60",
+        "written=20",
+        "reviewed=15",
+        "proposed=45",
+        "accepted=30",
+    ],
+):
+    _stage, _, _days = _pair.partition("=")
+    if not _stage or not _days.isdigit():
+        raise ImproperlyConfigured(
+            f"SECCOOP_CASE_STAGE_STANDARD_DAYS takes state=DAYS pairs, not {_pair!r}"
+        )
+    SECCOOP_CASE_STAGE_STANDARD_DAYS[_stage] = int(_days)
+
 # Certification (development app). No official figure was found for continuous
 # learning (DSCU asks for it to stay in "good standing" but publishes no hours)
 # nor for how early to warn of a deadline: both are the directorate's to set.

@@ -70,3 +70,17 @@ def test_the_demo_patriot_case_waits_for_its_fifteen_day_congressional_review(se
     notice = services.notification_for(patriot)
     assert (patriot.state, notice.required, notice.review_days) == ("proposed", True, 15)
     assert patriot.congress_notified_on is not None
+
+
+def test_the_demo_cases_are_linked_to_their_country_s_program_and_agreement(seed_framework):
+    from seccoop.programs import demo_cooperation
+
+    build_demo(seed=DEMO_SEED)
+    build_partner_demo(seed=DEMO_SEED)
+    demo_cooperation.build_demo(seed=DEMO_SEED)
+    demo_cases.build_demo(seed=DEMO_SEED)
+
+    linked = Case.objects.filter(programs__isnull=False).distinct()
+    assert linked.exists()
+    for case in linked.prefetch_related("programs__countries"):
+        assert all(case.country in program.countries.all() for program in case.programs.all())

@@ -102,8 +102,8 @@ def test_case_lines_are_imported_and_matched_by_case_and_number(new_case, staff)
     case = new_case()
     data = (
         "case,number,description,item_code,quantity,unit_value\n"
-        f"{case.identifier},1,Spares,R4,10,2500.50\n"
-        f"{case.identifier},2,Training,T1,1,80000\n"
+        f"{case.identifier},1,Spares,R4A 1560-01-500-0002,10,2500.50\n"
+        f"{case.identifier},2,Training,T1A 6910-00-000-0004,1,80000\n"
     )
 
     result = import_table("case-lines", csv(data), "lines.csv", user=staff.desk_officer.user)
@@ -120,10 +120,10 @@ def test_bad_case_lines_are_reported_by_row_and_column_and_nothing_is_written(ne
     case = new_case()
     data = (
         "case,number,description,item_code,quantity,unit_value\n"
-        f"{case.identifier},1,Spares,R4,10,2500\n"
-        "NO-SUCH-CASE,1,Spares,R4,10,2500\n"
-        f"{case.identifier},x,Spares,R4,10,2500\n"
-        f"{case.identifier},3,Spares,R4,0,lots\n"
+        f"{case.identifier},1,Spares,R4A 1560-01-500-0002,10,2500\n"
+        "NO-SUCH-CASE,1,Spares,R4A 1560-01-500-0002,10,2500\n"
+        f"{case.identifier},x,Spares,R4A 1560-01-500-0002,10,2500\n"
+        f"{case.identifier},3,Spares,R4A 1560-01-500-0002,0,lots\n"
     )
 
     errors = errors_of(

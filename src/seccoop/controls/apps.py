@@ -72,6 +72,11 @@ class ControlsConfig(AppConfig):
             ("potential-violations", models.PotentialViolation, lambda v: [v.item.case.country]),
         ]:
             staffing.register(slug, model, countries=countries, shown=5)
+        from seccoop.controls.oversight_services import items_of_delivery
+        from seccoop.programs.signals import line_delivered
+
+        # A delivered line under enhanced monitoring gives the items to inventory.
+        line_delivered.connect(items_of_delivery, dispatch_uid="controls-items-of-delivery")
         from seccoop.core import panels
 
         panels.register(

@@ -61,6 +61,52 @@ def designate_case_line(*, user, case_line, loa_note: str, designated_on, articl
     return designation
 
 
+def items_of_delivery(*, line, quantity, delivered_on, serial_numbers, user, **kwargs) -> None:
+    """Make the end-use items of a delivered line under enhanced monitoring (SAMM C8.4).
+
+    Connected to `programs.signals.line_delivered`, so it runs in the delivery's
+    transaction: a line designated by its own LOA note or by a designation
+    recorded here gives one serialized item per article delivered, arrived on
+    the day of the delivery, from which the inventory clocks run (90 days, then
+    yearly). The items are the consequence of a delivery the user may record,
+    so they are made for whoever records it; a bad serial number refuses the
+    delivery, naming it.
+    """
+    designated = (
+        line.enhanced_monitoring
+        or CaseLineDesignation.objects.active().filter(case_line=line).exists()
+    )
+    if not designated:
+        return
+    if len(serial_numbers) != quantity:
+        raise ValidationError(
+            {
+                "serial_numbers": [
+                    f"Line {line.number} is designated for enhanced end-use monitoring "
+                    f"(SAMM C8.4): give one serial number for each of the {quantity} articles "
+                    "delivered."
+                ]
+            }
+        )
+    for serial in serial_numbers:
+        item = EndUseItem(
+            case_id=line.case_id,
+            case_line=line,
+            description=line.description,
+            serial_number=serial,
+            quantity=1,
+            arrived_on=delivered_on,
+        )
+        try:
+            item.full_clean()
+        except ValidationError as exc:
+            raise ValidationError(
+                {"serial_numbers": [f"Serial number {serial}: {' '.join(exc.messages)}"]}
+            ) from exc
+        item._history_user = user
+        item.save()
+
+
 # --- compliance assessment visits -------------------------------------------------------
 
 

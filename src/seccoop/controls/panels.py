@@ -88,3 +88,33 @@ def disclosure_waiting(user, record=None) -> dict | None:
 
 
 panels.register(panels.HOME, panels.HOME_TEMPLATE, disclosure_waiting, order=40)
+
+
+def portfolio_disclosures(user, portfolio) -> dict | None:
+    """The case portfolio's panel: the disclosure requests its cases depend on.
+
+    Those of the portfolio's country (or program) and those made for one of
+    its cases, as the controls policy lets the user see them, in two queries.
+    """
+    subject = portfolio.subject
+    rule = Q(case__in=portfolio.case_ids)
+    if portfolio.kind == "country":
+        rule |= Q(countries=subject)
+    else:
+        rule |= Q(program=subject)
+    requests = list(
+        DisclosureRequest.objects.visible_to(user)
+        .active()
+        .filter(rule)
+        .distinct()
+        .select_related("case")
+        .order_by("-submitted_on", "pk")
+    )
+    if not requests and not may_change_controls(user):
+        return None
+    return {"requests": requests, "portfolio": portfolio}
+
+
+PORTFOLIO_TEMPLATE = "controls/includes/portfolio_disclosures.html"
+panels.register(panels.COUNTRY_PORTFOLIO, PORTFOLIO_TEMPLATE, portfolio_disclosures)
+panels.register(panels.PROGRAM_PORTFOLIO, PORTFOLIO_TEMPLATE, portfolio_disclosures)

@@ -42,6 +42,10 @@ COUNTRY = "country"
 ENGAGEMENT = "engagement"
 PROGRAM = "program"
 CASE = "case"
+# The case portfolio of a country and of a program; the record is the portfolio
+# (programs.services.cases.Portfolio: its `subject` and `case_ids`).
+COUNTRY_PORTFOLIO = "case-portfolio-country"
+PROGRAM_PORTFOLIO = "case-portfolio-program"
 
 # The one template every home panel is drawn with.
 HOME_TEMPLATE = "core/includes/home_panel.html"

@@ -32,11 +32,14 @@ from seccoop.partners.models import Country, Engagement
 from seccoop.programs import policies_cases as policies
 from seccoop.programs.filters_cases import CaseFilter
 from seccoop.programs.models import (
+    Agreement,
     Case,
+    CaseLine,
     CaseMilestone,
     ClosureAction,
     LetterOfRequest,
     Payment,
+    Program,
 )
 from seccoop.programs.services import cases as services
 from seccoop.workforce.models import Assignment, OrgUnit, Person
@@ -108,6 +111,8 @@ class CaseOut(Schema):
     closure_overdue: bool
     clocks: list[ClockOut] = Field(description="The clocks running on the case today.")
     engagement_ids: list[int]
+    program_ids: list[int] = Field(description="The cooperation programs the case serves.")
+    agreement_ids: list[int] = Field(description="The international agreements it depends on.")
     version: int
 
     @staticmethod
@@ -145,6 +150,14 @@ class CaseOut(Schema):
     @staticmethod
     def resolve_engagement_ids(obj):
         return [engagement.pk for engagement in obj.engagements.all()]
+
+    @staticmethod
+    def resolve_program_ids(obj):
+        return [program.pk for program in obj.programs.all()]
+
+    @staticmethod
+    def resolve_agreement_ids(obj):
+        return [agreement.pk for agreement in obj.agreements.all()]
 
 
 class RequestOut(Schema):
@@ -250,6 +263,8 @@ class CasePatch(Schema):
     funds_obligate_by: datetime.date | None = None
     funds_cancel_on: datetime.date | None = None
     funds_available_on: datetime.date | None = None
+    program_ids: list[int] | None = Field(None, description="Replaces the case's programs.")
+    agreement_ids: list[int] | None = Field(None, description="Replaces the case's agreements.")
 
 
 class FlagOut(Schema):
@@ -312,10 +327,18 @@ class CaseLineOut(Schema):
     id: int
     number: int
     description: str
-    item_code: str
+    item_code: str = Field(description="The generic code and the MASL number (SAMM C5.F24).")
     quantity: int
     unit_value: Decimal
     value: Decimal
+    significant_military_equipment: bool = Field(description="SME (22 CFR 120.36).")
+    major_defense_equipment: bool = Field(description="MDE (AECA section 47(6)).")
+    enhanced_monitoring: bool = Field(
+        description="Designated for enhanced end-use monitoring (SAMM C8.4)."
+    )
+    delivered_quantity: int
+    delivered_on: datetime.date | None
+    version: int
 
 
 class LineIn(Schema):
@@ -324,6 +347,20 @@ class LineIn(Schema):
     quantity: int = 1
     unit_value: Decimal = Decimal("0")
     number: int | None = None
+    significant_military_equipment: bool = False
+    major_defense_equipment: bool = False
+    enhanced_monitoring: bool = False
+
+
+class DeliveryIn(Schema):
+    version: int = Field(description="The line's version you read; a stale delivery answers 409.")
+    quantity: int = Field(description="How many of the line's articles were delivered now.")
+    delivered_on: datetime.date | None = Field(None, description="Today when left out.")
+    serial_numbers: list[str] = Field(
+        default_factory=list,
+        description="One per article delivered, for a line designated for enhanced end-use "
+        "monitoring; each becomes an end-use item to inventory.",
+    )
 
 
 class PaymentOut(Schema):
@@ -421,6 +458,77 @@ class PipelineOut(Schema):
     overdue: int
 
 
+class PortfolioCaseOut(Schema):
+    id: int
+    identifier: str
+    title: str
+    country: str = Field(description="The ISO 3166 code.")
+    kind: str
+    state: str
+    state_label: str
+    days_in_stage: int | None = Field(description="Days since the case entered its state.")
+    standard_days: int | None = Field(
+        description="The standard days for the stage: the offer period when offered, the "
+        "months to closure when supply is complete, else SECCOOP_CASE_STAGE_STANDARD_DAYS."
+    )
+    over_standard: bool
+    clocks: list[ClockOut] = Field(description="The offer, notification, funds, closure clocks.")
+    closure_due_on: datetime.date | None
+    blockers: list[str] = Field(description="What the case lacks to go on (data quality).")
+    program_ids: list[int]
+    agreement_ids: list[int]
+
+
+class PortfolioAgreementOut(Schema):
+    id: int
+    title: str
+    state: str
+
+
+class PortfolioOut(Schema):
+    kind: str = Field(description="country or program")
+    subject_id: int
+    subject: str
+    cases: list[PortfolioCaseOut]
+    agreements: list[PortfolioAgreementOut]
+
+
+def _portfolio_out(found) -> PortfolioOut:
+    return PortfolioOut(
+        kind=found.kind,
+        subject_id=found.subject.pk,
+        subject=found.subject.name,
+        cases=[
+            PortfolioCaseOut(
+                id=row.case.pk,
+                identifier=row.case.identifier,
+                title=row.case.title,
+                country=row.case.country.iso_code,
+                kind=row.case.kind,
+                state=row.case.state,
+                state_label=row.case.get_state_display(),
+                days_in_stage=row.days_in_stage,
+                standard_days=row.standard_days,
+                over_standard=row.over_standard,
+                clocks=[
+                    ClockOut(
+                        name=c.name, day=c.day, days=c.days, overdue=c.overdue, detail=c.detail
+                    )
+                    for c in row.clocks
+                ],
+                closure_due_on=row.case.closure_due_on,
+                blockers=row.blockers,
+                program_ids=[program.pk for program in row.programs],
+                agreement_ids=[agreement.pk for agreement in row.agreements],
+            )
+            for row in found.rows
+        ],
+        agreements=[
+            PortfolioAgreementOut(id=a.pk, title=a.title, state=a.state) for a in found.agreements
+        ],
+    )
+
+
 # --- cases ------------------------------------------------------------------------------
 
 CaseQuery = filter_parameters(CaseFilter)
@@ -429,7 +537,7 @@ CaseQuery = filter_parameters(CaseFilter)
 def _cases(user):
     return services.with_value(
         Case.objects.visible_to(user).active().select_related("country")
-    ).prefetch_related("engagements")
+    ).prefetch_related("engagements", "programs", "agreements")
 
 
 def _case(user, case_id: int) -> Case:
@@ -454,6 +562,26 @@ def list_cases(request, filters: Query[CaseQuery]):
 def case_pipeline(request):
     cases = Case.objects.visible_to(request.user).active()
     return services.pipeline(cases, today=timezone.localdate())
+
+
+@router.get(
+    "/cases/portfolio/country/{country_id}",
+    response={200: PortfolioOut, **READ_ERRORS},
+    summary="The cases of a partner nation: stage, days in stage, clocks, what blocks each",
+)
+def country_portfolio(request, country_id: int):
+    country = get_visible(request.user, Country.objects.all(), pk=country_id)
+    return _portfolio_out(services.portfolio(request.user, country=country))
+
+
+@router.get(
+    "/cases/portfolio/program/{program_id}",
+    response={200: PortfolioOut, **READ_ERRORS},
+    summary="The cases linked to a cooperation program: stage, clocks, what blocks each",
+)
+def program_portfolio(request, program_id: int):
+    program = get_visible(request.user, Program.objects.all(), pk=program_id)
+    return _portfolio_out(services.portfolio(request.user, program=program))
 
 
 @router.get(
@@ -504,6 +632,13 @@ def get_case(request, case_id: int):
 def update_case(request, case_id: int, payload: CasePatch):
     case = _case(request.user, case_id)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
+    for name, model in (("programs", Program), ("agreements", Agreement)):
+        ids = changes.pop(f"{name[:-1]}_ids", None)
+        if ids is not None:
+            found = list(model.objects.filter(pk__in=ids))
+            if len(found) != len(set(ids)):
+                raise ValidationError({f"{name[:-1]}_ids": [f"No such {name[:-1]}."]})
+            changes[name] = found
     services.update_case(
         user=request.user, case=case, changes=changes, expected_version=payload.version
     )
@@ -628,6 +763,23 @@ def list_lines(request, case_id: int):
 def create_line(request, case_id: int, payload: LineIn):
     case = _case(request.user, case_id)
     return Status(201, services.add_line(user=request.user, case=case, **payload.dict()))
+
+
+@router.post(
+    "/case-lines/{line_id}/deliveries",
+    response={200: CaseLineOut, **MOVE_ERRORS},
+    summary="Record a delivery of a line's articles",
+)
+def deliver_line(request, line_id: int, payload: DeliveryIn):
+    line = get_visible(request.user, CaseLine.objects.select_related("case"), pk=line_id)
+    return services.record_delivery(
+        user=request.user,
+        line=line,
+        quantity=payload.quantity,
+        delivered_on=payload.delivered_on,
+        serial_numbers=payload.serial_numbers,
+        expected_version=payload.version,
+    )
 
 
 @router.get(

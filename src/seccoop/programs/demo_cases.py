@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from seccoop.partners.models import Country, Engagement
-from seccoop.programs.models import Case, CaseState, MilestoneKind
+from seccoop.programs.models import Agreement, Case, CaseState, MilestoneKind, Program
 from seccoop.programs.services import cases as services
 from seccoop.workforce.models import OrgUnit
 
@@ -73,13 +73,16 @@ PATH = [
     ("close_interim", CaseState.INTERIM_CLOSED),
     ("close", CaseState.CLOSED),
 ]
+# (description, generic code and MASL number as SAMM Figure C5.F24 writes them); the
+# major end items are significant military and major defense equipment.
 LINES = [
-    ("Major end items", "A1"),
-    ("Initial spares and repair parts", "R4"),
-    ("Support equipment", "S2"),
-    ("Training and publications", "T1"),
-    ("Technical assistance", "V3"),
+    ("Major end items", "A1C 1510-01-500-0001"),
+    ("Initial spares and repair parts", "R4A 1560-01-500-0002"),
+    ("Support equipment", "S2B 4920-01-500-0003"),
+    ("Training and publications", "T1A 6910-00-000-0004"),
+    ("Technical assistance", "V3A 0000-00-000-0005"),
 ]
+MAJOR_END_ITEMS = LINES[0][0]
 
 
 def demo_is_loaded() -> bool:
@@ -169,6 +172,12 @@ def _build_case(
             funds_obligate_by=datetime.date(year + 1, 9, 30),
             funds_cancel_on=datetime.date(year + 7, 9, 30),
         )
+    # The case serves the country's first cooperation program and rests on its first
+    # agreement, as the directorate links them, so the portfolio pages show both.
+    program = Program.objects.filter(countries=country).order_by("pk").first()
+    agreement = Agreement.objects.filter(countries=country).order_by("pk").first()
+    fields["programs"] = [program] if program else []
+    fields["agreements"] = [agreement] if agreement else []
     case = services.open_case(user=admin, case=fields, request=request)
     case.demo_value = value
     desk = country.primary_desk_officer
@@ -264,6 +273,8 @@ def _prepare(admin, rng, case, name, day, desk) -> None:
                 number=number,
                 description=description,
                 item_code=code,
+                significant_military_equipment=description == MAJOR_END_ITEMS,
+                major_defense_equipment=description == MAJOR_END_ITEMS,
                 quantity=quantity,
                 unit_value=(case.demo_value * share / quantity).quantize(Decimal("0.01")),
             )

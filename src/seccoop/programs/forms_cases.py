@@ -7,12 +7,15 @@ from django import forms
 from seccoop.core.workflow import Transition
 from seccoop.partners.models import Country, Engagement
 from seccoop.programs.models import (
+    Agreement,
     Case,
+    CaseLine,
     CaseMilestone,
     CaseReview,
     ClosureAction,
     LetterOfRequest,
     Payment,
+    Program,
 )
 from seccoop.programs.models.cases import CHECKLIST
 from seccoop.programs.services.cases import CASE_ROLES
@@ -85,6 +88,8 @@ class CaseForm(VersionedForm):
             "funds_obligate_by",
             "funds_cancel_on",
             "funds_available_on",
+            "programs",
+            "agreements",
         ]
         labels = {"org_unit": "Program team", "kind": "Kind of case"}
         widgets = {
@@ -92,10 +97,19 @@ class CaseForm(VersionedForm):
             for name in ("funds_obligate_by", "funds_cancel_on", "funds_available_on")
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = Country.objects.active().order_by("name")
         self.fields["org_unit"].queryset = OrgUnit.objects.active()
+        # The programs and agreements the editor sees (the service checks again).
+        programs, agreements = Program.objects.active(), Agreement.objects.active()
+        if user is not None:
+            programs, agreements = programs.visible_to(user), agreements.visible_to(user)
+        self.fields["programs"].queryset = programs.order_by("name")
+        self.fields["agreements"].queryset = agreements.order_by("title")
+        for name in ("programs", "agreements"):
+            self.fields[name].widget.attrs["class"] = "usa-select"
+            self.fields[name].widget.attrs["size"] = 6
         # Left blank, the period is the standard one for the kind of case.
         self.fields["offer_period"].required = False
         self.fields["offer_validity_days"].required = False
@@ -142,14 +156,53 @@ class RequestForm(VersionedForm):
 
 class LineForm(forms.Form):
     description = forms.CharField(max_length=300)
-    item_code = forms.CharField(max_length=30, required=False, label="Item code (MASL)")
+    item_code = forms.CharField(
+        max_length=30,
+        required=False,
+        label="Item code (MASL)",
+        help_text=CaseLine._meta.get_field("item_code").help_text,
+    )
     quantity = forms.IntegerField(min_value=1, initial=1)
     unit_value = forms.DecimalField(
         min_value=0, max_digits=15, decimal_places=2, label="Unit value (U.S. dollars)"
     )
+    significant_military_equipment = forms.BooleanField(
+        required=False,
+        label="Significant military equipment (SME)",
+        help_text=CaseLine._meta.get_field("significant_military_equipment").help_text,
+    )
+    major_defense_equipment = forms.BooleanField(
+        required=False,
+        label="Major defense equipment (MDE)",
+        help_text=CaseLine._meta.get_field("major_defense_equipment").help_text,
+    )
+    enhanced_monitoring = forms.BooleanField(
+        required=False,
+        label="Designated for enhanced end-use monitoring (EEUM)",
+        help_text=CaseLine._meta.get_field("enhanced_monitoring").help_text,
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "line")
+        super().__init__(*args, **kwargs)
+        styled(self)
+
+
+class DeliveryForm(forms.Form):
+    """A delivery of some of a line's articles; a designated line's come with serial numbers."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    quantity = forms.IntegerField(min_value=1, label="Articles delivered")
+    delivered_on = forms.DateField(widget=DateInput(), label="Delivered on")
+    serial_numbers = forms.CharField(
+        required=False,
+        widget=forms.Textarea,
+        label="Serial numbers",
+        help_text="One a line. Required for a line designated for enhanced end-use monitoring: "
+        "one per article delivered.",
+    )
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         styled(self)
 

@@ -8,6 +8,7 @@ due. The clocks are computed by programs.services.cases, as on the case pages.
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,3 +78,19 @@ def my_cases(user, record=None) -> dict | None:
 
 
 panels.register(panels.HOME, panels.HOME_TEMPLATE, my_cases, order=30)
+
+
+def country_cases(user, country) -> dict | None:
+    """The country page's panel: how many of its cases the user sees, and its case portfolio."""
+    cases = Case.objects.visible_to(user).active().filter(country=country)
+    counts = cases.aggregate(
+        total=Count("pk"), open=Count("pk", filter=Q(state__in=services.OPEN_STATES))
+    )
+    if not counts["total"]:
+        return None
+    return {"country": country, **counts}
+
+
+panels.register(
+    panels.COUNTRY, "programs/cases/includes/country_cases.html", country_cases, order=60
+)

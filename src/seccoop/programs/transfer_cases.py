@@ -210,6 +210,17 @@ class CaseImporter(CaseScope, RecordImporter):
         )
 
 
+# The marks of a line: significant military equipment, major defense equipment, EEUM.
+MARKS = ("significant_military_equipment", "major_defense_equipment", "enhanced_monitoring")
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0", ""}
+
+
+def _line_values(line: CaseLine) -> tuple:
+    return (line.description, line.item_code, line.quantity, line.unit_value,
+            *(getattr(line, name) for name in MARKS))  # fmt: skip
+
+
 class CaseLineImporter(CaseScope, Importer):
     """Case lines, matched by their case's identifier and their number."""
 
@@ -222,6 +233,10 @@ class CaseLineImporter(CaseScope, Importer):
         Column("item_code"),
         Column("quantity"),
         Column("unit_value", required=True),
+        # yes or no; a column left out leaves the line's mark as it is.
+        Column("significant_military_equipment"),
+        Column("major_defense_equipment"),
+        Column("enhanced_monitoring"),
     )
 
     def validate(self, rows):
@@ -255,10 +270,17 @@ class CaseLineImporter(CaseScope, Importer):
             if number is None:
                 continue
             line = existing.get((case.pk, number)) or CaseLine(case=case, number=number)
-            before = (line.description, line.item_code, line.quantity, line.unit_value)
+            before = _line_values(line)
             line.description = row["description"]
             if "item_code" in row.values:
-                line.item_code = row["item_code"]
+                line.item_code = " ".join(row["item_code"].upper().split())
+            for name in MARKS:
+                if name in row.values:
+                    answer = row[name].strip().lower()
+                    if answer in YES or answer in NO:
+                        setattr(line, name, answer in YES)
+                    else:
+                        self.error(row, name, f"“{row[name]}” is not yes or no.")
             if row["quantity"]:
                 quantity = _integer(self, row, "quantity")
                 if quantity is not None:
@@ -274,7 +296,7 @@ class CaseLineImporter(CaseScope, Importer):
                         self.error(row, name if name != "__all__" else "", message)
             if line.pk is None:
                 self.created.append(line)
-            elif (line.description, line.item_code, line.quantity, line.unit_value) != before:
+            elif _line_values(line) != before:
                 self.changed.append(line)
             else:
                 self.result.unchanged += 1
@@ -285,7 +307,7 @@ class CaseLineImporter(CaseScope, Importer):
             line.updated_at = now
         CaseLine.objects.bulk_update(
             self.changed,
-            ["description", "item_code", "quantity", "unit_value", "updated_at"],
+            ["description", "item_code", "quantity", "unit_value", *MARKS, "updated_at"],
             batch_size=BATCH_SIZE,
         )
         CaseLine.objects.bulk_create(self.created, batch_size=BATCH_SIZE)
@@ -355,11 +377,13 @@ def _lines(cases: QuerySet[Case]):
         .filter(case__in=cases.values("pk"))
         .order_by("case__identifier", "number")
         .values_list(
-            "case__identifier", "number", "description", "item_code", "quantity", "unit_value"
+            "case__identifier", "number", "description", "item_code", "quantity", "unit_value",
+            *MARKS,
         )
-    )
-    for identifier, number, description, code, quantity, unit_value in rows:
-        yield (identifier, number, description, code, quantity, _money(unit_value))
+    )  # fmt: skip
+    for identifier, number, description, code, quantity, unit_value, *marks in rows:
+        yield (identifier, number, description, code, quantity, _money(unit_value),
+               *("yes" if mark else "no" for mark in marks))  # fmt: skip
 
 
 def export_table(kind: str, *, user=None, cases: QuerySet[Case] | None = None) -> Sheet:

@@ -34,6 +34,17 @@ CASE_LIST = {
 }
 
 
+# The portfolio of France shows France's case to those who see it, never Japan's.
+PORTFOLIO = {
+    "desk_officer": Filtered(shows=["mx_case"], hides=["mx_bravo_case"]),
+    "supervisor": Filtered(shows=["mx_case"], hides=["mx_bravo_case"]),
+    "staff": Filtered(hides=["mx_case", "mx_bravo_case"]),
+    "program_team": Filtered(hides=["mx_case", "mx_bravo_case"]),
+}
+# Who sees the alpha team's France program (see _programs_cooperation.py).
+PROGRAM_VIEW = frozenset({"administrator", "leadership", "supervisor", "desk_officer"})
+
+
 def records(world):
     admin = world.users["administrator"]
     france, japan = world.records["france"], world.records["japan"]
@@ -86,6 +97,10 @@ def records(world):
         services.add_closure_action(
             user=admin, case=case, stakeholder="Matrix finance", description="Matrix final bill"
         ),  # fmt: skip
+    )
+    world.add(
+        "mx_case_line",
+        services.add_line(user=admin, case=case, description="Matrix spares", quantity=3),
     )
     world.add(
         "mx_case_assignment",
@@ -142,6 +157,18 @@ ROUTES = {
         data={"assign-person": Ref("sue"), "assign-role": "financial analyst"}, **CASE
     ),
     "programs:case-engagement-link": _write(data={"link-engagement": Ref("paris_talks")}, **CASE),
+    # France's portfolio lists France's case to those who see it; Japan's to no one else.
+    "programs:case-portfolio-country": Entry(
+        allowed=SIGNED_IN, params={"pk": "france"}, filtered=PORTFOLIO
+    ),
+    # The program is France's (alpha): seen by those who see it, 404 for the rest.
+    "programs:case-portfolio-program": Entry(
+        allowed=PROGRAM_VIEW, not_found=SIGNED_IN - PROGRAM_VIEW, params={"pk": "mx_program"}
+    ),
+    # The case is not yet accepted: whoever works it gets the page (the delivery is refused).
+    "programs:case-line-delivery": Entry(
+        allowed=CHANGE, not_found=HIDDEN, params={"pk": "mx_case_line"}
+    ),
     "programs:case-payment-paid": _write(pk="mx_payment"),
     "programs:case-milestone-done": _write(pk="mx_milestone"),
     "programs:case-closure-done": _write(pk="mx_closure_action"),
@@ -150,6 +177,17 @@ ROUTES = {
     "GET /api/v1/cases": Entry(allowed=SIGNED_IN, filtered=CASE_LIST),
     "GET /api/v1/cases/pipeline": Entry(allowed=SIGNED_IN),
     "GET /api/v1/cases/overdue": Entry(allowed=SIGNED_IN),
+    "GET /api/v1/cases/portfolio/country/{country_id}": Entry(
+        allowed=SIGNED_IN, params={"country_id": "france"}, filtered=PORTFOLIO
+    ),
+    "GET /api/v1/cases/portfolio/program/{program_id}": Entry(
+        allowed=PROGRAM_VIEW,
+        not_found=SIGNED_IN - PROGRAM_VIEW,
+        params={"program_id": "mx_program"},
+    ),
+    "POST /api/v1/case-lines/{line_id}/deliveries": _write(
+        data={"version": 1, "quantity": 1}, line_id="mx_case_line"
+    ),
     "POST /api/v1/cases": Entry(
         allowed=OPEN, data={"identifier": "FR-X-MXN", "title": "New", "country": "FR"}
     ),

@@ -127,9 +127,9 @@ class EndUseItem(DomainModel):
 
         if self.article_id and self.article.withdrawn_on is None:
             return MonitoringLevel.ENHANCED
-        if (
-            self.case_line_id
-            and CaseLineDesignation.objects.active().filter(case_line_id=self.case_line_id).exists()
+        if self.case_line_id and (
+            self.case_line.enhanced_monitoring
+            or CaseLineDesignation.objects.active().filter(case_line_id=self.case_line_id).exists()
         ):
             return MonitoringLevel.ENHANCED
         return MonitoringLevel.ROUTINE
@@ -144,6 +144,8 @@ class EndUseItem(DomainModel):
         )
         if designation is not None and designation.archived_at is None:
             return f"Case line {self.case_line.number} is designated ({designation.loa_note})."
+        if self.case_line_id and self.case_line.enhanced_monitoring:
+            return f"Case line {self.case_line.number} is designated by its LOA note."
         return "Neither the item nor its case line is designated for enhanced monitoring."
 
     def clean(self):

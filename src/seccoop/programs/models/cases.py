@@ -51,6 +51,7 @@ __all__ = [
     "ImplementingAgency",
     "LegalAuthority",
     "LetterOfRequest",
+    "MASL_CODE",
     "MilestoneKind",
     "NotificationThreshold",
     "OfferPeriod",
@@ -369,6 +370,18 @@ class Case(DomainModel):
         related_name="cases",
         help_text="Industry advisory meetings, trade shows and reviews held about the case.",
     )
+    programs = models.ManyToManyField(
+        "programs.Program",
+        blank=True,
+        related_name="cases",
+        help_text="The cooperation programs the case serves or depends on.",
+    )
+    agreements = models.ManyToManyField(
+        "programs.Agreement",
+        blank=True,
+        related_name="cases",
+        help_text="The international agreements the case depends on.",
+    )
 
     class Meta:
         ordering = ["identifier"]
@@ -660,8 +673,36 @@ class LetterOfRequest(DomainModel):
         return not self.missing_items()
 
 
+# A line's item code as the Military Articles and Services List (MASL) writes it: the
+# three-character generic code, then the thirteen-character MASL number, a National
+# Stock Number where the article has one (hyphens as in an NSN allowed), written with
+# the digits 0 and 1, never the letters O and I (SAMM Figure C5.F24, "MASL Number").
+MASL_CODE = re.compile(r"^(?P<generic>[A-Z0-9]{3}) (?P<number>[A-Z0-9-]{13,16})$")
+
+
+def masl_code_error(code: str) -> str | None:
+    """Why `code` is not a generic code and MASL number, or None when it is one."""
+    match = MASL_CODE.match(code)
+    number = match["number"].replace("-", "") if match else ""
+    if match is None or len(number) != 13:
+        return (
+            "Write the item code as the three-character generic code, a space and the "
+            "thirteen-character MASL number, such as F1K 1005-00-056-6753 (SAMM Figure C5.F24)."
+        )
+    if "O" in number or "I" in number:
+        return "A MASL number uses the digits 0 and 1, never the letters O and I."
+    return None
+
+
 class CaseLine(DomainModel):
-    """One line of a case: an item or service with its quantity and value."""
+    """One line of a case: an item or service with its quantity and value, and its delivery.
+
+    A line says what kind of article it provides: significant military
+    equipment, major defense equipment, and whether its LOA note designates it
+    for enhanced end-use monitoring. Delivering a designated line makes the
+    serialized items the end-use monitors inventory (the controls app listens
+    for `signals.line_delivered`).
+    """
 
     exercises = ("4.C",)
 
@@ -669,11 +710,38 @@ class CaseLine(DomainModel):
     number = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     description = models.CharField(max_length=300)
     item_code = models.CharField(
-        max_length=30, blank=True, help_text="The military articles and services list code."
+        max_length=30,
+        blank=True,
+        help_text="The generic code and the MASL number, such as F1K 1005-00-056-6753 "
+        "(SAMM Figure C5.F24).",
     )
     quantity = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
     unit_value = models.DecimalField(
         **MONEY, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
+    )
+    significant_military_equipment = models.BooleanField(
+        default=False,
+        help_text="Articles for which special export controls are warranted because of their "
+        "capacity for substantial military utility or capability, marked SME on the U.S. "
+        "Munitions List (ITAR, 22 CFR 120.36).",
+    )
+    major_defense_equipment = models.BooleanField(
+        default=False,
+        help_text="Significant military equipment with a nonrecurring research and development "
+        "cost over $50 million or a total production cost over $200 million (AECA section "
+        "47(6), 22 U.S.C. 2794(6)).",
+    )
+    enhanced_monitoring = models.BooleanField(
+        "designated for enhanced end-use monitoring",
+        default=False,
+        help_text="The line's LOA note designates its articles for enhanced end-use monitoring "
+        "(EEUM, SAMM C8.4): each delivered article is serialized and inventoried.",
+    )
+    delivered_quantity = models.PositiveIntegerField(
+        default=0, help_text="How many of the line's articles have been delivered."
+    )
+    delivered_on = models.DateField(
+        null=True, blank=True, help_text="The day of the line's latest delivery."
     )
 
     class Meta:
@@ -689,9 +757,43 @@ class CaseLine(DomainModel):
     def __str__(self) -> str:
         return f"{self.case.identifier} line {self.number}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # The code as loaded: a code kept before the MASL check can still be saved.
+        record._loaded_item_code = record.__dict__.get("item_code")
+        return record
+
+    def clean(self):
+        errors = {}
+        code = self.item_code or ""
+        if code and code != getattr(self, "_loaded_item_code", None):
+            error = masl_code_error(code)
+            if error:
+                errors["item_code"] = error
+        # Major defense equipment is significant military equipment by definition (AECA 47(6)).
+        if self.major_defense_equipment and not self.significant_military_equipment:
+            errors["significant_military_equipment"] = (
+                "Major defense equipment is significant military equipment (AECA section 47(6)); "
+                "mark the line as both."
+            )
+        if (self.delivered_quantity or 0) > (self.quantity or 0):
+            errors["delivered_quantity"] = (
+                f"Only {self.quantity} can be delivered on this line, "
+                f"not {self.delivered_quantity}."
+            )
+        if self.delivered_quantity and self.delivered_on is None:
+            errors["delivered_on"] = "Give the day of the delivery."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def value(self) -> Decimal:
         return (self.unit_value or Decimal("0")) * (self.quantity or 0)
+
+    @property
+    def undelivered(self) -> int:
+        return max((self.quantity or 0) - (self.delivered_quantity or 0), 0)
 
 
 class Payment(DomainModel):

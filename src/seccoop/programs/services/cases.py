@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +28,7 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -37,14 +39,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from seccoop.core.permissions import require
-from seccoop.core.services import require_in_reach, update_record
+from seccoop.core.permissions import can, require
+from seccoop.core.services import _refresh, claim, require_in_reach, update_record
 from seccoop.core.workflow import Transition, Workflow
 from seccoop.partners import services as partner_services
 from seccoop.partners.models import Engagement
 from seccoop.programs.models import (
     NOTIFICATION_THRESHOLDS,
     OFFER_ADMINISTRATIVE_DAYS,
+    Agreement,
     CancellationReason,
     Case,
     CaseKind,
@@ -57,6 +60,7 @@ from seccoop.programs.models import (
     MilestoneKind,
     OfferPeriod,
     Payment,
+    Program,
     RequestedResponse,
 )
 from seccoop.programs.models.cases import (
@@ -672,6 +676,7 @@ def open_case(*, user, case: dict, request: dict | None = None) -> Case:
     intake checklist. A program-team member opening a case without a team
     gets their own.
     """
+    case, links = _split_links(case)
     record = Case(**{k: v for k, v in case.items() if k not in WORKFLOW_FIELDS and v is not None})
     _standard_period(record)
     person = getattr(user, "person", None)
@@ -691,6 +696,10 @@ def open_case(*, user, case: dict, request: dict | None = None) -> Case:
     letter.full_clean()
     letter._history_user = user
     letter.save()
+    _links_in_reach(user, links)
+    for name, records in links.items():
+        if records:
+            getattr(record, name).set(records)
     require_in_reach(user, record, "add")
     return record
 
@@ -703,8 +712,30 @@ def _standard_period(record: Case) -> bool:
     return False
 
 
+# The case's links a form or the API may set with its fields (their history is kept).
+CASE_LINKS = ("programs", "agreements")
+
+
+def _split_links(values: dict) -> tuple[dict, dict]:
+    fields = {k: v for k, v in values.items() if k not in CASE_LINKS}
+    links = {k: v for k, v in values.items() if k in CASE_LINKS}
+    return fields, links
+
+
+def _links_in_reach(user, links: dict) -> None:
+    """A case is linked only to programs and agreements its editor may see."""
+    for name, records in links.items():
+        hidden = [str(r) for r in records or () if not can(user, "view", r)]
+        if hidden:
+            raise ValidationError({name: [f"You cannot see {', '.join(hidden)}."]})
+
+
 def update_case(*, user, case: Case, changes: dict, expected_version: int) -> Case:
-    """Edit a case's fields (not its state or workflow dates), against the version opened."""
+    """Edit a case's fields (not its state or workflow dates), against the version opened.
+
+    `changes` may hold the case's programs and agreements, set with its fields.
+    """
+    changes, links = _split_links(changes)
     managed = sorted(set(changes) & WORKFLOW_FIELDS)
     if managed:
         raise ValidationError(
@@ -720,7 +751,14 @@ def update_case(*, user, case: Case, changes: dict, expected_version: int) -> Ca
         if _standard_period(probe):
             changes["offer_validity_days"] = probe.offer_validity_days
     with transaction.atomic():
-        update_record(user=user, record=case, changes=changes, expected_version=expected_version)
+        _links_in_reach(user, links)
+        update_record(
+            user=user,
+            record=case,
+            changes=changes,
+            expected_version=expected_version,
+            links=links,
+        )
         if case.kind != kind_before:
             # What the case exercises depends on its kind; the staff's evidence follows.
             partner_services.sync_assignment_evidence([case], recorded_by=user)
@@ -755,6 +793,9 @@ def add_line(
     unit_value: Decimal = ZERO,
     item_code: str = "",
     number: int | None = None,
+    significant_military_equipment: bool = False,
+    major_defense_equipment: bool = False,
+    enhanced_monitoring: bool = False,
 ) -> CaseLine:
     """Add a line to a case, numbered after the last one unless a number is given."""
     if number is None:
@@ -768,9 +809,90 @@ def add_line(
             description=(description or "").strip(),
             quantity=quantity,
             unit_value=unit_value,
-            item_code=(item_code or "").strip(),
+            item_code=" ".join((item_code or "").upper().split()),
+            significant_military_equipment=significant_military_equipment,
+            major_defense_equipment=major_defense_equipment,
+            enhanced_monitoring=enhanced_monitoring,
         ),
     )
+
+
+# A line is delivered once the case is carried out: from acceptance to supply complete.
+DELIVERY_STATES = (CaseState.ACCEPTED, CaseState.IMPLEMENTED, CaseState.SUPPLY_COMPLETE)
+
+
+def serial_numbers_from(text: str) -> list[str]:
+    """The serial numbers typed in a box, one a line (or separated by commas)."""
+    return [part.strip() for part in text.replace(",", "\n").splitlines() if part.strip()]
+
+
+def record_delivery(
+    *,
+    user,
+    line: CaseLine,
+    quantity: int,
+    delivered_on: datetime.date | None = None,
+    serial_numbers: list[str] | tuple[str, ...] = (),
+    expected_version: int | None = None,
+) -> CaseLine:
+    """Record that `quantity` more of the line's articles were delivered on a day.
+
+    The line keeps the quantity delivered so far and the day of its latest
+    delivery, with its history. A line designated for enhanced end-use
+    monitoring (SAMM C8.4) is delivered with one serial number per article:
+    the apps that monitor end use make their records of them as the delivery
+    is saved (`signals.line_delivered`), and any of them refusing refuses the
+    whole delivery.
+    """
+    from seccoop.programs.signals import line_delivered
+
+    require(user, "change", line)
+    serials = [" ".join(str(s).split()) for s in serial_numbers if str(s).strip()]
+    errors: dict[str, list[str]] = {}
+    if quantity is None or quantity < 1:
+        errors["quantity"] = ["Deliver at least one article."]
+    elif quantity > line.undelivered:
+        errors["quantity"] = [
+            f"Line {line.number} has {line.undelivered} of {line.quantity} left to deliver."
+        ]
+    if line.case.state not in DELIVERY_STATES:
+        errors["line"] = [
+            f"A line is delivered once the case is accepted; {line.case.identifier} is "
+            f"{line.case.get_state_display().lower()}."
+        ]
+    if line.enhanced_monitoring and quantity and len(serials) != quantity:
+        errors["serial_numbers"] = [
+            f"Line {line.number} is designated for enhanced end-use monitoring (SAMM C8.4): "
+            f"give one serial number for each of the {quantity} articles delivered, not "
+            f"{len(serials)}."
+        ]
+    repeated = sorted({s for s in serials if serials.count(s) > 1})
+    if repeated:
+        errors["serial_numbers"] = [f"Serial number {', '.join(repeated)} is given twice."]
+    if errors:
+        raise ValidationError(errors)
+    day = delivered_on or timezone.localdate()
+    with transaction.atomic():
+        fresh = claim(line, expected_version, user=user)
+        if fresh.delivered_quantity + quantity > fresh.quantity:
+            raise ValidationError(
+                {"quantity": [f"Line {line.number} has {fresh.undelivered} left to deliver."]}
+            )
+        fresh.delivered_quantity += quantity
+        fresh.delivered_on = max(day, fresh.delivered_on) if fresh.delivered_on else day
+        fresh.full_clean()
+        fresh._history_user = user
+        fresh.save()
+        line_delivered.send(
+            sender=CaseLine,
+            line=fresh,
+            quantity=quantity,
+            delivered_on=day,
+            serial_numbers=serials,
+            user=user,
+        )
+    _refresh(line, fresh)
+    return line
 
 
 @transaction.atomic
@@ -1235,6 +1357,138 @@ def portfolio_quality(
     data = case_data(cases)
     report = [(case, flags_for(case, data[case.pk], today=today)) for case in cases]
     return [(case, flags) for case, flags in report if flags]
+
+
+# --- the portfolio of a country or a program ------------------------------------------
+
+
+def stage_standard_days(case: Case) -> int | None:
+    """The standard days for the case's current stage, or None where none is set.
+
+    An offered case is measured against its own offer period and a case whose
+    supply is complete against the months to closure (both sourced, see
+    models.cases); every other stage against SECCOOP_CASE_STAGE_STANDARD_DAYS,
+    the directorate's own targets, as no public source gives them.
+    """
+    if case.state == CaseState.OFFERED:
+        return case.offer_validity_days
+    if case.state == CaseState.SUPPLY_COMPLETE and case.supply_complete_on:
+        due = case.closure_due_on or Case.closure_due_for(case.supply_complete_on)
+        return (due - case.supply_complete_on).days
+    return settings.SECCOOP_CASE_STAGE_STANDARD_DAYS.get(case.state)
+
+
+@dataclass
+class PortfolioRow:
+    """One case of a portfolio: its stage against the standard, its clocks, what blocks it."""
+
+    case: Case
+    days_in_stage: int | None
+    standard_days: int | None
+    clocks: list[Clock]
+    blockers: list[str]
+    programs: list = field(default_factory=list)
+    agreements: list = field(default_factory=list)
+
+    @property
+    def over_standard(self) -> bool:
+        return (
+            self.days_in_stage is not None
+            and self.standard_days is not None
+            and self.days_in_stage > self.standard_days
+        )
+
+    @property
+    def days_over(self) -> int:
+        return self.days_in_stage - self.standard_days if self.over_standard else 0
+
+
+@dataclass
+class Portfolio:
+    """The cases touching a partner nation or a cooperation program, as one user may see them.
+
+    `subject` is the country or the program; other apps add what the cases
+    depend on (the controls app, the disclosure requests) by a panel on the
+    portfolio page, reading `subject` and `case_ids`.
+    """
+
+    kind: str  # "country" or "program"
+    subject: object
+    rows: list[PortfolioRow]
+    agreements: list
+
+    @property
+    def case_ids(self) -> list[int]:
+        return [row.case.pk for row in self.rows]
+
+    @property
+    def open_rows(self) -> list[PortfolioRow]:
+        return [row for row in self.rows if row.case.is_open]
+
+
+def portfolio_cases(user, *, country=None, program=None) -> QuerySet[Case]:
+    """The active cases of a country, or linked to a program, that the user may see."""
+    cases = Case.objects.visible_to(user).active()
+    if country is not None:
+        cases = cases.filter(country=country)
+    if program is not None:
+        cases = cases.filter(programs=program)
+    return (
+        with_value(cases)
+        .select_related("country")
+        .prefetch_related(
+            Prefetch("programs", queryset=Program.objects.visible_to(user).active()),
+            Prefetch("agreements", queryset=Agreement.objects.visible_to(user).active()),
+        )
+        .order_by(
+            Choose(When(state__in=OPEN_STATES, then=Value(0)), default=Value(1)),
+            "state_changed_at",
+            "identifier",
+        )
+    )
+
+
+def portfolio(user, *, country=None, program=None, today: datetime.date | None = None) -> Portfolio:
+    """The portfolio of a country or of a program, in a fixed number of queries.
+
+    Each case with its stage and days there against the standard
+    (`stage_standard_days`), the clocks running on it (`clocks`: the offer's
+    expiry, the congressional review, BPC funds, closure due), and what blocks
+    it: the flags of the data-quality check (`flags_for`), read in bulk.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    cases = list(portfolio_cases(user, country=country, program=program))
+    data = case_data(cases)
+    rows = []
+    for case in cases:
+        changed = case.state_changed_at
+        rows.append(
+            PortfolioRow(
+                case=case,
+                days_in_stage=max((now - changed).days, 0) if changed else None,
+                standard_days=stage_standard_days(case) if case.is_open else None,
+                clocks=clocks(case, today=today),
+                blockers=[flag.message for flag in flags_for(case, data[case.pk], today=today)]
+                if case.is_open
+                else [],
+                programs=list(case.programs.all()),
+                agreements=list(case.agreements.all()),
+            )
+        )
+    agreements = Agreement.objects.visible_to(user).active()
+    if country is not None:
+        agreements = agreements.filter(countries=country)
+        subject, kind = country, "country"
+    else:
+        agreements = agreements.filter(Q(program=program) | Q(cases__programs=program))
+        subject, kind = program, "program"
+    return Portfolio(
+        kind=kind,
+        subject=subject,
+        rows=rows,
+        agreements=list(agreements.distinct().order_by("title")),
+    )
 
 
 # --- the work of one person ------------------------------------------------------------

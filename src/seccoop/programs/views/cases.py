@@ -17,14 +17,14 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from seccoop.core import permissions, transfer_views
+from seccoop.core import panels, permissions, transfer_views
 from seccoop.core.history import change_history
 from seccoop.core.lookups import visible_or_404
 from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.panels import panels_for
 from seccoop.core.services import ConcurrentEditError, posted_version
 from seccoop.partners import services as partner_services
-from seccoop.partners.models import Engagement
+from seccoop.partners.models import Country, Engagement
 from seccoop.partners.staffing import rank_for_record
 from seccoop.programs import policies_cases as policies
 from seccoop.programs.filters_cases import CaseFilter
@@ -32,6 +32,7 @@ from seccoop.programs.forms_cases import (
     AssignForm,
     CaseForm,
     ClosureActionForm,
+    DeliveryForm,
     EngagementLinkForm,
     LineForm,
     MilestoneForm,
@@ -42,10 +43,12 @@ from seccoop.programs.forms_cases import (
 )
 from seccoop.programs.models import (
     Case,
+    CaseLine,
     CaseMilestone,
     ClosureAction,
     LetterOfRequest,
     Payment,
+    Program,
 )
 from seccoop.programs.services import cases as services
 from seccoop.workforce.models import Assignment, Person
@@ -95,7 +98,7 @@ def case_new(request):
     if not policies.may_open_cases(user):
         raise PermissionDenied("Desk officers, program teams and leadership open cases.")
     initial = {"country": request.GET.get("country")}
-    case_form = CaseForm(request.POST or None, initial=initial, prefix="case")
+    case_form = CaseForm(request.POST or None, initial=initial, prefix="case", user=user)
     request_form = RequestForm(
         request.POST or None, initial={"received_on": timezone.localdate()}, prefix="request"
     )
@@ -126,7 +129,7 @@ def case_new(request):
 def case_edit(request, pk):
     case = _case(request.user, pk)
     permissions.require(request.user, "change", case)
-    form = CaseForm(request.POST or None, instance=case, prefix="case")
+    form = CaseForm(request.POST or None, instance=case, prefix="case", user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_case(
@@ -225,6 +228,7 @@ def case_detail(request, pk):
         "request_record": data.request,
         "missing": data.request.missing_items() if data.request else [],
         "lines": lines,
+        "deliverable": case.state in services.DELIVERY_STATES,
         "value": value,
         "payments": data.payments,
         "scheduled": scheduled,
@@ -232,6 +236,8 @@ def case_detail(request, pk):
         "reviews": sorted(data.reviews, key=lambda review: review.held_on, reverse=True),
         "closure_actions": list(case.closure_actions.active()),
         "engagements": list(case.engagements.visible_to(user).select_related("engagement_type")),
+        "linked_programs": list(case.programs.visible_to(user)),
+        "linked_agreements": list(case.agreements.visible_to(user)),
         "assignments": assignments,
         "flags": services.flags_for(case, data, today=today),
         "clocks": services.clocks(case, today=today),
@@ -417,6 +423,52 @@ def engagement_link(request, pk):
 
 
 @login_required
+def line_delivery(request, pk):
+    """Record a delivery of a line's articles; a designated line's need serial numbers."""
+    user = request.user
+    line = visible_or_404(user, CaseLine.objects.select_related("case", "case__country"), pk=pk)
+    case = line.case
+    permissions.require(user, "change", line)
+    initial = {"version": line.version, "delivered_on": timezone.localdate(),
+               "quantity": line.undelivered or None}  # fmt: skip
+    form = DeliveryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_delivery(
+                user=user,
+                line=line,
+                quantity=data["quantity"],
+                delivered_on=data["delivered_on"],
+                serial_numbers=services.serial_numbers_from(data["serial_numbers"]),
+                expected_version=data["version"],
+            )
+        except ConcurrentEditError as exc:
+            form.add_error(None, exc.messages[0])
+        except ValidationError as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"The delivery of line {line.number} was recorded: {line.delivered_quantity} of "
+                f"{line.quantity} delivered.",
+            )
+            return redirect(case)
+    return render(
+        request,
+        "programs/cases/delivery.html",
+        {
+            "case": case,
+            "line": line,
+            "form": form,
+            "history": change_history(line),
+            "title": f"Record a delivery of line {line.number} of {case.identifier}",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
 @require_POST
 def payment_paid(request, pk):
     payment = visible_or_404(request.user, Payment.objects.visible_to(request.user), pk=pk)
@@ -502,6 +554,47 @@ def data_quality(request):
     )
 
 
+def _portfolio_page(request, found, *, page: str, title: str, back: tuple[str, str]):
+    return render(
+        request,
+        "programs/cases/portfolio.html",
+        {
+            "portfolio": found,
+            "title": title,
+            "back": back,
+            "today": timezone.localdate(),
+            # The disclosure requests the cases depend on, from the controls app.
+            "panels": panels_for(page, request.user, found),
+        },
+    )
+
+
+@login_required
+def country_portfolio(request, pk):
+    user = request.user
+    country = visible_or_404(user, Country.objects.all(), pk=pk)
+    return _portfolio_page(
+        request,
+        services.portfolio(user, country=country),
+        page=panels.COUNTRY_PORTFOLIO,
+        title=f"Cases of {country.name}",
+        back=(country.name, country.get_absolute_url()),
+    )
+
+
+@login_required
+def program_portfolio(request, pk):
+    user = request.user
+    program = visible_or_404(user, Program.objects.all(), pk=pk)
+    return _portfolio_page(
+        request,
+        services.portfolio(user, program=program),
+        page=panels.PROGRAM_PORTFOLIO,
+        title=f"Cases of the program {program.name}",
+        back=(program.name, program.get_absolute_url()),
+    )
+
+
 CASES = {"area": "programs.cases"}
 
 urlpatterns = [
@@ -509,6 +602,8 @@ urlpatterns = [
     path("cases/new/", case_new, name="case-new"),
     path("cases/pipeline/", pipeline, name="case-pipeline"),
     path("cases/data-quality/", data_quality, name="case-data-quality"),
+    path("cases/portfolio/country/<int:pk>/", country_portfolio, name="case-portfolio-country"),
+    path("cases/portfolio/program/<int:pk>/", program_portfolio, name="case-portfolio-program"),
     # The import and export of cases and their lines, served by core's pages.
     path("cases/import/", transfer_views.import_data, CASES, name="case-import"),
     path("cases/export/", transfer_views.export_data, CASES, name="case-export"),
@@ -523,6 +618,7 @@ urlpatterns = [
     path("cases/<int:pk>/closure-actions/", closure_action_new, name="case-closure-action-new"),
     path("cases/<int:pk>/assignments/", assignment_new, name="case-assignment-new"),
     path("cases/<int:pk>/engagements/", engagement_link, name="case-engagement-link"),
+    path("case-lines/<int:pk>/delivery/", line_delivery, name="case-line-delivery"),
     path("case-payments/<int:pk>/received/", payment_paid, name="case-payment-paid"),
     path("case-milestones/<int:pk>/done/", milestone_done, name="case-milestone-done"),
     path("case-closure-actions/<int:pk>/done/", closure_action_done, name="case-closure-done"),
