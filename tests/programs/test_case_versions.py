@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from seccoop.core.models import StateChange
 from seccoop.core.services import ConcurrentEditError
-from seccoop.programs.models import CaseState, CaseVersion, VersionKind, VersionState
+from seccoop.programs.models import Case, CaseState, CaseVersion, VersionKind, VersionState
 from seccoop.programs.services import case_versions as versions
 from tests.programs.cases_fixtures import *  # noqa: F403 (the case fixtures)
 from tests.programs.cases_fixtures import TODAY
@@ -331,3 +331,21 @@ def test_the_api_refuses_a_late_acceptance_with_400_and_changes_nothing(
     assert response.status_code == 400
     amendment.refresh_from_db()
     assert amendment.state == VersionState.OFFERED
+
+
+def test_the_demo_shows_an_amended_and_modified_case_and_an_amendment_on_offer(seed_framework):
+    from tests.programs.test_cases_demo import load_demo
+
+    load_demo()
+
+    shown = {
+        (version.case.identifier, version.code, version.state)
+        for version in CaseVersion.objects.select_related("case")
+    }
+    assert {
+        ("UK-P-QAA", "Basic", "accepted"),
+        ("UK-P-QAA", "A01", "accepted"),
+        ("UK-P-QAA", "M01", "issued"),
+        ("PL-B-ZAD", "A01", "offered"),
+    } <= shown
+    assert not Case.objects.filter(state__in=["written", "reviewed"], aod_group="").exists()
