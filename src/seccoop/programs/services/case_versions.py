@@ -106,11 +106,8 @@ def accepted_before_expiry(version: CaseVersion) -> str | None:
 
 
 def offer_has_expired(version: CaseVersion) -> str | None:
-    if (
-        not version.offer_expires_on
-        or not version.ended_on
-        or (version.ended_on <= version.offer_expires_on)
-    ):
+    ended_on = version.ended_on or timezone.localdate()
+    if not version.offer_expires_on or ended_on <= version.offer_expires_on:
         expires = f" on {version.offer_expires_on:%d %b %Y}" if version.offer_expires_on else ""
         return f"An offer lapses only once its expiration date{expires} has passed."
     return None
