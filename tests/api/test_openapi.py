@@ -201,6 +201,9 @@ EXPECTED_PATHS = {
     "/api/v1/case-closure-actions/{action_id}/done": {"post"},
     "/api/v1/cases/{case_id}/assignments": {"get", "post"},
     "/api/v1/cases/{case_id}/engagements": {"post"},
+    "/api/v1/cases/offer-dates": {"get"},
+    "/api/v1/cases/{case_id}/versions": {"get", "post"},
+    "/api/v1/case-versions/{version_id}/transitions/{name}": {"post"},
     # Multinational logistics: cross-servicing agreements, their orders, supply arrangements.
     "/api/v1/acsas": {"get", "post"},
     "/api/v1/acsas/{acsa_id}": {"get"},

@@ -151,3 +151,40 @@ def test_the_case_portfolio_pages_pass_axe(sign_in, url, axe, directorate, franc
         page.goto(url(f"programs:{name}"))
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         axe(page)
+
+
+def test_a_desk_officer_amends_an_accepted_case_from_its_page_which_passes_axe(
+    sign_in, url, axe, directorate, france
+):
+    from decimal import Decimal
+
+    from seccoop.programs.services import cases as services
+
+    case = services.open_case(
+        user=directorate.administrator.user,
+        case={"identifier": "FR-D-AMD", "title": "Refueling pods", "country": france},
+        request={"received_on": datetime.date(2026, 1, 5)},
+    )
+    services.add_line(
+        user=directorate.administrator.user,
+        case=case,
+        description="Refueling pods",
+        unit_value=Decimal("1000000"),
+    )
+    Case.objects.filter(pk=case.pk).update(
+        state="implemented", accepted_on=datetime.date(2026, 3, 1), signed_by="Gen. Martin"
+    )
+    page = sign_in(directorate.teammate)
+    page.goto(url("programs:case-detail", case.pk))
+
+    versions = page.get_by_role("region", name="Versions")
+    versions.get_by_label("Kind of change").select_option("amendment")
+    versions.get_by_label("Purpose and reason").fill("Adds a spare pod the purchaser asked for.")
+    versions.get_by_label("Case value after the change (U.S. dollars)").fill("1400000")
+    take(page, "Write the change")
+    expect(versions.get_by_text("Amendment 1 (A01)").first).to_be_visible()
+    take(page, "Approve and offer the amendment")
+
+    expect(versions.get_by_role("cell", name="Offered", exact=True)).to_be_visible()
+    expect(versions.get_by_text("Current version").first).to_be_visible()
+    axe(page)

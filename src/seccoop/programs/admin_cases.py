@@ -12,6 +12,7 @@ from seccoop.programs.models import (
     CaseLine,
     CaseMilestone,
     CaseReview,
+    CaseVersion,
     ClosureAction,
     LetterOfRequest,
     Payment,
@@ -37,3 +38,17 @@ class CaseRecordAdmin(DomainAdmin):
 admin.site.register(Case, CaseAdmin)
 for model in (LetterOfRequest, CaseLine, Payment, CaseMilestone, CaseReview, ClosureAction):
     admin.site.register(model, CaseRecordAdmin)
+
+
+@admin.register(CaseVersion)
+class CaseVersionAdmin(CaseRecordAdmin):
+    """Read-only: a version moves through its workflow, and one in force is never rewritten."""
+
+    list_display = ["__str__", "case", "state"]
+    list_filter = ["kind", "state"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

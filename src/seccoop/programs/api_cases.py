@@ -36,11 +36,13 @@ from seccoop.programs.models import (
     Case,
     CaseLine,
     CaseMilestone,
+    CaseVersion,
     ClosureAction,
     LetterOfRequest,
     Payment,
     Program,
 )
+from seccoop.programs.services import case_versions
 from seccoop.programs.services import cases as services
 from seccoop.workforce.models import Assignment, OrgUnit, Person
 
@@ -87,6 +89,15 @@ class CaseOut(Schema):
     cancelled_on: datetime.date | None
     legal_authority: str
     mde_value: Decimal | None
+    aod_group: str = Field(description="The anticipated offer date group (SAMM C5.4.2.1).")
+    request_complete_on: datetime.date | None
+    anticipated_offer_on: datetime.date | None = Field(
+        description="The AOD group's days after the request was complete."
+    )
+    current_value: Decimal = Field(
+        description="The value of the latest version in force (amendment or modification), "
+        "else that of the lines."
+    )
     offer_period: str
     offer_period_reason: str
     acknowledged_on: datetime.date | None
@@ -126,6 +137,10 @@ class CaseOut(Schema):
     @staticmethod
     def resolve_total_value(obj):
         return services.value_of(obj).quantize(Decimal("0.01"))
+
+    @staticmethod
+    def resolve_current_value(obj):
+        return case_versions.current_value(obj)
 
     @staticmethod
     def resolve_notification_required(obj):
@@ -228,6 +243,7 @@ class CaseIn(Schema):
     country: str = Field(description="The ISO 3166 code.")
     kind: str = "fms"
     implementing_agency: str = ""
+    aod_group: str = ""
     org_unit_id: int | None = None
     description: str = ""
     offer_validity_days: int | None = Field(
@@ -250,6 +266,7 @@ class CasePatch(Schema):
     title: str | None = None
     kind: str | None = None
     implementing_agency: str | None = None
+    aod_group: str | None = None
     org_unit_id: int | None = None
     description: str | None = None
     offer_validity_days: int | None = None
@@ -287,6 +304,7 @@ class CaseTransitionIn(Schema):
     price_and_availability_on: datetime.date | None = None
     estimated_value: Decimal | None = None
     acknowledged_on: datetime.date | None = None
+    request_complete_on: datetime.date | None = None
     approved_on: datetime.date | None = None
     dsca_approved_on: datetime.date | None = None
     state_cleared_on: datetime.date | None = None
@@ -529,6 +547,61 @@ def _portfolio_out(found) -> PortfolioOut:
     )
 
 
+class OfferDateShareOut(Schema):
+    group: str
+    label: str
+    days: int = Field(description="Days from the request complete date to the anticipated offer.")
+    offered: int
+    on_time: int = Field(description="Offers made by their anticipated offer date.")
+    share: int | None = Field(description="Percent of offers made on time; null before any.")
+    goal: int = Field(description="The on-time goal, in percent.")
+    meets_goal: bool | None
+    waiting_past: int = Field(description="Cases not yet offered and past their date.")
+
+
+class CaseVersionOut(Schema):
+    id: int
+    kind: str
+    number: int
+    code: str = Field(description="Basic, A01 (amendment 1), M01 (modification 1).")
+    label: str
+    state: str
+    description: str
+    grounds: str
+    value: Decimal
+    previous_value: Decimal
+    change: Decimal
+    lines_count: int
+    lines_summary: str
+    approved_on: datetime.date | None
+    offered_on: datetime.date | None
+    offer_expires_on: datetime.date | None
+    accepted_on: datetime.date | None
+    signed_by: str
+    issued_on: datetime.date | None
+    ended_on: datetime.date | None
+    version: int
+
+
+class CaseVersionIn(Schema):
+    kind: str = Field(description="amendment or modification")
+    description: str = Field(description="The purpose of the change and why it is made.")
+    grounds: str = Field("", description="Modifications: price, delivery, payment, "
+                         "administrative or closure.")  # fmt: skip
+    value: Decimal = Field(description="The case's value once the change is in force.")
+
+
+class CaseVersionMoveIn(Schema):
+    note: str = ""
+    version: int = Field(description="The version you read; a stale move is 409.")
+    approved_on: datetime.date | None = None
+    offered_on: datetime.date | None = None
+    accepted_on: datetime.date | None = None
+    signed_by: str | None = None
+    issued_on: datetime.date | None = None
+    ended_on: datetime.date | None = None
+
+
 # --- cases ------------------------------------------------------------------------------
 
 CaseQuery = filter_parameters(CaseFilter)
@@ -537,7 +610,7 @@ CaseQuery = filter_parameters(CaseFilter)
 def _cases(user):
     return services.with_value(
         Case.objects.visible_to(user).active().select_related("country")
-    ).prefetch_related("engagements", "programs", "agreements")
+    ).prefetch_related("engagements", "programs", "agreements", "versions")
 
 
 def _case(user, case_id: int) -> Case:
@@ -582,6 +655,16 @@ def country_portfolio(request, country_id: int):
 def program_portfolio(request, program_id: int):
     program = get_visible(request.user, Program.objects.all(), pk=program_id)
     return _portfolio_out(services.portfolio(request.user, program=program))
+
+
+@router.get(
+    "/cases/offer-dates",
+    response={200: list[OfferDateShareOut], **LIST_ERRORS},
+    summary="Per AOD group, the share of offers made by their anticipated offer date",
+)
+def case_offer_dates(request):
+    cases = Case.objects.visible_to(request.user)
+    return services.offer_date_shares(cases, today=timezone.localdate())
 
 
 @router.get(
@@ -952,3 +1035,62 @@ def link_engagement(request, case_id: int, payload: EngagementLinkIn):
         raise ValidationError({"engagement_id": ["No such engagement."]})
     services.link_engagement(user=request.user, case=case, engagement=engagement)
     return _case(request.user, case_id)
+
+
+# --- amendments and modifications -------------------------------------------------------
+
+
+def _refusal(what: str, exc: ValidationError) -> Status:
+    errors = (
+        {key: list(messages) for key, messages in exc.message_dict.items()}
+        if hasattr(exc, "error_dict")
+        else {"__all__": list(exc.messages)}
+    )
+    return Status(400, ErrorOut(detail=f"{what}: {' '.join(exc.messages)}", errors=errors))
+
+
+@router.get(
+    "/cases/{case_id}/versions",
+    response={200: list[CaseVersionOut], **READ_ERRORS},
+    summary="The basic case, its amendments and modifications, in the order written",
+)
+def list_versions(request, case_id: int):
+    return case_versions.versions_of(_case(request.user, case_id))
+
+
+@router.post(
+    "/cases/{case_id}/versions",
+    response={201: CaseVersionOut, **WRITE_ERRORS},
+    summary="Write an amendment or a modification of an accepted case (SAMM C6.7)",
+)
+def create_version(request, case_id: int, payload: CaseVersionIn):
+    case = _case(request.user, case_id)
+    return Status(201, case_versions.write_version(user=request.user, case=case, **payload.dict()))
+
+
+@router.post(
+    "/case-versions/{version_id}/transitions/{name}",
+    response={200: CaseVersionOut, **MOVE_ERRORS},
+    summary="Move an amendment (offer, accept, lapse, cancel) or a modification (issue, cancel)",
+    description="400, with nothing changed, when the move cannot be taken; an acceptance after "
+    "the amendment's offer expiration date is refused.",
+)
+def move_version(request, version_id: int, name: str, payload: CaseVersionMoveIn):
+    version = get_visible(
+        request.user, CaseVersion.objects.active().select_related("case"), pk=version_id
+    )
+    values = payload.dict(exclude_unset=True, exclude={"note", "version"})
+    try:
+        case_versions.move_version(
+            user=request.user,
+            version=version,
+            name=name,
+            note=payload.note,
+            values=values,
+            expected_version=payload.version,
+        )
+    except ConcurrentEditError:
+        raise
+    except ValidationError as exc:
+        return _refusal(f"{version.label} was not moved", exc)
+    return version

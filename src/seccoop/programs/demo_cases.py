@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from seccoop.partners.models import Country, Engagement
 from seccoop.programs.models import Agreement, Case, CaseState, MilestoneKind, Program
+from seccoop.programs.services import case_versions
 from seccoop.programs.services import cases as services
 from seccoop.workforce.models import OrgUnit
 
@@ -124,6 +125,7 @@ def build_demo(*, seed: int, today: datetime.date | None = None) -> str:
                 team=team,
             )
             built += 1
+        _amend(admin, today)
     overdue = services.overdue(Case.objects.all(), today=today).count()
     return f"Loaded {built} sales and transfer cases, {overdue} of them with an overdue clock."
 
@@ -161,6 +163,9 @@ def _build_case(
         "org_unit": team,
         "description": f"{title} for {country.name}.",
     }
+    # The anticipated offer date group the agency gave the case (SAMM C5.4.2.1): the
+    # larger and more complex the sale, the longer its development.
+    fields["aod_group"] = "C" if value >= 300_000_000 else "B" if value >= 40_000_000 else "A"
     if kind in ("fms", "hybrid"):
         # Most of a missile, launcher or aircraft case is major defense equipment.
         fields["mde_value"] = (value * Decimal("0.6")).quantize(Decimal("1"))
@@ -215,6 +220,61 @@ def _build_case(
         )
         if name == "propose":
             _clear(admin, case, day, last=index == len(steps) - 1, today=today)
+
+
+def _amend(admin, today) -> None:
+    """Versions of two cases (SAMM C6.7): the P-8A case amended and modified, HIMARS amended."""
+    poseidon = Case.objects.filter(identifier=MARKER, state=CaseState.IMPLEMENTED).first()
+    if poseidon is not None:
+        amendment = case_versions.write_version(
+            user=admin,
+            case=poseidon,
+            kind="amendment",
+            description="Adds two spare engines and their repair services, as the purchaser "
+            "asked in its letter of request for the second squadron.",
+            value=services.case_value(poseidon) + Decimal("6500000"),
+        )
+        offered = today - datetime.timedelta(days=70)
+        case_versions.move_version(
+            user=admin, version=amendment, name="offer", values={"offered_on": offered},
+            today=offered,
+        )  # fmt: skip
+        case_versions.move_version(
+            user=admin,
+            version=amendment,
+            name="accept",
+            values={"signed_by": "Director of Armaments, Ministry of Defence of the UK"},
+            today=offered + datetime.timedelta(days=40),
+        )
+        modification = case_versions.write_version(
+            user=admin,
+            case=poseidon,
+            kind="modification",
+            grounds="price",
+            description="Increases the estimated costs of line 002 to cover price increases "
+            "in the repair contract.",
+            value=amendment.value + Decimal("1200000"),
+        )
+        case_versions.move_version(
+            user=admin,
+            version=modification,
+            name="issue",
+            today=today - datetime.timedelta(days=12),
+        )
+    himars = Case.objects.filter(identifier="PL-B-ZAD", state=CaseState.ACCEPTED).first()
+    if himars is not None:
+        amendment = case_versions.write_version(
+            user=admin,
+            case=himars,
+            kind="amendment",
+            description="Adds a launcher trainer and its instructors, as the purchaser asked.",
+            value=services.case_value(himars) + Decimal("18000000"),
+        )
+        offered = today - datetime.timedelta(days=9)
+        case_versions.move_version(
+            user=admin, version=amendment, name="offer", values={"offered_on": offered},
+            today=offered,
+        )  # fmt: skip
 
 
 def _values(case, name) -> dict | None:

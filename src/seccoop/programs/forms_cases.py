@@ -12,6 +12,7 @@ from seccoop.programs.models import (
     CaseLine,
     CaseMilestone,
     CaseReview,
+    CaseVersion,
     ClosureAction,
     LetterOfRequest,
     Payment,
@@ -76,6 +77,7 @@ class CaseForm(VersionedForm):
             "country",
             "kind",
             "implementing_agency",
+            "aod_group",
             "org_unit",
             "description",
             "legal_authority",
@@ -205,6 +207,81 @@ class DeliveryForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         styled(self)
+
+
+class VersionForm(forms.Form):
+    """Write an amendment or a modification of an accepted case (SAMM C6.7)."""
+
+    kind = forms.ChoiceField(
+        label="Kind of change",
+        choices=[
+            ("amendment", "Amendment: changes the scope; offered to and accepted by the purchaser"),
+            ("modification", "Modification: a unilateral change that needs no acceptance"),
+        ],
+    )
+    description = forms.CharField(
+        widget=forms.Textarea,
+        label="Purpose and reason",
+        help_text=CaseVersion._meta.get_field("description").help_text,
+    )
+    grounds = forms.ChoiceField(
+        label="Modification's change (modifications only)",
+        choices=[("", "—"), *CaseVersion._meta.get_field("grounds").choices],
+        required=False,
+    )
+    value = forms.DecimalField(
+        min_value=0,
+        max_digits=15,
+        decimal_places=2,
+        label="Case value after the change (U.S. dollars)",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "version")
+        super().__init__(*args, **kwargs)
+        styled(self)
+
+
+# The fields a person gives when moving a version; the rest the service works out.
+VERSION_MOVE_FIELDS = {
+    "offer": ("approved_on", "offered_on"),
+    "accept": ("signed_by", "accepted_on"),
+    "lapse": ("ended_on",),
+    "issue": ("issued_on",),
+    "cancel": ("ended_on",),
+}
+
+
+class VersionMoveForm(forms.Form):
+    """The button of one move of an amendment or modification, with its days and note."""
+
+    note = forms.CharField(widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, transition: Transition, **kwargs):
+        kwargs.setdefault("prefix", transition.name)
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        self.fields["note"].label = "Note (required)" if transition.note_required else "Note"
+        self.fields["note"].required = transition.note_required
+        for name in VERSION_MOVE_FIELDS.get(transition.name, ()):
+            field = CaseVersion._meta.get_field(name).formfield(required=False)
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+                field.help_text = (
+                    "Leave blank for the day of the offer; the offer expires the case's offer "
+                    "period after it."
+                    if name == "approved_on"
+                    else "Leave blank for today."
+                )
+            self.fields[name] = field
+        styled(self)
+
+    def values(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in VERSION_MOVE_FIELDS.get(self.transition.name, ())
+            if self.cleaned_data.get(name) not in (None, "")
+        }
 
 
 class PaymentForm(forms.ModelForm):

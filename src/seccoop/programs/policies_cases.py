@@ -10,7 +10,8 @@ people assigned to it, its country's desk officers, its program team and
 administrators, who also assign people to it.
 Desk officers open cases for their own countries and program-team members
 for their own unit. Only administrators archive a case. The records of a case
-(its request, lines, payments, milestones, reviews and closure actions)
+(its request, lines, payments, milestones, reviews, closure actions and
+versions)
 follow their case.
 """
 
@@ -26,6 +27,7 @@ from seccoop.programs.models import (
     CaseLine,
     CaseMilestone,
     CaseReview,
+    CaseVersion,
     ClosureAction,
     LetterOfRequest,
     Payment,
@@ -95,6 +97,7 @@ class CasePolicy(Policy):
 @register(CaseMilestone)
 @register(CaseReview)
 @register(ClosureAction)
+@register(CaseVersion)
 class CaseRecordPolicy(Policy):
     """A case's own records: seen and changed by whoever sees and works the case."""
 

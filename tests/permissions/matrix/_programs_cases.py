@@ -15,6 +15,7 @@ import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
+from seccoop.programs.models import CaseVersion
 from seccoop.programs.services import cases as services
 from tests.permissions.expect import SIGNED_IN, Entry, Filtered, Ref
 
@@ -76,6 +77,21 @@ def records(world):
         marker="JA-X-MX2",
     )
     world.add("mx_case_move", SimpleNamespace(pk="complete_request"), marker="complete request")
+    # A modification written straight into the table: the matrix case is not accepted, so the
+    # service would refuse it; the move refused for that reason is still "allowed".
+    world.add(
+        "mx_version",
+        CaseVersion.objects.create(
+            case=case,
+            kind="modification",
+            number=1,
+            grounds="price",
+            description="Matrix price change",
+            value=Decimal("1000"),
+        ),
+        marker="Matrix price change",
+    )
+    world.add("mx_version_move", SimpleNamespace(pk="issue"), marker="issue the modification")
     world.add(
         "mx_payment",
         services.add_payment(
@@ -137,6 +153,13 @@ ROUTES = {
     "programs:case-edit": Entry(allowed=CHANGE, not_found=HIDDEN, params=CASE),
     "programs:case-request": Entry(allowed=CHANGE, not_found=HIDDEN, params=CASE),
     "programs:case-move": _write(pk="mx_case", name="mx_case_move"),
+    "programs:case-version-new": _write(
+        data={"version-kind": "amendment", "version-description": "D", "version-value": "1"},
+        **CASE,
+    ),
+    "programs:case-version-move": _write(
+        data={"version": Ref("mx_version.version")}, pk="mx_version", name="mx_version_move"
+    ),
     "programs:case-line-new": _write(
         data={"line-description": "Spares", "line-quantity": 1, "line-unit_value": "10"}, **CASE
     ),
@@ -187,6 +210,16 @@ ROUTES = {
     ),
     "POST /api/v1/case-lines/{line_id}/deliveries": _write(
         data={"version": 1, "quantity": 1}, line_id="mx_case_line"
+    ),
+    "GET /api/v1/cases/offer-dates": Entry(allowed=SIGNED_IN),
+    "GET /api/v1/cases/{case_id}/versions": _read(**API_CASE),
+    "POST /api/v1/cases/{case_id}/versions": _write(
+        data={"kind": "amendment", "description": "D", "value": "1"}, **API_CASE
+    ),
+    "POST /api/v1/case-versions/{version_id}/transitions/{name}": _write(
+        data={"version": Ref("mx_version.version")},
+        version_id="mx_version",
+        name="mx_version_move",
     ),
     "POST /api/v1/cases": Entry(
         allowed=OPEN, data={"identifier": "FR-X-MXN", "title": "New", "country": "FR"}

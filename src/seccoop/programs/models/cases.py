@@ -54,6 +54,7 @@ __all__ = [
     "MASL_CODE",
     "MilestoneKind",
     "NotificationThreshold",
+    "OfferDateGroup",
     "OfferPeriod",
     "Payment",
     "RequestKind",
@@ -129,6 +130,30 @@ class OfferPeriod(models.TextChoices):
     STANDARD = "standard", "Standard"
     SHORT = "short", "Short (a U.S. Government requirement, such as a contract award)"
     LONG = "long", "Long (asked by the purchaser and approved by the implementing agency)"
+
+
+class OfferDateGroup(models.TextChoices):
+    """The Anticipated Offer Date group the agency gives a case document in DSAMS (SAMM C5.4.2.1).
+
+    The days from the request complete date to the anticipated offer date of
+    each group are the SECCOOP_AOD_GROUP_DAYS setting (see `aod_group_days`).
+    """
+
+    A = "A", "Group A"
+    B = "B", "Group B"
+    C = "C", "Group C"
+
+
+def aod_group_days() -> dict[str, int]:
+    """Days from the request complete date to the anticipated offer date, by AOD group.
+
+    SAMM C5.4.2 measures the time to offer from the day the request is complete
+    (sufficiently detailed to begin LOA data development) to the offer, and
+    C5.4.2.1 has the agency give each case document an AOD group, from which
+    DSAMS derives its anticipated offer date. The table of days per group was
+    not in the sources read for this work, so the days are a setting.
+    """
+    return dict(settings.SECCOOP_AOD_GROUP_DAYS)
 
 
 class LegalAuthority(models.TextChoices):
@@ -292,9 +317,24 @@ class Case(DomainModel):
         help_text="Why the offer period is short or long: the U.S. requirement, or the "
         "purchaser's request and the agency's approval.",
     )
+    aod_group = models.CharField(
+        "anticipated offer date group",
+        max_length=1,
+        choices=OfferDateGroup.choices,
+        blank=True,
+        help_text="The AOD group the implementing agency gave the case (SAMM C5.4.2.1); the "
+        "anticipated offer date counts from the day the request was complete.",
+    )
     # The workflow's days, in the order the milestones come.
     acknowledged_on = models.DateField(
         null=True, blank=True, help_text="The day the request's receipt was acknowledged."
+    )
+    request_complete_on = models.DateField(
+        "request complete on",
+        null=True,
+        blank=True,
+        help_text="The day the request was found complete and actionable, from which the "
+        "time to offer is measured (SAMM C5.4.2).",
     )
     price_and_availability_on = models.DateField(null=True, blank=True)
     approved_on = models.DateField(
@@ -530,6 +570,16 @@ class Case(DomainModel):
     def expiry_for(self, approved_on: datetime.date) -> datetime.date:
         """The offer expiration date: the offer period counted from the agency's approval."""
         return approved_on + datetime.timedelta(days=self.offer_validity_days)
+
+    @property
+    def anticipated_offer_on(self) -> datetime.date | None:
+        """The anticipated offer date: the AOD group's days after the request was complete."""
+        if not self.aod_group or self.request_complete_on is None:
+            return None
+        days = aod_group_days().get(self.aod_group)
+        if days is None:
+            return None
+        return self.request_complete_on + datetime.timedelta(days=days)
 
     @staticmethod
     def closure_due_for(supply_complete_on: datetime.date) -> datetime.date:

@@ -58,6 +58,7 @@ from seccoop.programs.models import (
     ClosureAction,
     LetterOfRequest,
     MilestoneKind,
+    OfferDateGroup,
     OfferPeriod,
     Payment,
     Program,
@@ -68,6 +69,7 @@ from seccoop.programs.models.cases import (
     OFFERED_OR_LATER,
     OPEN_STATES,
     RETIRED_STATES,
+    aod_group_days,
 )
 from seccoop.workforce.models import Assignment, Person
 
@@ -82,6 +84,7 @@ WORKFLOW_FIELDS = frozenset(
         "state",
         "state_changed_at",
         "acknowledged_on",
+        "request_complete_on",
         "price_and_availability_on",
         "approved_on",
         "dsca_approved_on",
@@ -451,7 +454,7 @@ WORKFLOW = Workflow(
             (S.REQUEST_RECEIVED, S.REQUEST_ACKNOWLEDGED),
             S.REQUEST_COMPLETE,
             guards=(request_is_complete,),
-            fields=("acknowledged_on",),
+            fields=("acknowledged_on", "request_complete_on"),
         ),
         Transition(
             "provide_price_and_availability",
@@ -602,6 +605,7 @@ WORKFLOW = Workflow(
 # The day a transition records, when the caller does not give it.
 DAY_OF = {
     "acknowledge_request": "acknowledged_on",
+    "complete_request": "request_complete_on",
     "provide_price_and_availability": "price_and_availability_on",
     "propose": "approved_on",
     "record_dsca_approval": "dsca_approved_on",
@@ -1106,6 +1110,79 @@ def pipeline(cases: QuerySet[Case], *, today: datetime.date) -> list[PipelineRow
     ]
 
 
+# States between the complete request and the offer, while the anticipated offer date runs.
+BEFORE_OFFER = tuple(
+    state
+    for state in CaseState.values
+    if STATE_ORDER[S.REQUEST_COMPLETE] <= STATE_ORDER[state] < STATE_ORDER[S.OFFERED]
+)
+
+
+@dataclass(frozen=True)
+class OfferDateShare:
+    """How many offers of one AOD group were made by their anticipated offer date."""
+
+    group: str
+    label: str
+    days: int
+    offered: int
+    on_time: int
+    waiting_past: int  # not yet offered and already past the anticipated date
+    goal: int  # percent
+
+    @property
+    def share(self) -> int | None:
+        """Percent of the offers made by the anticipated offer date; None before any offer."""
+        return round(100 * self.on_time / self.offered) if self.offered else None
+
+    @property
+    def meets_goal(self) -> bool | None:
+        return None if self.share is None else self.share >= self.goal
+
+
+def offer_date_shares(cases: QuerySet[Case], *, today: datetime.date) -> list[OfferDateShare]:
+    """Per AOD group, the share of offers made by the anticipated offer date, against the goal.
+
+    One query, whatever the number of cases: the dates are read as a list and
+    counted here. A case counts once offered; one still in development past its
+    anticipated date is counted apart, as waiting. The days per group and the
+    goal are the SECCOOP_AOD_GROUP_DAYS and SECCOOP_AOD_ON_TIME_GOAL settings.
+    """
+    days = aod_group_days()
+    offered: dict[str, int] = defaultdict(int)
+    on_time: dict[str, int] = defaultdict(int)
+    waiting: dict[str, int] = defaultdict(int)
+    rows = (
+        cases.active()
+        .exclude(aod_group="")
+        .filter(request_complete_on__isnull=False)
+        .values_list("aod_group", "request_complete_on", "offered_on", "state")
+    )
+    for group, complete_on, offered_on, state in rows:
+        if group not in days:
+            continue
+        anticipated = complete_on + datetime.timedelta(days=days[group])
+        if offered_on is not None:
+            offered[group] += 1
+            on_time[group] += offered_on <= anticipated
+        elif state in BEFORE_OFFER and anticipated < today:
+            waiting[group] += 1
+    goal = settings.SECCOOP_AOD_ON_TIME_GOAL
+    return [
+        OfferDateShare(
+            group=group,
+            label=label,
+            days=days.get(group, 0),
+            offered=offered[group],
+            on_time=on_time[group],
+            waiting_past=waiting[group],
+            goal=goal,
+        )
+        for group, label in OfferDateGroup.choices
+        if group in days
+    ]
+
+
 # --- the clocks: computed here once, for the page, the API and the export ----------
 
 
@@ -1152,6 +1229,7 @@ def _days(count: int) -> str:
 
 
 LATE = {
+    "Anticipated offer": "Past the anticipated offer date",
     "Offer expiry": "Offer expired",
     "Funds": "Funds past their obligation date",
     "Closure due": "Closure overdue",
@@ -1171,6 +1249,19 @@ def clocks(case: Case, *, today: datetime.date) -> list[Clock]:
     """
     found = []
     state = case.state
+    anticipated = case.anticipated_offer_on
+    if anticipated and state in BEFORE_OFFER:
+        found.append(
+            _clock(
+                "Anticipated offer",
+                "The offer is anticipated by",
+                anticipated,
+                today,
+                detail=f"{case.get_aod_group_display()}: {aod_group_days()[case.aod_group]} days "
+                f"from the request found complete on {case.request_complete_on:%d %b %Y} "
+                "(SAMM C5.4.2).",
+            )
+        )
     if state in (S.REVIEWED, S.PROPOSED):
         notice = notification_for(case)
         if notice.required and notice.earliest_offer_on:
@@ -1504,6 +1595,7 @@ class CaseClock:
 
 
 RUNNING_LABEL = {
+    "Anticipated offer": "offer anticipated by",
     "Congressional review": "review ends",
     "Offer expiry": "offer expires",
     "Funds": "funds to be obligated by",

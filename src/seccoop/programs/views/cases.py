@@ -7,6 +7,7 @@ show the outcome.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -40,16 +41,20 @@ from seccoop.programs.forms_cases import (
     RequestForm,
     ReviewForm,
     TransitionForm,
+    VersionForm,
+    VersionMoveForm,
 )
 from seccoop.programs.models import (
     Case,
     CaseLine,
     CaseMilestone,
+    CaseVersion,
     ClosureAction,
     LetterOfRequest,
     Payment,
     Program,
 )
+from seccoop.programs.services import case_versions
 from seccoop.programs.services import cases as services
 from seccoop.workforce.models import Assignment, Person
 from seccoop.workforce.staffing import may_staff
@@ -222,9 +227,32 @@ def case_detail(request, pk):
     review_engagements = Engagement.objects.visible_to(user).filter(
         engagement_type__slug="program-review", countries=case.country
     )
+    versions = case_versions.versions_of(case)
+    current = case_versions.current_version(versions)
+    version_items = [
+        {
+            "version": version,
+            "current": version == current,
+            "moves": [
+                {
+                    "transition": transition,
+                    "form": VersionMoveForm(transition=transition),
+                    "blockers": case_versions.VERSION_WORKFLOW.blockers(version, transition),
+                }
+                for transition in (
+                    case_versions.transitions_for(user, version) if may_change else []
+                )
+            ],
+        }
+        for version in reversed(versions)
+    ]
     context = {
         "case": case,
         "today": today,
+        "versions": version_items,
+        "current_version": current,
+        "may_write_version": may_change and case.state in case_versions.MODIFIABLE,
+        "anticipated_offer_on": case.anticipated_offer_on,
         "request_record": data.request,
         "missing": data.request.missing_items() if data.request else [],
         "lines": lines,
@@ -267,6 +295,7 @@ def case_detail(request, pk):
             review_form=ReviewForm(engagements=review_engagements, initial={"held_on": today}),
             closure_form=ClosureActionForm(),
             link_form=EngagementLinkForm(engagements=_linkable_engagements(user, case)),
+            version_form=VersionForm(),
         )
     if may_assign:
         context["assign_form"] = AssignForm(people=Person.objects.visible_to(user).active())
@@ -470,6 +499,51 @@ def line_delivery(request, pk):
 
 @login_required
 @require_POST
+def version_new(request, pk):
+    return _record_form(
+        request,
+        pk,
+        VersionForm,
+        lambda case, data: case_versions.write_version(user=request.user, case=case, **data),
+        "The change was written; it takes effect once accepted or issued.",
+    )
+
+
+@login_required
+@require_POST
+def version_move(request, pk, name):
+    user = request.user
+    version = visible_or_404(user, CaseVersion.objects.visible_to(user).active(), pk=pk)
+    try:
+        transition = case_versions.VERSION_WORKFLOW.transition(name)
+    except ValidationError as exc:
+        raise Http404("No such transition.") from exc
+    case_versions.VERSION_WORKFLOW.require_may(user, version, transition)
+    form = VersionMoveForm(request.POST, transition=transition)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return _back(version.case)
+    try:
+        case_versions.move_version(
+            user=user,
+            version=version,
+            name=name,
+            note=form.cleaned_data["note"],
+            values=form.values(),
+            expected_version=_version(request.POST.get("version")),
+        )
+    except ConcurrentEditError as exc:
+        messages.error(request, exc.messages[0])
+    except ValidationError as exc:
+        messages.error(request, f"{version.label} was not moved: “{transition.label}” needs more.")
+        flash_errors(request, exc)
+    else:
+        messages.success(request, f"{version.label} is now {version.get_state_display().lower()}.")
+    return _back(version.case)
+
+
+@login_required
+@require_POST
 def payment_paid(request, pk):
     payment = visible_or_404(request.user, Payment.objects.visible_to(request.user), pk=pk)
     services.record_payment(user=request.user, payment=payment)
@@ -532,6 +606,8 @@ def pipeline(request):
             "total": sum(row.count for row in rows),
             "overdue": late,
             "today": today,
+            "offer_dates": services.offer_date_shares(Case.objects.visible_to(user), today=today),
+            "aod_goal": settings.SECCOOP_AOD_ON_TIME_GOAL,
         },
     )
 
@@ -619,6 +695,8 @@ urlpatterns = [
     path("cases/<int:pk>/assignments/", assignment_new, name="case-assignment-new"),
     path("cases/<int:pk>/engagements/", engagement_link, name="case-engagement-link"),
     path("case-lines/<int:pk>/delivery/", line_delivery, name="case-line-delivery"),
+    path("cases/<int:pk>/versions/", version_new, name="case-version-new"),
+    path("case-versions/<int:pk>/move/<slug:name>/", version_move, name="case-version-move"),
     path("case-payments/<int:pk>/received/", payment_paid, name="case-payment-paid"),
     path("case-milestones/<int:pk>/done/", milestone_done, name="case-milestone-done"),
     path("case-closure-actions/<int:pk>/done/", closure_action_done, name="case-closure-done"),
