@@ -1,4 +1,4 @@
-"""Reconciling a case-status extract: fill what the app lacks, list what disagrees, change nothing else."""
+"""Reconciling a case-status extract: fill what the app lacks, list what disagrees."""
 
 import datetime
 import io
@@ -6,8 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
-from django.urls import reverse
 from openpyxl import Workbook
 
 from seccoop.core.imports import ImportErrors
