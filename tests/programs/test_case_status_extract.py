@@ -6,8 +6,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 from openpyxl import Workbook
 
+from seccoop.core.api_auth import issue_token
 from seccoop.core.imports import ImportErrors
 from seccoop.programs.models import (
     Case,
@@ -342,3 +346,110 @@ def test_a_status_disagreement_cannot_be_applied_here(offered, staff):
             user=staff.desk_officer.user, finding=finding, resolution="applied",
             expected_version=1,
         )  # fmt: skip
+
+
+# --- the page and the API -----------------------------------------------------------------
+
+
+def upload(text: str, name: str = "extract.csv"):
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+@pytest.fixture
+def tina(staff):
+    client = Client()
+    client.force_login(staff.desk_officer.user)
+    return client
+
+
+def test_the_page_previews_the_extract_and_writes_nothing_until_confirmed(offered, staff, tina):
+    text = HEADER + f"{offered.identifier},Basic,Offered,,2026-06-10\n"
+
+    response = tina.post(reverse("programs:case-extract-list"), {"file": upload(text)})
+    preview = tina.get(response["Location"])
+
+    offered.refresh_from_db()
+    assert offered.offered_on is None
+    assert "Confirming would fill 1 value" in preview.content.decode()
+    run = CaseStatusReconciliation.objects.get()
+
+    tina.post(reverse("programs:case-extract-confirm", args=[run.pk]))
+
+    offered.refresh_from_db()
+    assert offered.offered_on == datetime.date(2026, 6, 10)
+    run.refresh_from_db()
+    assert (run.status, run.filled, bytes(run.content)) == ("applied", 1, b"")
+
+
+def test_a_bad_file_on_the_page_names_its_row_and_column(staff, tina):
+    response = tina.post(
+        reverse("programs:case-extract-list"),
+        {"file": upload(HEADER + "FR-D-001,Basic,Pending\n")},
+    )
+
+    assert "row 2, column Status: “Pending”" in response.content.decode()
+    assert not CaseStatusReconciliation.objects.exists()
+
+
+def test_the_page_of_a_run_links_each_disagreement_to_its_case(offered, staff, tina):
+    report = reconcile(staff.desk_officer.user, HEADER + f"{offered.identifier},Basic,Accepted\n")
+
+    page = tina.get(reverse("programs:case-extract-detail", args=[report.reconciliation.pk]))
+
+    assert offered.get_absolute_url() in page.content.decode()
+    assert "Keep the app's value" in page.content.decode()
+
+
+def test_a_run_shows_no_finding_about_a_case_the_reader_does_not_see(offered, staff):
+    report = reconcile(staff.desk_officer.user, HEADER + f"{offered.identifier},Basic,Accepted\n")
+    bob = Client()
+    bob.force_login(staff.japan_desk_officer.user)
+
+    page = bob.get(reverse("programs:case-extract-detail", args=[report.reconciliation.pk]))
+
+    assert page.status_code == 200
+    assert offered.identifier not in page.content.decode()
+
+
+def test_the_case_manager_keeps_the_app_value_from_the_page(offered, staff, tina):
+    reconcile(staff.desk_officer.user, HEADER + f"{offered.identifier},Basic,Accepted\n")
+    finding = ReconciliationFinding.objects.get()
+
+    tina.post(
+        reverse("programs:case-finding-resolve", args=[finding.pk]),
+        {"resolution": "kept", "version": finding.version},
+    )
+
+    finding.refresh_from_db()
+    assert finding.resolution == "kept"
+    assert finding.history.count() == 2
+
+
+def test_the_api_reconciles_an_uploaded_extract_and_returns_the_report(offered, staff):
+    _, secret = issue_token(user=staff.desk_officer.user, name="tests", lifetime_days=1)
+    api = Client(headers={"Authorization": f"Bearer {secret}"})
+    text = HEADER + f"{offered.identifier},Basic,Accepted,,2026-06-10\nGR-B-ABC,Basic,Offered\n"
+
+    response = api.post("/api/v1/cases/status-extracts", {"file": upload(text)})
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["applied"], body["filled"], body["disagreements"], body["unknown_cases"]) == (
+        True, 1, 1, 1
+    )  # fmt: skip
+    assert body["findings"][0]["case_id"] == offered.pk
+
+
+def test_the_api_refuses_a_bad_file_naming_the_row_and_writes_nothing(staff):
+    _, secret = issue_token(user=staff.desk_officer.user, name="tests", lifetime_days=1)
+    api = Client(headers={"Authorization": f"Bearer {secret}"})
+
+    response = api.post(
+        "/api/v1/cases/status-extracts", {"file": upload(HEADER + "FR-D-001,,,,,,,,abc\n")}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["file"] == [
+        "row 2, column Case value: “abc” is not an amount in U.S. dollars."
+    ]
+    assert not CaseStatusReconciliation.objects.exists()

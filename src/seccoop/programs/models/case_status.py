@@ -129,3 +129,7 @@ class ReconciliationFinding(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.identifier} {self.label or self.get_kind_display()}"
+
+    @property
+    def kind_label(self) -> str:
+        return self.get_kind_display()

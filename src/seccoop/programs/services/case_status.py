@@ -38,6 +38,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import get_history_manager_for_model
 
 from seccoop.core import audit
 from seccoop.core.imports import ImportErrors, RowError, file_error, looks_like_formula, read_table
@@ -55,6 +56,7 @@ from seccoop.programs.models import (
     ReconciliationFinding,
     ReconciliationStatus,
 )
+from seccoop.programs.policies_cooperation import work_record_rule
 from seccoop.programs.services import cases as case_services
 
 KIND = "case-status-extract"
@@ -796,7 +798,7 @@ def reconcile(
     for name, value in _counts(report).items():
         setattr(run, name, value)
     run.save()
-    ReconciliationFinding.objects.bulk_create(
+    created = ReconciliationFinding.objects.bulk_create(
         [
             ReconciliationFinding(
                 reconciliation=run,
@@ -813,6 +815,11 @@ def reconcile(
             )  # fmt: skip
             for finding in report.findings
         ]
+    )
+    get_history_manager_for_model(ReconciliationFinding).bulk_history_create(
+        created,
+        default_user=user if getattr(user, "is_authenticated", False) else None,
+        default_change_reason=f"Reconciled ({KIND})",
     )
     audit.record(
         AuditAction.IMPORT,
@@ -850,6 +857,16 @@ def findings_visible_to(user, run: CaseStatusReconciliation):
     if is_administrator(user) or run.imported_by_id == user.pk:
         rule |= Q(case__isnull=True)
     return findings.filter(rule)
+
+
+def worked_cases(user, case_ids: set[int]) -> set[int]:
+    """Which of these cases the user works (may change), in one query."""
+    if is_administrator(user):
+        return set(case_ids)
+    rule = work_record_rule(user, Case, countries="country", chain=False, everything=False)
+    if rule is None:
+        return set(case_ids)
+    return set(Case.objects.filter(rule, pk__in=case_ids).values_list("pk", flat=True))
 
 
 # --- resolving a disagreement ------------------------------------------------------------
