@@ -894,11 +894,11 @@ def resolve(
     Applying goes through the case's update service, with its history and its
     check that the case is still as the person saw it (`case_version`).
     """
-    if finding.kind != FindingKind.DISAGREES or finding.resolution:
-        raise ValidationError({"resolution": "Only an open disagreement is resolved."})
     if finding.case_id is None:
         raise ValidationError({"resolution": "The app holds no such case."})
     require(user, "resolve", finding)
+    if finding.kind != FindingKind.DISAGREES or finding.resolution:
+        raise ValidationError({"resolution": "Only an open disagreement is resolved."})
     if resolution == FindingResolution.APPLIED:
         if not can_apply(finding):
             raise ValidationError(
