@@ -453,3 +453,16 @@ def test_the_api_refuses_a_bad_file_naming_the_row_and_writes_nothing(staff):
         "row 2, column Case value: “abc” is not an amount in U.S. dollars."
     ]
     assert not CaseStatusReconciliation.objects.exists()
+
+
+def test_a_value_the_case_would_refuse_is_listed_not_filled(case_in, staff):
+    case = case_in(CaseState.PROPOSED, approved_on=datetime.date(2026, 6, 1))
+    text = HEADER + f"{case.identifier},Basic,Proposed,,,2026-05-01\n"
+
+    report = reconcile(staff.desk_officer.user, text)
+
+    case.refresh_from_db()
+    assert case.offer_expires_on is None
+    [finding] = report.findings
+    assert finding.kind == FindingKind.DISAGREES
+    assert finding.note == "Not filled: An offer expires on or after the agency's approval."

@@ -119,6 +119,8 @@ LINE_COLUMNS = tuple(c.name for c in COLUMNS if c.level == "line")
 DATE_COLUMNS = ("request_received", "request_complete", "offered", "offer_expires", "accepted",
                 "implemented", "supply_complete", "closed")  # fmt: skip
 MONEY_COLUMNS = ("case_value", "mde_value", "line_value")
+# The lengths the app keeps (Case.identifier, CaseLine.item_code and description).
+LIMITS = {"identifier": 30, "version": 20, "item_code": 30, "line_description": 300}
 
 # Milestone dates: the extract's column, the case's field, and the state the case
 # must have reached in the app for the date to be filled in.
@@ -297,6 +299,10 @@ class _Reader:
         if not identifier:
             self.error(number, "identifier", "a case identifier is required.")
             return
+        for name, limit in LIMITS.items():
+            if len(text.get(name, "")) > limit:
+                self.error(number, name, f"longer than the {limit} characters the app keeps.")
+                return
         extract = cases.setdefault(identifier, ExtractCase(identifier=identifier, row=number))
         for name in CASE_COLUMNS:
             raw = text.get(name, "")
@@ -653,23 +659,25 @@ class _Reconciler:
         try:
             probe.full_clean(validate_unique=False)
         except ValidationError as exc:
+            planned = set(plan.case_changes)
             refused = set(exc.message_dict)
+            # An error on a field this run does not fill (or on the whole case) refuses
+            # every fill of the case: the case as it stands would not save.
+            everything = bool(refused - planned)
             for finding in self.report.findings:
                 target = _target_of(finding.field)
                 if (
                     finding.case is plan.case
                     and finding.kind == FindingKind.FILLED
-                    and (target in refused or "__all__" in refused)
+                    and target in planned
+                    and (everything or target in refused)
                 ):
                     finding.kind = FindingKind.DISAGREES
-                    messages = exc.message_dict.get(target) or exc.message_dict.get("__all__", [])
-                    finding.note = "Not filled: " + " ".join(messages)
+                    messages = exc.message_dict.get(target) or exc.messages
+                    finding.note = ("Not filled: " + " ".join(messages))[:300]
                     plan.case_changes.pop(target, None)
-            if (
-                "closure_due_on" in plan.case_changes
-                and "supply_complete_on" not in plan.case_changes
-            ):
-                plan.case_changes.pop("closure_due_on")
+            if "supply_complete_on" not in plan.case_changes:
+                plan.case_changes.pop("closure_due_on", None)
 
     def apply(self) -> None:
         for plan in self.plans:
@@ -704,25 +712,12 @@ def _target_of(name: str) -> str:
 
 
 def _line_text(line) -> str:
-    if isinstance(line, CaseLine):
-        code, description, quantity, value = (
-            line.item_code,
-            line.description,
-            line.quantity,
-            line.value,
-        )
-    else:
-        code, description, quantity, value = (
-            line.item_code,
-            line.description,
-            line.quantity,
-            line.value,
-        )
-    parts = [part for part in (code, description) if part]
-    if quantity is not None:
-        parts.append(f"quantity {quantity}")
-    if value is not None:
-        parts.append(f"value {value:.2f}")
+    """A line as the report shows it: its code, description, quantity and value."""
+    parts = [part for part in (line.item_code, line.description) if part]
+    if line.quantity is not None:
+        parts.append(f"quantity {line.quantity}")
+    if line.value is not None:
+        parts.append(f"value {line.value:.2f}")
     return ", ".join(parts)
 
 
@@ -789,7 +784,11 @@ def reconcile(
     """
     _authorize(user)
     report, reconciler = _reconcile(user, data, filename)
-    reconciler.apply()
+    try:
+        reconciler.apply()
+    except ValidationError as exc:
+        # A case changed or refused between the comparison and the write: nothing is written.
+        raise ImportErrors([RowError(None, "", message) for message in exc.messages]) from exc
     if run is None:
         run = CaseStatusReconciliation(imported_by=user, file_name=filename[:255])
     run.status = ReconciliationStatus.APPLIED
