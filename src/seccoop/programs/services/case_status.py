@@ -851,7 +851,7 @@ def runs_visible_to(user):
 def findings_visible_to(user, run: CaseStatusReconciliation):
     """The run's findings about cases the user sees; unknown cases for its importer and admins."""
     cases = Case.objects.visible_to(user).values("pk")
-    findings = run.findings.select_related("case")
+    findings = run.findings.select_related("case", "resolved_by")
     rule = Q(case__in=cases)
     if is_administrator(user) or run.imported_by_id == user.pk:
         rule |= Q(case__isnull=True)
