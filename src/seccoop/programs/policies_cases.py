@@ -27,10 +27,12 @@ from seccoop.programs.models import (
     CaseLine,
     CaseMilestone,
     CaseReview,
+    CaseStatusReconciliation,
     CaseVersion,
     ClosureAction,
     LetterOfRequest,
     Payment,
+    ReconciliationFinding,
 )
 from seccoop.programs.policies_cooperation import may_change_record, work_record_rule
 from seccoop.workforce.staffing import unit_of
@@ -116,4 +118,47 @@ class CaseRecordPolicy(Policy):
             return may_open_cases(user)
         if action in ("view", "add", "change", "complete"):
             return CasePolicy().can(user, "view" if action == "view" else "change", obj.case)
+        return is_administrator(user)
+
+
+@register(CaseStatusReconciliation)
+class CaseStatusReconciliationPolicy(Policy):
+    """Runs of a case-status extract: seen by whoever may import cases, and by leadership.
+
+    Within a run, each finding is seen by whoever sees its case
+    (`services.case_status.findings_visible_to`).
+    """
+
+    def visible(self, user, queryset):
+        if is_administrator(user) or may_open_cases(user) or has_role(user, Role.LEADERSHIP):
+            return queryset
+        return queryset.none()
+
+    def can(self, user, action, obj):
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if action == "view":
+            return is_administrator(user) or may_open_cases(user) or has_role(user, Role.LEADERSHIP)
+        if action in ("add", "import"):
+            return may_open_cases(user)
+        return is_administrator(user)
+
+
+@register(ReconciliationFinding)
+class ReconciliationFindingPolicy(Policy):
+    """A finding follows its case: resolved by whoever works the case."""
+
+    def visible(self, user, queryset):
+        rule = case_rule(user)
+        if rule is None:
+            return queryset
+        return queryset.filter(case__in=Case.objects.filter(rule).values("pk"))
+
+    def can(self, user, action, obj):
+        if not getattr(user, "is_authenticated", False) or obj.case_id is None:
+            return is_administrator(user)
+        if action == "view":
+            return CasePolicy().can(user, "view", obj.case)
+        if action in ("resolve", "change"):
+            return CasePolicy().can(user, "change", obj.case)
         return is_administrator(user)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from seccoop.programs.models import CaseVersion
+from seccoop.programs.services import case_status
 from seccoop.programs.services import cases as services
 from tests.permissions.expect import SIGNED_IN, Entry, Filtered, Ref
 
@@ -23,6 +24,8 @@ VIEW = frozenset({"administrator", "leadership", "supervisor", "desk_officer"})
 CHANGE = frozenset({"administrator", "desk_officer"})
 OPEN = frozenset({"administrator", "desk_officer", "program_team"})
 HIDDEN = SIGNED_IN - VIEW
+# Who sees the reconciled case-status extracts: whoever imports cases, and leadership.
+RUN_VIEW = OPEN | {"leadership"}
 CASE = {"pk": "mx_case"}
 API_CASE = {"case_id": "mx_case"}
 DAY = datetime.date(2026, 8, 1).isoformat()
@@ -124,6 +127,17 @@ def records(world):
             user=admin, case=case, person=world.records["uma"], role="financial analyst"
         ),  # fmt: skip
     )
+    # A reconciled extract that disagrees with the case's state, and one previewed by Ada.
+    extract = b"Case identifier,Version,Status\nFR-X-MX1,Basic,Accepted\nJA-X-MX2,Basic,Offered\n"
+    report = case_status.reconcile(user=admin, data=extract, filename="matrix-extract.csv")
+    world.add("mx_reconciliation", report.reconciliation, marker="matrix-extract.csv")
+    world.add(
+        "mx_finding", report.reconciliation.findings.get(identifier="FR-X-MX1"), marker="FR-X-MX1"
+    )
+    _, previewed = case_status.keep_for_confirmation(
+        user=admin, data=extract, filename="matrix-preview.csv"
+    )
+    world.add("mx_previewed_extract", previewed, marker="matrix-preview.csv")
 
 
 def _read(**params):
@@ -149,6 +163,22 @@ ROUTES = {
     ),
     "programs:case-import": Entry(allowed=OPEN),
     "programs:case-export": Entry(allowed=SIGNED_IN),
+    "programs:case-extract-list": Entry(allowed=OPEN),
+    "programs:case-extract-detail": Entry(
+        allowed=RUN_VIEW,
+        params={"pk": "mx_reconciliation"},
+        filtered={
+            "desk_officer": Filtered(shows=["mx_case"], hides=["mx_bravo_case"]),
+            "program_team": Filtered(shows=["mx_bravo_case"], hides=["mx_case"]),
+        },
+    ),
+    # A preview is confirmed by the person who made it (Ada), once.
+    "programs:case-extract-confirm": Entry(
+        allowed={"administrator"}, method="POST", params={"pk": "mx_previewed_extract"}
+    ),
+    "programs:case-finding-resolve": _write(
+        data={"resolution": "kept", "version": 1}, pk="mx_finding"
+    ),
     "programs:case-detail": Entry(allowed=VIEW, not_found=HIDDEN, params=CASE),
     "programs:case-edit": Entry(allowed=CHANGE, not_found=HIDDEN, params=CASE),
     "programs:case-request": Entry(allowed=CHANGE, not_found=HIDDEN, params=CASE),
@@ -225,6 +255,21 @@ ROUTES = {
         allowed=OPEN, data={"identifier": "FR-X-MXN", "title": "New", "country": "FR"}
     ),
     "GET /api/v1/cases/{case_id}": _read(**API_CASE),
+    # Without a file, whoever may import cases is answered 400; everyone else 403.
+    "POST /api/v1/cases/status-extracts": Entry(allowed=OPEN),
+    "GET /api/v1/cases/status-extracts": Entry(
+        allowed=SIGNED_IN,
+        filtered={"staff": Filtered(hides=["mx_reconciliation"])},
+    ),
+    "GET /api/v1/cases/status-extracts/{run_id}": Entry(
+        allowed=RUN_VIEW,
+        not_found=SIGNED_IN - RUN_VIEW,
+        params={"run_id": "mx_reconciliation"},
+        filtered={"program_team": Filtered(shows=["mx_bravo_case"], hides=["mx_case"])},
+    ),
+    "POST /api/v1/case-findings/{finding_id}/resolve": _write(
+        data={"resolution": "kept", "version": 1}, finding_id="mx_finding"
+    ),
     "PATCH /api/v1/cases/{case_id}": _write(
         data={"version": Ref("mx_case.version"), "title": "Renamed"}, **API_CASE
     ),
