@@ -202,6 +202,9 @@ EXPECTED_PATHS = {
     "/api/v1/cases/{case_id}/assignments": {"get", "post"},
     "/api/v1/cases/{case_id}/engagements": {"post"},
     "/api/v1/cases/offer-dates": {"get"},
+    "/api/v1/cases/portfolio/country/{country_id}": {"get"},
+    "/api/v1/cases/portfolio/program/{program_id}": {"get"},
+    "/api/v1/case-lines/{line_id}/deliveries": {"post"},
     "/api/v1/cases/{case_id}/versions": {"get", "post"},
     "/api/v1/case-versions/{version_id}/transitions/{name}": {"post"},
     # Multinational logistics: cross-servicing agreements, their orders, supply arrangements.

@@ -354,7 +354,11 @@ def test_a_report_is_not_recorded_as_sent_ahead(staff, in_force):
         record_notice(
             user=staff.desk_officer.user,
             agreement=in_force,
-            data={"kind": NoticeKind.CASE_ACT, "sent_on": TODAY + datetime.timedelta(days=1)},
+            # Tomorrow as the run sees it now, not as it began (a run may cross midnight).
+            data={
+                "kind": NoticeKind.CASE_ACT,
+                "sent_on": timezone.localdate() + datetime.timedelta(days=1),
+            },
         )
 
 
