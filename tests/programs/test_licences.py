@@ -11,7 +11,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from seccoop.partners.models import Country
 from seccoop.programs.models import ExportLicence, LicenceProviso
@@ -372,3 +373,177 @@ def test_a_licence_needing_certification_cannot_be_approved_without_it(new_licen
         move(licence, "approve", staff.desk_officer)
 
     assert "Congress must be certified" in " ".join(refused.value.messages)
+
+
+# --- the pages ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tina(staff):
+    client = Client()
+    client.force_login(staff.desk_officer.user)
+    return client
+
+
+def test_the_licence_list_shows_the_licences_of_the_users_desks_only(
+    tina, new_licence, staff, django_assert_max_num_queries
+):
+    for number in range(4):
+        new_licence(commodity=f"French radar spares {number}")
+    new_licence(user=staff.japan_desk_officer, country=staff.japan, commodity="Japanese sonar")
+
+    with django_assert_max_num_queries(12):
+        response = tina.get(reverse("programs:licence-list"), {"kind": "dsp-5"})
+
+    assert response.status_code == 200
+    assert "French radar spares 3" in response.text
+    assert "Japanese sonar" not in response.text
+
+
+def test_a_licence_recorded_on_its_page_starts_drafted(tina, staff):
+    response = tina.post(
+        reverse("programs:licence-new"),
+        {
+            "kind": "dsp-73",
+            "commodity": "Demonstration radar for a trade show",
+            "applicant": "Northwind Avionics Inc.",
+            "country": staff.france.pk,
+            "usml_category": "XI",
+            "value": "250000",
+        },
+    )
+
+    licence = ExportLicence.objects.get(commodity="Demonstration radar for a trade show")
+    assert response.status_code == 302
+    assert (licence.kind, licence.state) == ("dsp-73", "drafted")
+
+
+def test_the_licence_form_names_the_field_in_error_and_saves_nothing(tina, staff):
+    response = tina.post(
+        reverse("programs:licence-new"),
+        {"kind": "dsp-5", "commodity": "Radar", "applicant": "Northwind",
+         "country": staff.france.pk, "value": "10", "mde_value": "20"},
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    assert "cannot be worth more than the whole" in response.text
+    assert not ExportLicence.objects.exists()
+
+
+def test_the_licence_page_shows_the_certification_and_the_workflow_buttons(
+    tina, new_licence, india
+):
+    licence = new_licence(country=india, value=Decimal("60000000"))
+
+    response = tina.get(licence.get_absolute_url())
+
+    assert "Required under AECA 36(c), 30-day review" in response.text
+    assert "Submit to DDTC" in response.text
+    assert "Offer" not in response.text
+
+
+def test_a_transition_posted_from_the_page_moves_the_licence(tina, new_licence):
+    licence = new_licence()
+
+    tina.post(
+        reverse("programs:licence-move", args=[licence.pk, "submit"]),
+        {"version": licence.version, "submit-reference": "050999999"},
+    )
+
+    licence.refresh_from_db()
+    assert (licence.state, licence.reference) == ("submitted", "050999999")
+
+
+def test_a_proviso_added_on_the_page_is_listed_with_who_must_act(tina, new_licence, staff):
+    licence = submitted(new_licence(), staff)
+
+    tina.post(
+        reverse("programs:licence-proviso-new", args=[licence.pk]),
+        {"proviso-text": "Brief the end user on retransfer limits.", "proviso-party": "end-user"},
+    )
+
+    response = tina.get(licence.get_absolute_url())
+    assert "Brief the end user on retransfer limits." in response.text
+    assert "The end user" in response.text
+
+
+def test_a_licence_of_another_desk_is_not_found(tina, new_licence, staff):
+    licence = new_licence(user=staff.japan_desk_officer, country=staff.japan)
+
+    assert tina.get(licence.get_absolute_url()).status_code == 404
+
+
+def test_the_case_navigation_leads_to_the_licences(tina):
+    response = tina.get(reverse("programs:case-list"))
+
+    assert reverse("programs:licence-list") in response.text
+
+
+# --- the API --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api(staff):
+    """A client of Tina, France's desk officer."""
+    from seccoop.core.api_auth import issue_token
+
+    _, secret = issue_token(user=staff.desk_officer.user, name="tests", lifetime_days=1)
+    return Client(headers={"Authorization": f"Bearer {secret}"})
+
+
+def test_a_licence_recorded_through_the_api_says_whether_congress_is_certified(api, india):
+    response = api.post(
+        "/api/v1/licences",
+        {"kind": "dsp-5", "commodity": "Howitzer tubes", "applicant": "Iron Works Inc.",
+         "country": "in", "value": "60000000", "usml_category": "II"},
+        content_type="application/json",
+    )  # fmt: skip
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["state"], body["certification_required"], body["certification_review_days"]) == (
+        "drafted",
+        True,
+        30,
+    )
+
+
+def test_the_api_refuses_an_offer_on_a_licence(api, new_licence):
+    licence = new_licence()
+
+    response = api.post(
+        f"/api/v1/licences/{licence.pk}/transitions/offer",
+        {"version": licence.version},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert "There is no transition named “offer”." in response.json()["detail"]
+
+
+def test_the_api_moves_a_licence_and_logs_it(api, new_licence):
+    licence = new_licence()
+
+    response = api.post(
+        f"/api/v1/licences/{licence.pk}/transitions/submit",
+        {"version": licence.version, "reference": "050777777"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["licence"]["state"] == "submitted"
+    log = api.get(f"/api/v1/licences/{licence.pk}/log").json()
+    assert [entry["target"] for entry in log] == ["submitted"]
+
+
+def test_the_api_list_reads_a_fixed_number_of_queries(
+    api, new_licence, django_assert_max_num_queries
+):
+    for _ in range(4):
+        new_licence()
+
+    with django_assert_max_num_queries(10):
+        response = api.get("/api/v1/licences")
+
+    assert response.status_code == 200
+    assert len(response.json()["items"]) == 4

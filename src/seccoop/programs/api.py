@@ -4,7 +4,9 @@ from ninja import Router
 
 from seccoop.programs.api_cases import router as cases_router
 from seccoop.programs.api_cooperation import router as cooperation_router
+from seccoop.programs.api_licences import router as licences_router
 
 router = Router()
 router.add_router("", cooperation_router)
 router.add_router("", cases_router)
+router.add_router("", licences_router)

@@ -1,4 +1,4 @@
-from seccoop.programs.views import agreements, cases, cooperation, index
+from seccoop.programs.views import agreements, cases, cooperation, index, licences
 
 app_name = "programs"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *cooperation.urlpatterns,
     *agreements.urlpatterns,
     *cases.urlpatterns,
+    *licences.urlpatterns,
 ]
