@@ -96,6 +96,12 @@ class CaseForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = Country.objects.active().order_by("name")
         self.fields["org_unit"].queryset = OrgUnit.objects.active()
+        if self.instance.kind != "dcs":
+            # A direct commercial sale is recorded as an export licence, not opened as a case;
+            # a case kept as one from before keeps its kind.
+            self.fields["kind"].choices = [
+                choice for choice in self.fields["kind"].choices if choice[0] != "dcs"
+            ]
         # Left blank, the period is the standard one for the kind of case.
         self.fields["offer_period"].required = False
         self.fields["offer_validity_days"].required = False

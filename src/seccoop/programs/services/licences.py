@@ -366,6 +366,7 @@ def move_licence(
     values: dict | None = None,
     expected_version: int | None = None,
     today: datetime.date | None = None,
+    at: datetime.datetime | None = None,
 ):
     """Take transition `name` on the licence; return the StateChange written.
 
@@ -377,7 +378,7 @@ def move_licence(
     """
     WORKFLOW.transition(name)  # an unknown name is refused before anything else
     values = dict(values or {})
-    day = today or timezone.localdate()
+    day = today or (timezone.localdate(at) if at else timezone.localdate())
     day_field = DAY_OF.get(name)
     if day_field and values.get(day_field) is None:
         values[day_field] = day
@@ -394,6 +395,7 @@ def move_licence(
         note=note,
         values=values,
         expected_version=expected_version,
+        at=at,
     )
 
 
