@@ -4,9 +4,10 @@ from django.utils import timezone
 
 from seccoop.core.models import StateChange
 from seccoop.partners.demo import build_partner_demo
-from seccoop.programs import demo_cases
-from seccoop.programs.models import Case, CaseState
+from seccoop.programs import demo_cases, demo_licences
+from seccoop.programs.models import Case, CaseState, ExportLicence
 from seccoop.programs.services import cases as services
+from seccoop.programs.services import licences as licence_services
 from seccoop.workforce.demo import DEMO_SEED, build_demo
 
 
@@ -14,7 +15,7 @@ def load_demo() -> str:
     """The demo directorate and its partner nations, then the cases on top of them."""
     build_demo(seed=DEMO_SEED)
     build_partner_demo(seed=DEMO_SEED)
-    return demo_cases.build_demo(seed=DEMO_SEED)
+    return demo_cases.build_demo(seed=DEMO_SEED) + demo_licences.build_demo()
 
 
 def test_the_demo_has_cases_in_every_stage_with_overdue_clocks(seed_framework):
@@ -58,7 +59,7 @@ def test_the_demo_cases_are_made_under_the_authority_of_their_kind(seed_framewor
 
     authorities = dict(Case.objects.values_list("kind", "legal_authority").distinct())
     assert authorities["bpc"] == "10-usc-333"
-    assert authorities["dcs"] == "aeca-38"
+    assert "dcs" not in authorities
     assert not Case.objects.filter(kind="bpc", payments__isnull=False).exists()
     assert not Case.objects.filter(kind="bpc", funds_obligate_by__isnull=True).exists()
 
@@ -84,3 +85,25 @@ def test_the_demo_cases_are_linked_to_their_country_s_program_and_agreement(seed
     assert linked.exists()
     for case in linked.prefetch_related("programs__countries"):
         assert all(case.country in program.countries.all() for program in case.programs.all())
+
+
+def test_the_demo_direct_commercial_sales_are_export_licences_with_their_review(seed_framework):
+    output = load_demo()
+
+    assert "Loaded 7 export licences and agreements of direct commercial sales." in output
+    provisoed = ExportLicence.objects.get(reference="050100001")
+    assert provisoed.state == "approved-with-provisos"
+    assert provisoed.provisos.count() == 2
+    assert provisoed.dod_recommendation == "approve-with-provisos"
+    waiting = ExportLicence.objects.get(reference="050100002")
+    notice = licence_services.certification_for(waiting)
+    assert (waiting.state, notice.section, notice.review_days) == (
+        "congressional-review",
+        "36(c)",
+        30,
+    )
+    agreement = ExportLicence.objects.get(reference="050100004")
+    assert (agreement.state, licence_services.certification_for(agreement).section) == (
+        "approved",
+        "36(d)",
+    )

@@ -57,8 +57,8 @@ def test_the_case_manager_gains_evidence_of_practice_on_everything_the_case_exer
     ) == {datetime.date(2026, 5, 11)}
 
 
-def test_a_direct_commercial_sale_exercises_industry_advice_instead_of_pricing(new_case, staff):
-    case = new_case(kind="dcs")
+def test_a_hybrid_case_exercises_industry_advice_as_well_as_pricing(new_case, staff):
+    case = new_case(kind="hybrid")
 
     services.assign_staff(
         user=staff.desk_officer.user, case=case, person=staff.program_member, role="case manager"
@@ -66,7 +66,7 @@ def test_a_direct_commercial_sale_exercises_industry_advice_instead_of_pricing(n
 
     codes = evidence_codes(staff.program_member)
     assert "4.G" in codes
-    assert "4.C" not in codes
+    assert "4.C" in codes
 
 
 def test_the_evidence_follows_a_change_of_the_kind_of_case(new_case, staff):
@@ -74,12 +74,12 @@ def test_the_evidence_follows_a_change_of_the_kind_of_case(new_case, staff):
     services.assign_staff(
         user=staff.desk_officer.user, case=case, person=staff.program_member, role="case manager"
     )
+    assert "4.G" not in evidence_codes(staff.program_member)
 
     services.update_case(
-        user=staff.desk_officer.user, case=case, changes={"kind": "dcs"}, expected_version=1
+        user=staff.desk_officer.user, case=case, changes={"kind": "hybrid"}, expected_version=1
     )
 
-    assert "4.C" not in evidence_codes(staff.program_member)
     assert "4.G" in evidence_codes(staff.program_member)
 
 

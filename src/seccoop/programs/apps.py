@@ -17,7 +17,13 @@ class ProgramsConfig(AppConfig):
         staffing.register("cases", Case, countries=staffing.country_of, shown=5)
 
     def extend_demo(self, *, seed: int) -> str:
-        """Add programs, agreements and cases for the demo partner nations."""
-        from seccoop.programs import demo_cases, demo_cooperation
+        """Add programs, agreements, cases and export licences for the demo partner nations."""
+        from seccoop.programs import demo_cases, demo_cooperation, demo_licences
 
-        return "\n".join([demo_cooperation.build_demo(seed=seed), demo_cases.build_demo(seed=seed)])
+        return "\n".join(
+            [
+                demo_cooperation.build_demo(seed=seed),
+                demo_cases.build_demo(seed=seed),
+                demo_licences.build_demo(),
+            ]
+        )

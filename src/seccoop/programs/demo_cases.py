@@ -43,7 +43,7 @@ CN-D-RAK|CA|fms|air-force|aeca-22|18|F-35A initial spares|written|14
 BR-B-WAL|BR|bpc|army|10-usc-333|9|Counter-drug riverine patrol equipment|request-complete|18
 EN-B-FAM|EE|bpc|army|10-usc-333|14|Border security surveillance radars|accepted|10
 KE-B-HAN|KE|bpc|army|10-usc-333|7|Counterterrorism unit communications|request-received|40
-TC-D-NAP|AE|dcs|air-force|aeca-38|12|Commercial satellite ground terminals|closed|60
+TC-D-NAP|AE|fms|air-force|aeca-22|12|C-17 spares and technical publications|closed|60
 BE-P-CAQ|BE|fms|navy|aeca-21|6|Frigate spares and repair parts|cancelled|30
 """
 CASES = [

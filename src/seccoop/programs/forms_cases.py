@@ -112,6 +112,12 @@ class CaseForm(VersionedForm):
         for name in ("programs", "agreements"):
             self.fields[name].widget.attrs["class"] = "usa-select"
             self.fields[name].widget.attrs["size"] = 6
+        if self.instance.kind != "dcs":
+            # A direct commercial sale is recorded as an export licence, not opened as a case;
+            # a case kept as one from before keeps its kind.
+            self.fields["kind"].choices = [
+                choice for choice in self.fields["kind"].choices if choice[0] != "dcs"
+            ]
         # Left blank, the period is the standard one for the kind of case.
         self.fields["offer_period"].required = False
         self.fields["offer_validity_days"].required = False

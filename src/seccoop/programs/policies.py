@@ -3,4 +3,4 @@
 One module per area registers its policies.
 """
 
-from seccoop.programs import policies_cases, policies_cooperation  # noqa: F401
+from seccoop.programs import policies_cases, policies_cooperation, policies_licences  # noqa: F401

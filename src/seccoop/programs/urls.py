@@ -1,4 +1,4 @@
-from seccoop.programs.views import agreements, case_status, cases, cooperation, index
+from seccoop.programs.views import agreements, case_status, cases, cooperation, index, licences
 
 app_name = "programs"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *agreements.urlpatterns,
     *cases.urlpatterns,
     *case_status.urlpatterns,
+    *licences.urlpatterns,
 ]

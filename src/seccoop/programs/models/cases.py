@@ -77,6 +77,9 @@ MONEY = {"max_digits": 15, "decimal_places": 2}
 
 
 class CaseKind(models.TextChoices):
+    """The kinds of transfer. DCS stays for the cases kept before direct commercial sales
+    became export licences (`seccoop.programs.models.licences`); no new one is opened."""
+
     FMS = "fms", "Foreign Military Sales"
     BPC = "bpc", "Building Partner Capacity"
     DCS = "dcs", "Direct Commercial Sales"
@@ -456,12 +459,14 @@ class Case(DomainModel):
             record.__dict__.get("country_id"),
             record.__dict__.get("implementing_agency"),
         )
+        record._loaded_kind = record.__dict__.get("kind")
         return record
 
     def clean(self):
         errors: dict[str, str] = {}
         if self.approved_on and self.offer_expires_on and self.offer_expires_on < self.approved_on:
             errors["offer_expires_on"] = "An offer expires on or after the agency's approval."
+        self._check_direct_sale(errors)
         self._check_identifier(errors)
         self._check_offer_period(errors)
         self._check_authority(errors)
@@ -474,6 +479,24 @@ class Case(DomainModel):
             errors["mde_value"] = "The major defense equipment cannot be worth more than the case."
         if errors:
             raise ValidationError(errors)
+
+    def _check_direct_sale(self, errors: dict) -> None:
+        """A direct commercial sale is no government case: it is an export licence.
+
+        The sale is a contract between a U.S. company and the buyer, authorised
+        by a DDTC licence or agreement under AECA 38; there is no LOA, offer or
+        payment to follow. Cases kept as DCS before this rule stay
+        readable and editable; a new one, or a case turned into one, is refused.
+        """
+        if self.kind != CaseKind.DCS:
+            return
+        if self.pk is not None and getattr(self, "_loaded_kind", None) == CaseKind.DCS:
+            return
+        errors["kind"] = (
+            "A direct commercial sale is not a government case and has no LOA: record the "
+            "DDTC licence or agreement under Export licences instead. A hybrid case is an FMS "
+            "case alongside a commercial sale."
+        )
 
     def _check_identifier(self, errors: dict) -> None:
         """The identifier follows the SC customer code, the agency's letter and a designator.
