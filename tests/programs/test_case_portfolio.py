@@ -7,6 +7,7 @@ program.
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -17,6 +18,7 @@ from seccoop.controls import services as controls
 from seccoop.core.api_auth import issue_token
 from seccoop.core.history import change_history
 from seccoop.programs.models import Case, CaseState
+from seccoop.programs.services import case_versions
 from seccoop.programs.services import cases as services
 from tests.controls.builders import disclosure_specialist
 from tests.programs.cases_fixtures import *  # noqa: F403 (the case fixtures)
@@ -162,6 +164,38 @@ def test_a_case_in_closure_shows_when_closure_is_due(tina, case_in, staff):
     assert '<time datetime="2027-01-15">15 Jan 2027</time>' in response.text
 
 
+def amended(case_in, staff):
+    """An implemented case with a modification issued and an amendment written."""
+    case = case_in(
+        CaseState.IMPLEMENTED,
+        approved_on=datetime.date(2026, 3, 1),
+        offered_on=datetime.date(2026, 3, 10),
+        offer_expires_on=datetime.date(2026, 5, 25),
+        accepted_on=datetime.date(2026, 4, 20),
+        signed_by="Gen. Martin, Director, DGA",
+        implemented_on=datetime.date(2026, 5, 1),
+    )
+    user = staff.desk_officer.user
+    modification = case_versions.write_version(
+        user=user, case=case, kind="modification", value=Decimal("3000000"), grounds="price",
+        description="Restates the price after the contract award.",
+    )  # fmt: skip
+    case_versions.move_version(user=user, version=modification, name="issue")
+    case_versions.write_version(
+        user=user, case=case, kind="amendment", value=Decimal("3600000"),
+        description="Adds two spare engines the purchaser asked for.",
+    )  # fmt: skip
+    return case
+
+
+def test_the_country_portfolio_shows_each_case_s_amendments_and_modifications(tina, case_in, staff):
+    amended(case_in, staff)
+
+    response = tina.get(country_page(staff.france))
+
+    assert "<div>M01: issued</div><div>A01: written</div>" in response.text
+
+
 def test_the_country_portfolio_lists_only_the_cases_the_user_may_see(new_case, staff, make_program):
     seen = new_case()
     japanese = new_case(staff.japan_desk_officer, country=staff.japan)
@@ -275,6 +309,17 @@ def test_the_country_portfolio_api_gives_each_case_its_stage_clocks_and_blockers
     )
     assert row["over_standard"] is True
     assert "The case has no description." in row["blockers"]
+
+
+def test_the_portfolio_api_gives_each_case_its_amendments_and_modifications(api, case_in, staff):
+    amended(case_in, staff)
+
+    body = api.get(f"/api/v1/cases/portfolio/country/{staff.france.pk}").json()
+
+    assert [(c["code"], c["state"]) for c in body["cases"][0]["changes"]] == [
+        ("M01", "issued"),
+        ("A01", "written"),
+    ]
 
 
 def test_the_program_portfolio_api_lists_the_linked_cases_the_user_may_see(

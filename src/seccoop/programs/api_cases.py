@@ -476,6 +476,12 @@ class PipelineOut(Schema):
     overdue: int
 
 
+class PortfolioChangeOut(Schema):
+    code: str = Field(description="As DSAMS names the document: A01, M02.")
+    kind: str
+    state: str
+
+
 class PortfolioCaseOut(Schema):
     id: int
     identifier: str
@@ -491,6 +497,9 @@ class PortfolioCaseOut(Schema):
     )
     over_standard: bool
     clocks: list[ClockOut] = Field(description="The offer, notification, funds, closure clocks.")
+    changes: list[PortfolioChangeOut] = Field(
+        description="Its amendments and modifications (SAMM C6.7), oldest first."
+    )
     closure_due_on: datetime.date | None
     blockers: list[str] = Field(description="What the case lacks to go on (data quality).")
     program_ids: list[int]
@@ -533,6 +542,9 @@ def _portfolio_out(found) -> PortfolioOut:
                         name=c.name, day=c.day, days=c.days, overdue=c.overdue, detail=c.detail
                     )
                     for c in row.clocks
+                ],
+                changes=[
+                    PortfolioChangeOut(code=v.code, kind=v.kind, state=v.state) for v in row.changes
                 ],
                 closure_due_on=row.case.closure_due_on,
                 blockers=row.blockers,

@@ -55,6 +55,7 @@ from seccoop.programs.models import (
     CaseMilestone,
     CaseReview,
     CaseState,
+    CaseVersion,
     ClosureAction,
     LetterOfRequest,
     MilestoneKind,
@@ -1480,6 +1481,13 @@ class PortfolioRow:
     blockers: list[str]
     programs: list = field(default_factory=list)
     agreements: list = field(default_factory=list)
+    # Its amendments and modifications (SAMM C6.7), oldest first; the basic case is left out.
+    changes: list = field(default_factory=list)
+
+    @property
+    def changes_in_work(self) -> list:
+        """Amendments and modifications written or offered, not yet in force."""
+        return [version for version in self.changes if version.state in ("written", "offered")]
 
     @property
     def over_standard(self) -> bool:
@@ -1530,6 +1538,11 @@ def portfolio_cases(user, *, country=None, program=None) -> QuerySet[Case]:
         .prefetch_related(
             Prefetch("programs", queryset=Program.objects.visible_to(user).active()),
             Prefetch("agreements", queryset=Agreement.objects.visible_to(user).active()),
+            Prefetch(
+                "versions",
+                queryset=CaseVersion.objects.active().exclude(kind="basic").order_by("pk"),
+                to_attr="changes",
+            ),
         )
         .order_by(
             Choose(When(state__in=OPEN_STATES, then=Value(0)), default=Value(1)),
@@ -1565,6 +1578,7 @@ def portfolio(user, *, country=None, program=None, today: datetime.date | None =
                 else [],
                 programs=list(case.programs.all()),
                 agreements=list(case.agreements.all()),
+                changes=case.changes,
             )
         )
     agreements = Agreement.objects.visible_to(user).active()
