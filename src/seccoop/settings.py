@@ -374,18 +374,6 @@ for _pair in env_list("SECCOOP_AOD_GROUP_DAYS", ["A=120", "B=150", "C=240"]):
 # stated it (DSCA Policy 01-06 of 2001 set 80% within 120 days of the request), so it
 # is a setting.
 SECCOOP_AOD_ON_TIME_GOAL = env_int("SECCOOP_AOD_ON_TIME_GOAL", 85)
-# Design and construction services in a licence for export (AECA 36(c)): the U.S.
-# dollar values at or above which Congress is certified, for NATO+5 purchasers and
-# for any other. 22 CFR 123.15 names the major defense equipment and total values
-# but no design and construction threshold, and no public source searched gave one
-# for licences, so both are settings (the defaults are the figures the directorate
-# was asked to use; change them when a source says otherwise).
-SECCOOP_LICENCE_DESIGN_CONSTRUCTION_DOLLARS = env_int(
-    "SECCOOP_LICENCE_DESIGN_CONSTRUCTION_DOLLARS", 100_000_000
-)
-SECCOOP_LICENCE_DESIGN_CONSTRUCTION_DOLLARS_NATO_PLUS_FIVE = env_int(
-    "SECCOOP_LICENCE_DESIGN_CONSTRUCTION_DOLLARS_NATO_PLUS_FIVE", 300_000_000
-)
 
 # Certification (development app). No official figure was found for continuous
 # learning (DSCU asks for it to stay in "good standing" but publishes no hours)

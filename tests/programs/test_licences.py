@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from seccoop.partners.models import Country
@@ -318,13 +318,21 @@ def test_category_one_firearms_of_a_million_dollars_are_certified_to_any_purchas
     assert services.certification_for(licence).required is True
 
 
-@override_settings(SECCOOP_LICENCE_DESIGN_CONSTRUCTION_DOLLARS=5_000_000)
-def test_the_design_and_construction_threshold_is_a_setting(new_licence, india):
-    licence = new_licence(
-        country=india, value=Decimal("6000000"), design_construction_value=Decimal("5000000")
+def test_design_and_construction_services_count_in_the_total_and_have_no_threshold_of_their_own(
+    new_licence, india
+):
+    # 22 CFR 123.15(a) sets no design and construction figure for licences (36(b) does).
+    below = new_licence(
+        country=india, value=Decimal("49000000"), design_construction_value=Decimal("45000000")
+    )
+    at = new_licence(
+        country=india, value=Decimal("50000000"), design_construction_value=Decimal("45000000")
     )
 
-    assert services.certification_for(licence).required is True
+    assert (
+        services.certification_for(below).required,
+        services.certification_for(at).required,
+    ) == (False, True)
 
 
 def test_an_agreement_to_manufacture_significant_military_equipment_abroad_is_certified_whatever_its_value(  # noqa: E501

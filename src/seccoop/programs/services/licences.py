@@ -17,7 +17,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -73,31 +72,17 @@ REVIEW_DAYS = {True: 15, False: 30}
 def licence_thresholds() -> tuple[NotificationThreshold, ...]:
     """The values at or above which a licence is certified to Congress (AECA 36(c)).
 
-    Major defense equipment and the total are those of 22 CFR 123.15(a)(1) and
-    (2), the same figures as an FMS offer's (NOTIFICATION_THRESHOLDS, AECA 36(b));
-    design and construction services are settings, no source having been found.
+    Major defense equipment and the total, those of 22 CFR 123.15(a)(1) and (2):
+    the same figures as an FMS offer's (NOTIFICATION_THRESHOLDS, AECA 36(b)).
+    Unlike 36(b), 123.15 sets no separate figure for design and construction
+    services; they count in the licence's total value.
     """
-    return (
-        *NOTIFICATION_THRESHOLDS,
-        NotificationThreshold(
-            False,
-            "design",
-            Decimal(settings.SECCOOP_LICENCE_DESIGN_CONSTRUCTION_DOLLARS),
-            REVIEW_DAYS[False],
-        ),
-        NotificationThreshold(
-            True,
-            "design",
-            Decimal(settings.SECCOOP_LICENCE_DESIGN_CONSTRUCTION_DOLLARS_NATO_PLUS_FIVE),
-            REVIEW_DAYS[True],
-        ),
-    )
+    return NOTIFICATION_THRESHOLDS
 
 
 MEASURED = {
     "mde": "major defense equipment",
     "total": "the value",
-    "design": "design and construction services",
 }
 
 
@@ -129,7 +114,6 @@ def certification_for(licence: ExportLicence) -> Certification:
         measured = {
             "mde": licence.mde_value or ZERO,
             "total": licence.value or ZERO,
-            "design": licence.design_construction_value or ZERO,
         }
         for threshold in licence_thresholds():
             if threshold.nato_plus_five != nato_plus_five:
