@@ -207,6 +207,17 @@ EXPECTED_PATHS = {
     "/api/v1/case-lines/{line_id}/deliveries": {"post"},
     "/api/v1/cases/{case_id}/versions": {"get", "post"},
     "/api/v1/case-versions/{version_id}/transitions/{name}": {"post"},
+    # Export licences and case-status extracts.
+    "/api/v1/case-findings/{finding_id}/resolve": {"post"},
+    "/api/v1/cases/status-extracts": {"get", "post"},
+    "/api/v1/cases/status-extracts/{run_id}": {"get"},
+    "/api/v1/licence-provisos/{proviso_id}/acknowledged": {"post"},
+    "/api/v1/licences": {"get", "post"},
+    "/api/v1/licences/{licence_id}": {"get", "patch"},
+    "/api/v1/licences/{licence_id}/log": {"get"},
+    "/api/v1/licences/{licence_id}/provisos": {"get", "post"},
+    "/api/v1/licences/{licence_id}/transitions": {"get"},
+    "/api/v1/licences/{licence_id}/transitions/{name}": {"post"},
     # Multinational logistics: cross-servicing agreements, their orders, supply arrangements.
     "/api/v1/acsas": {"get", "post"},
     "/api/v1/acsas/{acsa_id}": {"get"},

@@ -215,14 +215,14 @@ def test_lines_come_as_repeated_rows_and_a_missing_line_is_added(case_in, staff)
     text = (
         "Case identifier,Status,Line,Item code,Line description,Quantity,Line value\n"
         f"{case.identifier},Write,1,,P-8A spares package,2,3000000\n"
-        f"{case.identifier},Write,2,K5A,Training,1,250000\n"
+        f"{case.identifier},Write,2,F1K 1005-00-056-6753,Training,1,250000\n"
     )
 
     report = reconcile(staff.desk_officer.user, text)
 
     line = CaseLine.objects.get(case=case, number=2)
     assert (line.item_code, line.description, line.quantity, line.unit_value) == (
-        "K5A", "Training", 1, Decimal("250000.00")
+        "F1K 1005-00-056-6753", "Training", 1, Decimal("250000.00")
     )  # fmt: skip
     assert findings(report, FindingKind.FILLED) == [(case.identifier, "Line 2")]
     assert report.disagreements == 0

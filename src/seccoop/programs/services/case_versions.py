@@ -261,6 +261,8 @@ def write_version(
     """
     if kind not in (VersionKind.AMENDMENT, VersionKind.MODIFICATION):
         raise ValidationError({"kind": ["Write an amendment or a modification."]})
+    # Who may write one is decided before whether the case may take one.
+    require(user, "add", CaseVersion(case=case, kind=kind))
     allowed = OPEN_TO[kind]
     if case.state not in allowed:
         states = " or ".join(CaseState(state).label.lower() for state in allowed)
