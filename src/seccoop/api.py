@@ -22,6 +22,7 @@ from ninja.parser import Parser
 from seccoop.competencies.api import router as competencies_router
 from seccoop.controls.api import router as controls_router
 from seccoop.controls.api_policy import router as disclosure_policy_router
+from seccoop.core.api import error_map
 from seccoop.core.api import router as core_router
 from seccoop.core.api_auth import SessionAuthWithCsrf, TokenAuth
 from seccoop.core.audit import note_refusal
@@ -186,11 +187,7 @@ def stale_edit(request, exc):
 
 @api.exception_handler(ModelValidationError)
 def invalid_record(request, exc):
-    if hasattr(exc, "error_dict"):
-        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
-    else:
-        errors = {"__all__": list(exc.messages)}
-    return _error(request, 422, "The input is not valid.", errors)
+    return _error(request, 422, "The input is not valid.", error_map(exc))
 
 
 @api.exception_handler(InputValidationError)

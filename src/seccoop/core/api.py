@@ -5,6 +5,7 @@ query string that works on a page works on the API, and an invalid value is
 refused with a 422 naming the field instead of being silently ignored.
 """
 
+import datetime
 from functools import cache
 from typing import Annotated, Literal
 
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination
+from ninja.responses import Status
 from pydantic import create_model
 
 from seccoop.core import permissions
@@ -69,6 +71,63 @@ class LimitOffset(LimitOffsetPagination):
 
     def __init__(self, **kwargs):
         super().__init__(max_limit=MAX_PAGE_LIMIT, **kwargs)
+
+
+def error_map(exc: ValidationError) -> dict[str, list[str]]:
+    """A refused write's messages per field; one not tied to a field is under "__all__"."""
+    if hasattr(exc, "error_dict"):
+        return {field: list(messages) for field, messages in exc.message_dict.items()}
+    return {"__all__": list(exc.messages)}
+
+
+def refused(exc: ValidationError, what: str = "") -> Status:
+    """The 400 answer to a write the rules refused, nothing changed: what, and why per field."""
+    reasons = " ".join(exc.messages)
+    detail = f"{what}: {reasons}" if what else reasons
+    return Status(400, ErrorOut(detail=detail, errors=error_map(exc)))
+
+
+# --- workflows -----------------------------------------------------------------
+# Every record that moves by a workflow (core/workflow.py) answers the same three
+# questions in the API: which moves may I take now and what blocks each, take one,
+# and what moves were taken. Routers declare the paths; these build the answers.
+
+
+class WorkflowTransitionOut(Schema):
+    name: str
+    label: str
+    target: str
+    fields: list[str] = Field(description="The values this transition may set.")
+    note_required: bool
+    blockers: list[str] = Field(description="What must be done first; empty when it may go.")
+
+
+class WorkflowStateChangeOut(Schema):
+    transition: str
+    source: str
+    target: str
+    at: datetime.datetime
+    actor: str | None
+    note: str
+
+    @staticmethod
+    def resolve_actor(obj):
+        return obj.actor.get_username() if obj.actor_id else None
+
+
+def available_transitions(user, workflow, record) -> list[dict]:
+    """The transitions the user may take from the record's state, with what blocks each."""
+    return [
+        {
+            "name": transition.name,
+            "label": transition.label,
+            "target": transition.target,
+            "fields": list(transition.fields),
+            "note_required": transition.note_required,
+            "blockers": workflow.blockers(record, transition),
+        }
+        for transition in workflow.available(user, record)
+    ]
 
 
 # --- filtering -----------------------------------------------------------------

@@ -23,9 +23,13 @@ from seccoop.core.api import (
     WRITE_ERRORS,
     ErrorOut,
     LimitOffset,
+    WorkflowStateChangeOut,
+    WorkflowTransitionOut,
     apply_filters,
+    available_transitions,
     filter_parameters,
     get_visible,
+    refused,
 )
 from seccoop.core.services import ConcurrentEditError
 from seccoop.partners.models import Country, Engagement
@@ -289,15 +293,6 @@ class FlagOut(Schema):
     message: str
 
 
-class CaseTransitionOut(Schema):
-    name: str
-    label: str
-    target: str
-    fields: list[str] = Field(description="The values this transition may set.")
-    note_required: bool
-    blockers: list[str] = Field(description="What must be done first; empty when it may go.")
-
-
 class CaseTransitionIn(Schema):
     note: str = ""
     version: int = Field(description="The version you read; a stale move is 409.")
@@ -323,22 +318,9 @@ class CaseTransitionIn(Schema):
     closed_on: datetime.date | None = None
 
 
-class CaseStateChangeOut(Schema):
-    transition: str
-    source: str
-    target: str
-    at: datetime.datetime
-    actor: str | None
-    note: str
-
-    @staticmethod
-    def resolve_actor(obj):
-        return obj.actor.get_username() if obj.actor_id else None
-
-
 class MoveOut(Schema):
     case: CaseOut
-    change: CaseStateChangeOut
+    change: WorkflowStateChangeOut
 
 
 class CaseLineOut(Schema):
@@ -778,22 +760,12 @@ def case_data_quality(request, case_id: int):
 
 @router.get(
     "/cases/{case_id}/transitions",
-    response={200: list[CaseTransitionOut], **READ_ERRORS},
+    response={200: list[WorkflowTransitionOut], **READ_ERRORS},
     summary="The transitions you may take from the case's state, with what blocks each",
 )
 def case_transitions(request, case_id: int):
     case = _case(request.user, case_id)
-    return [
-        CaseTransitionOut(
-            name=transition.name,
-            label=transition.label,
-            target=transition.target,
-            fields=list(transition.fields),
-            note_required=transition.note_required,
-            blockers=services.WORKFLOW.blockers(case, transition),
-        )
-        for transition in services.WORKFLOW.available(request.user, case)
-    ]
+    return available_transitions(request.user, services.WORKFLOW, case)
 
 
 @router.post(
@@ -822,20 +794,13 @@ def move_case(request, case_id: int, name: str, payload: CaseTransitionIn):
     except ConcurrentEditError:
         raise
     except ValidationError as exc:
-        errors = (
-            {key: list(messages) for key, messages in exc.message_dict.items()}
-            if hasattr(exc, "error_dict")
-            else {"__all__": list(exc.messages)}
-        )
-        return Status(
-            400, ErrorOut(detail=f"The case was not moved: {' '.join(exc.messages)}", errors=errors)
-        )
+        return refused(exc, "The case was not moved")
     return MoveOut(case=_case(request.user, case_id), change=change)
 
 
 @router.get(
     "/cases/{case_id}/log",
-    response={200: list[CaseStateChangeOut], **READ_ERRORS},
+    response={200: list[WorkflowStateChangeOut], **READ_ERRORS},
     summary="Every move of the case, oldest first",
 )
 def case_log(request, case_id: int):
@@ -1052,15 +1017,6 @@ def link_engagement(request, case_id: int, payload: EngagementLinkIn):
 # --- amendments and modifications -------------------------------------------------------
 
 
-def _refusal(what: str, exc: ValidationError) -> Status:
-    errors = (
-        {key: list(messages) for key, messages in exc.message_dict.items()}
-        if hasattr(exc, "error_dict")
-        else {"__all__": list(exc.messages)}
-    )
-    return Status(400, ErrorOut(detail=f"{what}: {' '.join(exc.messages)}", errors=errors))
-
-
 @router.get(
     "/cases/{case_id}/versions",
     response={200: list[CaseVersionOut], **READ_ERRORS},
@@ -1104,5 +1060,5 @@ def move_version(request, version_id: int, name: str, payload: CaseVersionMoveIn
     except ConcurrentEditError:
         raise
     except ValidationError as exc:
-        return _refusal(f"{version.label} was not moved", exc)
+        return refused(exc, f"{version.label} was not moved")
     return version

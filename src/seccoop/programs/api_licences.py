@@ -21,9 +21,13 @@ from seccoop.core.api import (
     WRITE_ERRORS,
     ErrorOut,
     LimitOffset,
+    WorkflowStateChangeOut,
+    WorkflowTransitionOut,
     apply_filters,
+    available_transitions,
     filter_parameters,
     get_visible,
+    refused,
 )
 from seccoop.core.services import ConcurrentEditError
 from seccoop.partners.models import Country
@@ -142,15 +146,6 @@ class LicencePatch(Schema):
     agreement_ids: list[int] | None = None
 
 
-class LicenceTransitionOut(Schema):
-    name: str
-    label: str
-    target: str
-    fields: list[str]
-    note_required: bool
-    blockers: list[str] = Field(description="What must be done first; empty when it may go.")
-
-
 class LicenceTransitionIn(Schema):
     note: str = ""
     version: int = Field(description="The version you read; a stale move is 409.")
@@ -168,22 +163,9 @@ class LicenceTransitionIn(Schema):
     revoked_on: datetime.date | None = None
 
 
-class LicenceStateChangeOut(Schema):
-    transition: str
-    source: str
-    target: str
-    at: datetime.datetime
-    actor: str | None
-    note: str
-
-    @staticmethod
-    def resolve_actor(obj):
-        return obj.actor.get_username() if obj.actor_id else None
-
-
 class LicenceMoveOut(Schema):
     licence: LicenceOut
-    change: LicenceStateChangeOut
+    change: WorkflowStateChangeOut
 
 
 class ProvisoOut(Schema):
@@ -299,22 +281,12 @@ def update_licence(request, licence_id: int, payload: LicencePatch):
 
 @router.get(
     "/licences/{licence_id}/transitions",
-    response={200: list[LicenceTransitionOut], **READ_ERRORS},
+    response={200: list[WorkflowTransitionOut], **READ_ERRORS},
     summary="The transitions you may take from the licence's state, with what blocks each",
 )
 def licence_transitions(request, licence_id: int):
     licence = _licence(request.user, licence_id)
-    return [
-        LicenceTransitionOut(
-            name=transition.name,
-            label=transition.label,
-            target=transition.target,
-            fields=list(transition.fields),
-            note_required=transition.note_required,
-            blockers=services.WORKFLOW.blockers(licence, transition),
-        )
-        for transition in services.WORKFLOW.available(request.user, licence)
-    ]
+    return available_transitions(request.user, services.WORKFLOW, licence)
 
 
 @router.post(
@@ -343,21 +315,13 @@ def move_licence(request, licence_id: int, name: str, payload: LicenceTransition
     except ConcurrentEditError:
         raise  # answered 409 by the API's handler
     except ValidationError as exc:
-        errors = (
-            {key: list(messages) for key, messages in exc.message_dict.items()}
-            if hasattr(exc, "error_dict")
-            else {"__all__": list(exc.messages)}
-        )
-        return Status(
-            400,
-            ErrorOut(detail=f"The licence was not moved: {' '.join(exc.messages)}", errors=errors),
-        )
+        return refused(exc, "The licence was not moved")
     return LicenceMoveOut(licence=_licence(request.user, licence_id), change=change)
 
 
 @router.get(
     "/licences/{licence_id}/log",
-    response={200: list[LicenceStateChangeOut], **READ_ERRORS},
+    response={200: list[WorkflowStateChangeOut], **READ_ERRORS},
     summary="Every move of the licence, oldest first",
 )
 def licence_log(request, licence_id: int):
