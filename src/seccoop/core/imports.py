@@ -32,6 +32,7 @@ from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
 from seccoop.core import audit, permissions
+from seccoop.core.dates import parse_iso_date
 from seccoop.core.models import AuditAction
 
 # A spreadsheet larger than this is a mistake or an attack, not a workforce table.
@@ -555,6 +556,16 @@ class Importer(abc.ABC):
             return
         self._reported.add((number, column))
         self.errors.append(RowError(number, column, message))
+
+    def parse_date(self, row: Row, column: str) -> datetime.date | None:
+        """The cell's date, written YYYY-MM-DD; a blank cell is None, anything else an error."""
+        text = row[column]
+        if not text:
+            return None
+        day = parse_iso_date(text)
+        if day is None:
+            self.error(row, column, f"“{text}” is not a date written YYYY-MM-DD.")
+        return day
 
     def raise_errors(self) -> None:
         if self.errors:

@@ -13,7 +13,6 @@ a row about any other initiative is refused by name.
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
@@ -41,8 +40,6 @@ from seccoop.evaluation.models import (
 from seccoop.evaluation.policies import assigned_ids, is_leadership
 from seccoop.partners.models import Country, Region
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
 
 class EvaluationImport:
     """What the evaluation importers share: the refusal, and reading dates and numbers.
@@ -52,18 +49,6 @@ class EvaluationImport:
     """
 
     refusal = "Only members of staff may import evaluation data."
-
-    def parse_date(self, row: Row, column: str) -> datetime.date | None:
-        text = row[column]
-        if not text:
-            return None
-        try:
-            if ISO_DATE.fullmatch(text):
-                return datetime.date.fromisoformat(text)
-        except ValueError:
-            pass
-        self.error(row, column, f"“{text}” is not a date written YYYY-MM-DD.")
-        return None
 
     def parse_decimal(self, row: Row, column: str) -> Decimal | None:
         text = row[column].replace(",", "")

@@ -12,8 +12,6 @@ a blank cell in a present column clears it.
 
 from __future__ import annotations
 
-import datetime
-import re
 from typing import IO
 
 from django.db.models import Q
@@ -39,8 +37,6 @@ from seccoop.partners.models import (
 )
 from seccoop.partners.services import sync_practice_evidence
 from seccoop.workforce.models import Person
-
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def split_list(text: str) -> list[str]:
@@ -72,18 +68,6 @@ class PartnerImport:
             else:
                 found.append(record)
         return found
-
-    def parse_date(self, row: Row, column: str) -> datetime.date | None:
-        text = row[column]
-        if not text:
-            return None
-        try:
-            if ISO_DATE.fullmatch(text):
-                return datetime.date.fromisoformat(text)
-        except ValueError:
-            pass
-        self.error(row, column, f"“{text}” is not a date written YYYY-MM-DD.")
-        return None
 
     def write_lists(self, pending: dict[str, dict[str, list]]) -> None:
         """Replace the many-to-many links of the imported records, in bulk, with their history.

@@ -12,7 +12,6 @@ is; a blank cell in a column that is present clears the field.
 from __future__ import annotations
 
 import datetime
-import re
 from collections import Counter
 from typing import IO
 
@@ -25,6 +24,7 @@ from django.utils import timezone
 
 from seccoop.competencies.models import Competency, Framework
 from seccoop.core.bulk import insert_rows
+from seccoop.core.dates import parse_iso_date
 from seccoop.core.imports import (
     LOOKUP_CHUNK,
     Column,
@@ -47,8 +47,6 @@ from seccoop.workforce.models import (
     RoleType,
 )
 from seccoop.workforce.services import absorb_new_ratings
-
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class WorkforceImport:
@@ -503,13 +501,7 @@ class RatingImporter(WorkforceImport, Importer):
         if text in self.dates:
             day = self.dates[text]
         else:
-            day = None
-            try:
-                if ISO_DATE.fullmatch(text):
-                    day = datetime.date.fromisoformat(text)
-            except ValueError:
-                pass
-            self.dates[text] = day
+            day = self.dates[text] = parse_iso_date(text)
         if day is None:
             self.error(row, column, f"“{text}” is not a date written YYYY-MM-DD.")
         return day
