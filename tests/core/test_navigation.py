@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from tests.factories import UserFactory
+
 HOME = reverse("dashboard")
 
 
@@ -39,3 +41,25 @@ def test_everyone_signed_in_is_offered_mapping_and_the_workforce_export(client, 
     assert reverse("workforce:export") in menu
     assert client.get(reverse("competencies:mapping")).status_code == 200
     assert client.get(reverse("workforce:export")).status_code == 200
+
+
+def test_a_workforce_manager_is_offered_the_import_page_for_every_table(client, directorate):
+    menu = nav(client, directorate.workforce_manager)
+    assert reverse("data-import") in menu
+    assert client.get(reverse("data-import")).status_code == 200
+
+
+def test_an_account_that_may_import_nothing_is_not_offered_the_import_page(client, directorate):
+    # An account with no role and no staff record: no area's policy lets it import.
+    account = UserFactory(username="visitor")
+    client.force_login(account)
+    html = client.get(HOME).content.decode()
+    menu = html[html.index('aria-label="Primary navigation"') : html.index("</nav>")]
+    assert reverse("data-import") not in menu
+    assert client.get(reverse("data-import")).status_code == 403
+
+
+def test_everyone_signed_in_is_offered_the_export_page_for_every_table(client, directorate):
+    menu = nav(client, directorate.outsider)
+    assert reverse("data-export") in menu
+    assert client.get(reverse("data-export")).status_code == 200

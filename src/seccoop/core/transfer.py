@@ -20,8 +20,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.dispatch import receiver
 
 from seccoop.core import permissions
 from seccoop.core.exports import Sheet
@@ -226,3 +228,17 @@ def refusal(tables_: list[Table]) -> PermissionDenied:
         if candidate.importer is not None:
             return PermissionDenied(candidate.importer.refusal)
     return PermissionDenied("You may not import these records.")
+
+
+# --- the navigation's offer -------------------------------------------------------
+
+MAY_IMPORT_KEY = "seccoop_may_import"
+
+
+@receiver(user_logged_in, dispatch_uid="remember_whether_the_user_may_import")
+def remember_whether_the_user_may_import(sender, request, user, **kwargs):
+    # The navigation offers the import page only to someone who may import a
+    # table; asking once at sign-in keeps the policy's question off every page.
+    # The page itself asks again.
+    if request is not None and hasattr(request, "session"):
+        request.session[MAY_IMPORT_KEY] = any(table.importable_by(user) for table in tables())
