@@ -98,8 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Ends a smart card session when its certificate stops coming (seccoop/core/client_cert.py).
-    "seccoop.core.client_cert.ClientCertificateMiddleware",
+    # Ends a smart card session when its certificate stops coming (seccoop/core/backends.py).
+    "seccoop.core.middleware.ClientCertificateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -119,8 +119,8 @@ AUTHENTICATION_BACKENDS = [
     # django-axes counts failed sign-ins and locks accounts (instead of a hand-written counter).
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    # Loads the user of a session opened with a smart card (seccoop/core/client_cert.py).
-    "seccoop.core.client_cert.ClientCertificateBackend",
+    # Loads the user of a session opened with a smart card (seccoop/core/backends.py).
+    "seccoop.core.backends.ClientCertificateBackend",
 ]
 # An account locks after this many failed sign-ins on its user name, wherever they
 # come from; a client address after SECCOOP_LOCKOUT_ADDRESS_FAILURES on any accounts,

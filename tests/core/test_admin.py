@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from seccoop.core import calendar_feed, digest
 from seccoop.core.admin import DomainAdmin
-from seccoop.core.client_cert import ClientCertificate
-from seccoop.core.models import ApiToken, StateChange, TransferJob
+from seccoop.core.models import ApiToken, ClientCertificate, StateChange, TransferJob
 from seccoop.workforce.demo import build_demo
 from seccoop.workforce.models import (
     Assignment,

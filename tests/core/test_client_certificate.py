@@ -4,8 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from seccoop.core.client_cert import ClientCertificate
-from seccoop.core.models import AuditAction, AuditEntry
+from seccoop.core.models import AuditAction, AuditEntry, ClientCertificate
 
 HEADER = "X-SSL-Client-S-DN"
 META = "HTTP_X_SSL_CLIENT_S_DN"

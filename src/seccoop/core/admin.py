@@ -15,11 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from simple_history.admin import SimpleHistoryAdmin
 
 from seccoop.core import services
-from seccoop.core.client_cert import ClientCertificate
 from seccoop.core.models import (
     ApiToken,
     AuditEntry,
     CalendarToken,
+    ClientCertificate,
     DigestPreference,
     StateChange,
     TransferJob,

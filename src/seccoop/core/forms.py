@@ -20,3 +20,12 @@ class SignInForm(AuthenticationForm):
         label="I have read the notice above and consent to its conditions.",
         error_messages={"required": "You must accept the notice and consent banner to sign in."},
     )
+
+
+class ConsentForm(forms.Form):
+    consent = forms.BooleanField(
+        required=True,
+        label="I have read the notice above and consent to its conditions.",
+        error_messages={"required": "You must accept the notice and consent banner to sign in."},
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -1,8 +1,12 @@
 import time
 
 from django.conf import settings
+from django.contrib import auth
 from django.contrib.auth import logout
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.cache import add_never_cache_headers
+
+from seccoop.core.backends import SESSION_KEY, certificate_subject, trusted_networks
 
 
 class SessionIdleTimeoutMiddleware:
@@ -44,3 +48,26 @@ class NoStoreWhenSignedInMiddleware:
         if signed_in or request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class ClientCertificateMiddleware:
+    """Sign out a certificate session when its certificate no longer comes with the requests.
+
+    Placed after AuthenticationMiddleware. A session opened with a smart card
+    lasts while the proxy passes the same certificate: a removed card, or
+    another one, ends it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        if getattr(settings, "SECCOOP_CLIENT_CERT_HEADER", "") and not trusted_networks():
+            raise ImproperlyConfigured(
+                "SECCOOP_CLIENT_CERT_HEADER is set but SECCOOP_CLIENT_CERT_PROXIES is empty: "
+                "name the proxy addresses the header may come from."
+            )
+
+    def __call__(self, request):
+        opened_with = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+        if opened_with is not None and certificate_subject(request) != opened_with:
+            auth.logout(request)
+        return self.get_response(request)

@@ -350,8 +350,32 @@ class StateChange(models.Model):
         return f"{self.transition}: {self.source} → {self.target} at {self.at:%Y-%m-%d %H:%M}"
 
 
-# Smart card sign-in keeps its model beside its middleware and view.
-from seccoop.core.client_cert import ClientCertificate  # noqa: E402, F401
+# --- smart card sign-in (core/backends.py) ------------------------------------------
+
+
+class ClientCertificate(models.Model):
+    """A smart card certificate, by its subject, that signs a member of staff in."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_certificates"
+    )
+    subject = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="The subject distinguished name the proxy passes, such as "
+        "“CN=DOE.JANE.A.1234567890,OU=USA,OU=PKI,OU=DoD,O=U.S. Government,C=US”.",
+    )
+    active = models.BooleanField(default=True, help_text="Untick to stop the card signing in.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["user__username", "subject"]
+        verbose_name = "client certificate"
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.user}"
+
 
 # --- background imports and exports ----------------------------------------------
 

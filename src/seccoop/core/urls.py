@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from seccoop.core import audit_views, calendar_views, digest_views, token_views, transfer_views
-from seccoop.core.client_cert import certificate_sign_in
+from seccoop.core.certificate_views import certificate_sign_in
 from seccoop.core.forms import SignInForm, consent_banner
 
 urlpatterns = [
