@@ -4,14 +4,13 @@ import datetime
 import io
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from seccoop.core.api_auth import issue_token
 from seccoop.core.models import AuditAction, AuditEntry
 from seccoop.core.permissions import Role
+from tests.clients import token_client as api_client
 from tests.factories import UserFactory
 
 
@@ -42,11 +41,6 @@ def log(directorate):
         actor_username="sue",
         at=timezone.now() - datetime.timedelta(days=30),
     )
-
-
-def api_client(user) -> Client:
-    _, secret = issue_token(user=user, name="tests", lifetime_days=1)
-    return Client(headers={"Authorization": f"Bearer {secret}"})
 
 
 def page_as(client, user, **params):

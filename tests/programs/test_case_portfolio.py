@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from seccoop.controls import services as controls
-from seccoop.core.api_auth import issue_token
 from seccoop.core.history import change_history
 from seccoop.programs.models import Case, CaseState
 from seccoop.programs.services import case_versions
 from seccoop.programs.services import cases as services
+from tests.clients import token_client
 from tests.controls.builders import disclosure_specialist
 from tests.programs.cases_fixtures import *  # noqa: F403 (the case fixtures)
 
@@ -39,8 +39,7 @@ def tina(staff):
 
 @pytest.fixture
 def api(staff):
-    _, secret = issue_token(user=staff.desk_officer.user, name="tests", lifetime_days=1)
-    return Client(headers={"Authorization": f"Bearer {secret}"})
+    return token_client(staff.desk_officer)
 
 
 def country_page(country):

@@ -3,12 +3,11 @@
 import datetime
 
 import pytest
-from django.test import Client
 
-from seccoop.core.api_auth import issue_token
 from seccoop.core.models import StateChange
 from seccoop.programs.models import CaseState
 from seccoop.programs.services import cases as services
+from tests.clients import token_client
 from tests.programs.cases_fixtures import *  # noqa: F403 (the case fixtures)
 from tests.programs.cases_fixtures import COMPLETE_REQUEST
 
@@ -18,8 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api(staff):
     """A client of Tina, France's desk officer."""
-    _, secret = issue_token(user=staff.desk_officer.user, name="tests", lifetime_days=1)
-    return Client(headers={"Authorization": f"Bearer {secret}"})
+    return token_client(staff.desk_officer)
 
 
 def post(client, url, data=None):

@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from seccoop.core.api_auth import issue_token
 from seccoop.core.models import StateChange
 from seccoop.programs.models import Case, CaseState
 from seccoop.programs.services import cases as services
+from tests.clients import token_client
 from tests.programs.cases_fixtures import *  # noqa: F403 (the case fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,7 @@ def tina(staff):
 @pytest.fixture
 def api(staff):
     """An API client of Tina, France's desk officer."""
-    _, secret = issue_token(user=staff.desk_officer.user, name="tests", lifetime_days=1)
-    return Client(headers={"Authorization": f"Bearer {secret}"})
+    return token_client(staff.desk_officer)
 
 
 def detail(case):

@@ -1,16 +1,10 @@
 """Programs and agreements through the API: records, transitions, refusals."""
 
 import pytest
-from django.test import Client
 
-from seccoop.core.api_auth import issue_token
 from seccoop.core.models import StateChange
 from seccoop.programs.models import Program, ProgramState
-
-
-def _api(person) -> Client:
-    _, secret = issue_token(user=person.user, name="tests", lifetime_days=1)
-    return Client(headers={"Authorization": f"Bearer {secret}"})
+from tests.clients import token_client as _api
 
 
 def test_a_program_is_created_through_the_api(staff):

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from seccoop.core.api_auth import issue_token
 from seccoop.programs.models import Agreement, Case, Program
+from tests.clients import token_client as api_client
 from tests.programs.cases_fixtures import *  # noqa: F403 (the case fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +21,6 @@ def signed_in(person) -> Client:
     client = Client()
     client.force_login(person.user)
     return client
-
-
-def api_client(person) -> Client:
-    _, secret = issue_token(user=person.user, name="tests", lifetime_days=1)
-    return Client(headers={"Authorization": f"Bearer {secret}"})
 
 
 def as_stored(record) -> tuple:

@@ -18,6 +18,7 @@ from seccoop.partners.models import Country
 from seccoop.programs.models import ExportLicence, LicenceProviso
 from seccoop.programs.services import cases as case_services
 from seccoop.programs.services import licences as services
+from tests.clients import token_client
 from tests.programs.cases_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
@@ -493,10 +494,7 @@ def test_the_case_navigation_leads_to_the_licences(tina):
 @pytest.fixture
 def api(staff):
     """A client of Tina, France's desk officer."""
-    from seccoop.core.api_auth import issue_token
-
-    _, secret = issue_token(user=staff.desk_officer.user, name="tests", lifetime_days=1)
-    return Client(headers={"Authorization": f"Bearer {secret}"})
+    return token_client(staff.desk_officer)
 
 
 def test_a_licence_recorded_through_the_api_says_whether_congress_is_certified(api, india):

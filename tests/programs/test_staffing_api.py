@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from seccoop.core.api_auth import issue_token
 from seccoop.workforce.models import RatingSource
 from seccoop.workforce.services import refresh_current_levels
+from tests.clients import token_client
 from tests.factories import PersonFactory, RatingFactory
 from tests.programs.cases_fixtures import *  # noqa: F403 (the case fixtures)
 
@@ -17,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def api(person) -> Client:
-    _, secret = issue_token(user=person.user, name="tests", lifetime_days=30)
-    return Client(headers={"Authorization": f"Bearer {secret}"})
+    return token_client(person, lifetime_days=30)
 
 
 def page(person) -> Client:
