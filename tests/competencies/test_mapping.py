@@ -115,8 +115,8 @@ def test_too_many_folds_are_refused_with_the_number_of_texts(seed_framework, tmp
 
 @pytest.mark.parametrize(
     "labelled_set",
-    [mapping.DEVELOPMENT_SET, mapping.INDEPENDENT_SET],
-    ids=["development", "independent"],
+    [mapping.DEVELOPMENT_SET, mapping.INDEPENDENT_SET, mapping.PUBLIC_SET],
+    ids=["development", "independent", "public"],
 )
 def test_a_labelled_set_covers_every_sub_competency(seed_framework, labelled_set):
     codes = set(
@@ -130,6 +130,16 @@ def test_the_independent_set_names_the_public_source_of_every_text(seed_framewor
     rows = [json.loads(line) for line in mapping.INDEPENDENT_SET.read_text().splitlines()]
     assert len(rows) >= 150
     assert all(len(row["source"]) > 20 for row in rows)
+    assert len({row["text"] for row in rows}) == len(rows)
+
+
+def test_the_public_set_gives_the_address_and_section_of_every_quotation(seed_framework):
+    rows = [json.loads(line) for line in mapping.PUBLIC_SET.read_text().splitlines()]
+    assert len(rows) >= 150
+    for row in rows:
+        document_and_section, _, address = row["provenance"].rpartition(", ")
+        assert address.startswith(("http://", "https://")), row["provenance"]
+        assert len(document_and_section) > 10, row["provenance"]
     assert len({row["text"] for row in rows}) == len(rows)
 
 

@@ -185,13 +185,15 @@ def index_for(framework: Framework) -> tuple[dict[str, Competency], ranking.Mapp
 
 
 # The labelled texts shipped with seccoop (JSON lines {"text", "codes"}; the independent set
-# also names each text's "source"). The development part is the one the method may be tuned
-# on; the test part and the independent set are only measured (docs/mapping.md).
+# also names each text's "source", the public set each quotation's "provenance"). The
+# development part is the one the method may be tuned on; the test part, the independent
+# set and the public set are only measured (docs/mapping.md, data/README.md).
 DATA = Path(__file__).resolve().parent / "data"
 DEVELOPMENT_SET = DATA / "mapping-dev.jsonl"
 TEST_SET = DATA / "mapping-test.jsonl"
 INDEPENDENT_SET = DATA / "mapping-independent.jsonl"
-LABELLED_SETS = (DEVELOPMENT_SET, TEST_SET, INDEPENDENT_SET)
+PUBLIC_SET = DATA / "mapping-public.jsonl"
+LABELLED_SETS = (DEVELOPMENT_SET, TEST_SET, INDEPENDENT_SET, PUBLIC_SET)
 # The framework whose codes the shipped sets use; other frameworks learn from decisions only.
 LABELLED_FRAMEWORK = "dod-security-cooperation"
 
