@@ -166,6 +166,24 @@ def test_each_fold_is_ranked_by_a_method_that_never_saw_it():
     assert result.mean("hit_at_1") == 1.0 and result.spread("hit_at_1") == 0.0
 
 
+def test_a_code_labelled_only_in_the_held_out_fold_is_learned_from_no_other_fold():
+    # 4.C is labelled on one text only: the method fitted for the fold that holds it has
+    # no example of 4.C to take a neighbour or a vote from; every other fold's has.
+    only = Example("kkkk jjjj kjkj", frozenset({"4.C"}))
+    examples = [e for e in TRAINING if "4.C" not in e.codes] + [only]
+    learned = []
+
+    def rank(training, held_out):
+        fitted = FittedMapping(ITEMS, letter_embedding, examples=training)
+        owners = {fitted.codes[i] for i in fitted.training_owner.tolist()}
+        learned.append((only in held_out, owners))
+        return fitted.rank_many([e.text for e in held_out], letter_embedding, top=3)
+
+    cross_validate(examples, 3, rank)
+    assert [("4.C" in owners) for holds_it, owners in learned if holds_it] == [False]
+    assert all("4.C" in owners for holds_it, owners in learned if not holds_it)
+
+
 def test_a_cached_embedding_encodes_each_text_once():
     calls = []
 

@@ -68,6 +68,33 @@ def test_the_held_out_test_part_scores_above_its_cross_validated_floor(seed_fram
     assert found["precision@3"] >= 0.30
 
 
+@pytest.mark.parametrize(
+    ("method", "hit_at_1", "hit_at_3"), [("cosine", 0.82, 0.89), ("blend", 0.91, 0.98)]
+)
+def test_the_methods_compared_in_the_docs_are_measured_with_the_same_figures(
+    seed_framework, method, hit_at_1, hit_at_3
+):
+    # docs/mapping.md, test part: the bare cosine and the hand-set blend it was compared with.
+    output = run(
+        "evaluate",
+        str(mapping.TEST_SET),
+        "--cross-validate",
+        "5",
+        "--train",
+        str(mapping.DEVELOPMENT_SET),
+        "--method",
+        method,
+    )
+    found = figures(output)
+    assert list(found) == ["hit@1", "hit@3", "recall@3", "precision@3"]
+    assert (found["hit@1"], found["hit@3"]) == (hit_at_1, hit_at_3)
+
+
+def test_an_unknown_method_is_refused_with_the_ones_there_are(seed_framework):
+    with pytest.raises(CommandError, match="invalid choice: 'glossary'.*chosen.*blend.*cosine"):
+        run("evaluate", str(mapping.TEST_SET), "--method", "glossary")
+
+
 def test_cross_validation_reports_the_spread_over_the_folds(seed_framework):
     output = run("evaluate", str(mapping.TEST_SET), "--cross-validate", "4")
     for line in output.splitlines():
@@ -115,8 +142,8 @@ def test_too_many_folds_are_refused_with_the_number_of_texts(seed_framework, tmp
 
 @pytest.mark.parametrize(
     "labelled_set",
-    [mapping.DEVELOPMENT_SET, mapping.INDEPENDENT_SET],
-    ids=["development", "independent"],
+    [mapping.DEVELOPMENT_SET, mapping.INDEPENDENT_SET, mapping.PUBLIC_SET],
+    ids=["development", "independent", "public"],
 )
 def test_a_labelled_set_covers_every_sub_competency(seed_framework, labelled_set):
     codes = set(
@@ -130,6 +157,16 @@ def test_the_independent_set_names_the_public_source_of_every_text(seed_framewor
     rows = [json.loads(line) for line in mapping.INDEPENDENT_SET.read_text().splitlines()]
     assert len(rows) >= 150
     assert all(len(row["source"]) > 20 for row in rows)
+    assert len({row["text"] for row in rows}) == len(rows)
+
+
+def test_the_public_set_gives_the_address_and_section_of_every_quotation(seed_framework):
+    rows = [json.loads(line) for line in mapping.PUBLIC_SET.read_text().splitlines()]
+    assert len(rows) >= 150
+    for row in rows:
+        document_and_section, _, address = row["provenance"].rpartition(", ")
+        assert address.startswith(("http://", "https://")), row["provenance"]
+        assert len(document_and_section) > 10, row["provenance"]
     assert len({row["text"] for row in rows}) == len(rows)
 
 

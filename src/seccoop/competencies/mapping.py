@@ -185,13 +185,15 @@ def index_for(framework: Framework) -> tuple[dict[str, Competency], ranking.Mapp
 
 
 # The labelled texts shipped with seccoop (JSON lines {"text", "codes"}; the independent set
-# also names each text's "source"). The development part is the one the method may be tuned
-# on; the test part and the independent set are only measured (docs/mapping.md).
+# also names each text's "source", the public set each quotation's "provenance"). The
+# development part is the one the method may be tuned on; the test part, the independent
+# set and the public set are only measured (docs/mapping.md, data/README.md).
 DATA = Path(__file__).resolve().parent / "data"
 DEVELOPMENT_SET = DATA / "mapping-dev.jsonl"
 TEST_SET = DATA / "mapping-test.jsonl"
 INDEPENDENT_SET = DATA / "mapping-independent.jsonl"
-LABELLED_SETS = (DEVELOPMENT_SET, TEST_SET, INDEPENDENT_SET)
+PUBLIC_SET = DATA / "mapping-public.jsonl"
+LABELLED_SETS = (DEVELOPMENT_SET, TEST_SET, INDEPENDENT_SET, PUBLIC_SET)
 # The framework whose codes the shipped sets use; other frameworks learn from decisions only.
 LABELLED_FRAMEWORK = "dod-security-cooperation"
 
@@ -338,11 +340,40 @@ def read_examples(lines: Sequence[str], known_codes: set[str]) -> list[ranking.E
     return examples
 
 
+# What `seccoop mapping evaluate --method` can measure, so the comparison in
+# docs/mapping.md can be repeated: the method the suggestions use, the hand-set blend it
+# replaced, and the bare model's cosine with each statement.
+METHODS = ("chosen", "blend", "cosine")
+
+
+class _Ranker:
+    """Ranks texts by one of METHODS, fitted (for "chosen") on the examples and decisions."""
+
+    def __init__(self, method, items, embed_texts, *, examples=(), decisions=(), fitted=None):
+        if method not in METHODS:
+            raise ValueError(f"Unknown method {method}; one of {', '.join(METHODS)}.")
+        self.embed_texts = embed_texts
+        if method == "cosine":
+            index = ranking.MappingIndex.build(items, embed_texts)
+            self.rank_many = lambda texts: index.rank_many(
+                texts, embed_texts, top=3, meaning_weight=1.0
+            )
+            return
+        if method == "blend":  # no training text: FittedMapping falls back to the blend
+            fitted = ranking.FittedMapping(items, embed_texts)
+        elif fitted is None:
+            fitted = ranking.FittedMapping(
+                items, embed_texts, examples=examples, judgements=decisions
+            )
+        self.rank_many = lambda texts: fitted.rank_many(texts, embed_texts, top=3)
+
+
 def evaluate(
     framework: Framework,
     lines: Sequence[str],
     *,
     training: Sequence[str] = (),
+    method: str = "chosen",
 ) -> ranking.Evaluation:
     """How well the suggestions match a labelled set of texts the method was not fitted on.
 
@@ -356,18 +387,26 @@ def evaluate(
     extra = read_examples(training, codes)
     held = {example.text for example in examples}
     shipped, decided = training_data(framework, codes, leaving_out=held)
-    method = fit(
-        framework,
-        items,
-        examples=shipped + [e for e in extra if e.text not in held],
-        decisions=decided,
-    )
-    rankings = method.rank_many([example.text for example in examples], embed, top=3)
-    return ranking.evaluate(examples, rankings)
+    vectors = ranking.CachedEmbed(embed)
+    fitted = None
+    if method == "chosen":
+        fitted = fit(
+            framework,
+            items,
+            examples=shipped + [e for e in extra if e.text not in held],
+            decisions=decided,
+        )
+    ranker = _Ranker(method, items, vectors, fitted=fitted)
+    return ranking.evaluate(examples, ranker.rank_many([example.text for example in examples]))
 
 
 def cross_validate(
-    framework: Framework, lines: Sequence[str], folds: int, *, training: Sequence[str] = ()
+    framework: Framework,
+    lines: Sequence[str],
+    folds: int,
+    *,
+    training: Sequence[str] = (),
+    method: str = "chosen",
 ) -> ranking.CrossValidation:
     """Each fold of the labelled set ranked by the method fitted on the other folds only.
 
@@ -385,12 +424,13 @@ def cross_validate(
 
     def rank(train, held_out):
         held = {example.text for example in held_out}
-        method = ranking.FittedMapping(
+        ranker = _Ranker(
+            method,
             items,
             vectors,
             examples=[e for e in [*train, *extra] if e.text not in held],
-            judgements=[j for j in decided if j.text not in held],
+            decisions=[j for j in decided if j.text not in held],
         )
-        return method.rank_many([example.text for example in held_out], vectors, top=3)
+        return ranker.rank_many([example.text for example in held_out])
 
     return ranking.cross_validate(examples, folds, rank)

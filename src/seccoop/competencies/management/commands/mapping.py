@@ -38,6 +38,16 @@ class Command(BaseCommand):
             ),
         )
         evaluating.add_argument(
+            "--method",
+            choices=mapping.METHODS,
+            default="chosen",
+            help=(
+                "What to measure: the suggestions' method (chosen, the default), the "
+                "hand-set blend of cosine and word score it replaced (blend), or the bare "
+                "cosine of the embeddings (cosine)."
+            ),
+        )
+        evaluating.add_argument(
             "--train",
             action="append",
             default=[],
@@ -71,14 +81,18 @@ class Command(BaseCommand):
                 f"{found.competency.code}\t{found.score:.2f}\t{found.competency.label}"
             )
 
-    def evaluate(self, framework, *, file, cross_validate=None, train=(), **options):
+    def evaluate(
+        self, framework, *, file, cross_validate=None, train=(), method="chosen", **options
+    ):
         lines = self.read(file)
         training = [line for path in train for line in self.read(path)]
         try:
             if cross_validate is None:
-                result = mapping.evaluate(framework, lines, training=training)
+                result = mapping.evaluate(framework, lines, training=training, method=method)
             else:
-                result = mapping.cross_validate(framework, lines, cross_validate, training=training)
+                result = mapping.cross_validate(
+                    framework, lines, cross_validate, training=training, method=method
+                )
         except mapping.EvaluationFileError as exc:
             raise CommandError(f"{file}: nothing was evaluated.\n{exc}") from exc
         except ValueError as exc:  # too many or too few folds for the texts
