@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from seccoop.core import permissions
@@ -92,8 +92,11 @@ def _has_every_concurrence(agreement: Agreement) -> str | None:
 
 
 def has_security_arrangement(agreement: Agreement) -> bool:
-    """A security annex among its documents (or its parent's), or a current delegation of
-    disclosure authority letter of its program."""
+    """A security annex among its documents (or its parent's), or an approved delegation of
+    disclosure authority letter in force for the agreement, its parent or its program.
+
+    A letter awaiting the designated disclosure authority's approval does not count
+    (DoDD 5230.11, enclosure 4: the letter delegates once approved)."""
     from seccoop.controls.models import DelegationOfDisclosureAuthority
 
     holders = [agreement.pk] + ([agreement.parent_id] if agreement.parent_id else [])
@@ -105,11 +108,13 @@ def has_security_arrangement(agreement: Agreement) -> bool:
         .exists()
     ):
         return True
-    return bool(
-        agreement.program_id
-        and DelegationOfDisclosureAuthority.objects.filter(
-            program_id=agreement.program_id, superseded_on__isnull=True, archived_at__isnull=True
-        ).exists()
+    subjects = Q(agreement_id__in=holders)
+    if agreement.program_id:
+        subjects |= Q(program_id=agreement.program_id)
+    return (
+        DelegationOfDisclosureAuthority.objects.filter(subjects)
+        .filter(superseded_on__isnull=True, approved_on__isnull=False, archived_at__isnull=True)
+        .exists()
     )
 
 
