@@ -134,6 +134,9 @@ class AgreementForm(RecordForm):
             # What an instrument is and what it falls under are set when it is added.
             del self.fields["instrument"]
             del self.fields["parent"]
+            if self.instance.instrument != Instrument.AMENDMENT:
+                # Only an amendment sets a new term for the agreement it amends.
+                del self.fields["new_expires_on"]
         else:
             self.fields["instrument"].required = False
             if parents is not None:
