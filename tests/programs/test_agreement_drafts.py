@@ -395,3 +395,14 @@ def test_an_approved_delegation_letter_of_its_program_lets_a_classified_agreemen
     )
     _sign(staff, agreement)
     assert agreement.state == AgreementState.SIGNED
+
+
+# --- authorities ------------------------------------------------------------------------------
+
+
+def test_cooperative_research_stays_cited_as_10_usc_2350a_which_was_not_renumbered(db):
+    from seccoop.programs.models import AgreementAuthority
+
+    authority = AgreementAuthority.objects.get(slug="usc10-2350a")
+    assert authority.citation == "10 U.S.C. 2350a"
+    assert authority.numbering_note.startswith("Not renumbered")

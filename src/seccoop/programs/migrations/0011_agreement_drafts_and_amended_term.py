@@ -5,6 +5,22 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+# 10 U.S.C. 2350a was not renumbered: the U.S. Code still lists it in chapter 138,
+# subchapter II, and Pub. L. 117-263 (December 2022, after the Part V renumbering took
+# effect on 1 January 2022) amended it as section 2350a.
+NUMBERING_NOTE = (
+    "Not renumbered: it remains 10 U.S.C. 2350a in chapter 138, subchapter II (cooperative "
+    "agreements with NATO allies and other countries), outside the acquisition provisions "
+    "Pub. L. 116-283 moved into Part V; Pub. L. 117-263 (December 2022) amended it as "
+    "section 2350a."
+)
+
+
+def _note_current_number(apps, schema_editor):
+    apps.get_model("programs", "AgreementAuthority").objects.filter(
+        slug="usc10-2350a", former_citation=""
+    ).update(numbering_note=NUMBERING_NOTE)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -251,4 +267,5 @@ class Migration(migrations.Migration):
                 violation_error_message="This agreement already has a draft with this number.",
             ),
         ),
+        migrations.RunPython(_note_current_number, migrations.RunPython.noop),
     ]
