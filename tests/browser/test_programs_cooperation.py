@@ -225,7 +225,7 @@ def test_a_negotiator_uploads_a_revised_draft_and_compares_it_with_the_one_befor
     page = sign_in(directorate.teammate)
     page.goto(url("programs:agreement-draft-new", negotiation.pk))
     axe(page)
-    page.get_by_label("Draft text").set_input_files(
+    page.locator("#id_file").set_input_files(
         files=[
             {
                 "name": "mou-v2.txt",
