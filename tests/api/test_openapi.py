@@ -181,6 +181,8 @@ EXPECTED_PATHS = {
     "/api/v1/agreement-authorities": {"get"},
     "/api/v1/agreements/{agreement_id}/documents": {"get", "post"},
     "/api/v1/agreements/{agreement_id}/interactions": {"get", "post"},
+    "/api/v1/agreements/{agreement_id}/drafts": {"get"},
+    "/api/v1/agreements/{agreement_id}/drafts/compare": {"get"},
     # Sales and transfer cases.
     "/api/v1/cases": {"get", "post"},
     "/api/v1/cases/pipeline": {"get"},

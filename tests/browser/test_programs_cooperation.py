@@ -5,6 +5,7 @@ a negotiator takes an agreement from intent to signature through coordination.""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from seccoop.partners.models import Country, EngagementType
@@ -22,6 +23,7 @@ from seccoop.programs.services.agreements import (
     create_agreement,
     move_agreement,
     record_concurrence,
+    upload_draft,
 )
 from seccoop.programs.services.cooperation import assign_staff, attach_document, create_program
 
@@ -210,3 +212,36 @@ def test_a_negotiator_takes_an_agreement_from_intent_to_signature_through_coordi
     page.get_by_role("heading", name="State: Signed").wait_for()
     assert Agreement.objects.get(pk=negotiation.pk).state == "signed"
     assert page.get_by_text("Text sent to the State Department's treaty office").is_visible()
+
+
+def test_a_negotiator_uploads_a_revised_draft_and_compares_it_with_the_one_before(
+    sign_in, url, axe, directorate, negotiation
+):
+    upload_draft(
+        user=directorate.administrator.user,
+        agreement=negotiation,
+        upload=SimpleUploadedFile("mou-v1.txt", b"Article 1\nThe Participants exchange data.\n"),
+    )
+    page = sign_in(directorate.teammate)
+    page.goto(url("programs:agreement-draft-new", negotiation.pk))
+    axe(page)
+    page.locator("#id_file").set_input_files(
+        files=[
+            {
+                "name": "mou-v2.txt",
+                "mimeType": "text/plain",
+                "buffer": b"Article 1\nThe Participants exchange research data.\n",
+            }
+        ]
+    )
+    page.get_by_label("What changed").fill("Round 2: research data only")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Draft 2 of “Information exchange MOU” was uploaded.").wait_for()
+    page.get_by_role("link", name="Compare versions").click()
+    page.get_by_role("heading", name="Draft 1 compared with draft 2").wait_for()
+    axe(page)
+    expect(page.get_by_role("cell", name="± Changed")).to_have_count(1)
+    expect(page.locator("ins", has_text="research")).to_have_count(1)
+    page.goto(url("programs:agreement-draft-detail", negotiation.drafts.get(number=2).pk))
+    axe(page)
+    expect(page.get_by_text("Round 2: research data only")).to_be_visible()

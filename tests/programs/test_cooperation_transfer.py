@@ -183,3 +183,17 @@ def test_the_demo_amends_an_agreement_that_stays_in_force(seed_framework):
     amendment = Agreement.objects.get(instrument="amendment")
     assert (amendment.state, amendment.parent.state) == ("coordination", "in-force")
     assert "already loaded" in build_demo(seed=7)
+
+
+def test_the_demo_s_amendment_has_two_draft_versions_and_the_term_it_sets(seed_framework):
+    from seccoop.partners.demo import build_partner_demo
+    from seccoop.programs.services.agreements import compare_drafts
+    from seccoop.workforce.demo import build_demo as build_workforce_demo
+
+    build_workforce_demo(seed=7)
+    build_partner_demo(seed=7)
+    build_demo(seed=7)
+    amendment = Agreement.objects.get(instrument="amendment")
+    older, newer = amendment.drafts.order_by("number")
+    assert compare_drafts(older, newer)["counts"]["changed"] >= 1
+    assert amendment.new_expires_on > amendment.parent.expires_on

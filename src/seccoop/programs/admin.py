@@ -13,6 +13,7 @@ from seccoop.programs.models import (
     Agreement,
     AgreementAuthority,
     AgreementConcurrence,
+    AgreementDraft,
     AgreementInteraction,
     AgreementNotice,
     AgreementObligation,
@@ -73,6 +74,7 @@ class ProgramDocumentAdmin(DomainAdmin):
 
 for _model in (
     AgreementConcurrence,
+    AgreementDraft,
     AgreementInteraction,
     AgreementNotice,
     AgreementObligation,

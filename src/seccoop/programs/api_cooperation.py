@@ -29,12 +29,14 @@ from seccoop.core.api import (
     get_visible,
 )
 from seccoop.core.services import ConcurrentEditError
+from seccoop.partners.markings import export_marking, highest_marking
 from seccoop.partners.models import Country, Engagement
 from seccoop.programs.filters_cooperation import AgreementFilter, ProgramFilter
 from seccoop.programs.forms_cooperation import PROGRAM_RECORDS
 from seccoop.programs.models import (
     Agreement,
     AgreementAuthority,
+    AgreementDraft,
     AgreementInteraction,
     AgreementType,
     Program,
@@ -568,6 +570,9 @@ class AgreementOut(Schema):
     signed_on: datetime.date | None
     in_force_on: datetime.date | None
     expires_on: datetime.date | None
+    new_expires_on: datetime.date | None = Field(
+        None, description="For an amendment: the expiry it sets for the agreement it amends."
+    )
     warning_days: int
     expiry: str = Field(description="“expired”, “expiring” (within the warning) or empty.")
     negotiation_rounds: list[int] = Field(description="Engagement ids.")
@@ -648,6 +653,7 @@ class AgreementIn(Schema):
     org_unit_id: int | None = None
     statement_of_intent: str = ""
     expires_on: datetime.date | None = None
+    new_expires_on: datetime.date | None = None
     warning_days: int = 180
 
 
@@ -664,6 +670,7 @@ class AgreementPatch(Schema):
     statement_of_intent: str | None = None
     authority_to_develop_on: datetime.date | None = None
     expires_on: datetime.date | None = None
+    new_expires_on: datetime.date | None = None
     warning_days: int | None = None
 
 
@@ -713,6 +720,62 @@ class InteractionIn(Schema):
     occurred_on: datetime.date
     summary: str
     engagement_id: int | None = None
+
+
+class AgreementDraftOut(Schema):
+    id: int
+    agreement_id: int
+    number: int
+    file_name: str
+    note: str
+    classification: str
+    cui_categories: str
+    releasable_to: list[str] = Field(description="ISO 3166 codes; empty means no limit set.")
+    marking: str = Field(description="The marking line, such as CUI//EXPT//REL TO USA, GBR.")
+    uploaded_by: str | None
+    uploaded_at: datetime.datetime
+    text: str
+
+    @staticmethod
+    def resolve_releasable_to(obj):
+        return [country.iso_code for country in obj.releasable_to.all()]
+
+    @staticmethod
+    def resolve_marking(obj):
+        return export_marking(obj)
+
+    @staticmethod
+    def resolve_uploaded_by(obj):
+        return obj.uploaded_by.get_username() if obj.uploaded_by_id else None
+
+    @staticmethod
+    def resolve_uploaded_at(obj):
+        return obj.created_at
+
+
+class DraftPartOut(Schema):
+    kind: str = Field(description="“same”, “removed” or “added”.")
+    text: str
+
+
+class DraftLineOut(Schema):
+    kind: str = Field(description="“same”, “removed”, “added” or “changed”.")
+    old_line: int | None = Field(None, description="Line number in the earlier version.")
+    new_line: int | None = Field(None, description="Line number in the later version.")
+    text: str = Field(description="The line as it reads in the later version (or as removed).")
+    parts: list[DraftPartOut] = Field(
+        default_factory=list, description="For a changed line: its words kept, removed, added."
+    )
+
+
+class DraftComparisonOut(Schema):
+    older: int = Field(description="The earlier version's number.")
+    newer: int = Field(description="The later version's number.")
+    marking: str = Field(description="The most restrictive marking of the two versions.")
+    added: int
+    removed: int
+    changed: int
+    lines: list[DraftLineOut]
 
 
 def _agreements(user):
@@ -947,6 +1010,48 @@ def list_agreement_documents(request, agreement_id: int):
 )
 def attach_agreement_document(request, agreement_id: int, payload: DocumentIn):
     return _attach(request, "agreement", _agreement(request, agreement_id), payload)
+
+
+def _drafts(request, agreement):
+    return (
+        AgreementDraft.objects.visible_to(request.user)
+        .active()
+        .filter(agreement=agreement)
+        .select_related("uploaded_by")
+        .prefetch_related("releasable_to")
+        .order_by("number")
+    )
+
+
+@router.get(
+    "/agreements/{agreement_id}/drafts",
+    response={200: list[AgreementDraftOut], **READ_ERRORS},
+    summary="The versions of an agreement's draft text, oldest first",
+)
+def list_agreement_drafts(request, agreement_id: int):
+    return list(_drafts(request, _agreement(request, agreement_id)))
+
+
+@router.get(
+    "/agreements/{agreement_id}/drafts/compare",
+    response={200: DraftComparisonOut, **READ_ERRORS},
+    summary="Two versions of an agreement's draft text compared line by line",
+    description="404 when either version number is not one of the agreement's drafts.",
+)
+def compare_agreement_drafts(request, agreement_id: int, older: int, newer: int):
+    drafts = _drafts(request, _agreement(request, agreement_id))
+    earlier = get_visible(request.user, drafts, number=older)
+    later = get_visible(request.user, drafts, number=newer)
+    if earlier.pk == later.pk:
+        raise ValidationError({"newer": ["Choose two different versions to compare."]})
+    comparison = agreement_services.compare_drafts(earlier, later)
+    return {
+        "older": earlier.number,
+        "newer": later.number,
+        "marking": highest_marking([earlier, later]),
+        **comparison["counts"],
+        "lines": comparison["rows"],
+    }
 
 
 @router.get(

@@ -300,6 +300,69 @@ def _backdate(workflow, record, when) -> None:
     type(record).objects.filter(pk=record.pk).update(state_changed_at=when)
 
 
+# The draft text of the materials MOU's amendment: the text circulated for concurrence,
+# then the text revised after the comptroller's non-concurrence (fictitious).
+AMENDMENT_DRAFTS = (
+    (
+        "Text circulated for concurrence",
+        """AMENDMENT 1
+to the Memorandum of Understanding between the Department of Defense of the United States
+of America, the Department of Defence of Australia and the Ministry of Defence of the
+United Kingdom concerning Cooperative Research on High-Temperature Materials
+
+Article 1 - Duration
+Section 12.1 of the MOU is replaced by: "This MOU will remain in effect for fifteen years
+from the date of its entry into force."
+
+Article 2 - Scope
+Section 3.2 of the MOU is supplemented by: "(e) research on thermal-barrier coatings for
+leading edges."
+
+Article 3 - Financial Arrangements
+The Participants will share the costs of the work added by Article 2 equitably.
+
+Article 4 - Entry into Force
+This Amendment will enter into force upon signature by all Participants.
+""",
+    ),
+    (
+        "Revised after the comptroller's non-concurrence: contributions by fiscal year",
+        """AMENDMENT 1
+to the Memorandum of Understanding between the Department of Defense of the United States
+of America, the Department of Defence of Australia and the Ministry of Defence of the
+United Kingdom concerning Cooperative Research on High-Temperature Materials
+
+Article 1 - Duration
+Section 12.1 of the MOU is replaced by: "This MOU will remain in effect for fifteen years
+from the date of its entry into force."
+
+Article 2 - Scope
+Section 3.2 of the MOU is supplemented by: "(e) research on thermal-barrier coatings for
+leading edges and combustor liners."
+
+Article 3 - Financial Arrangements
+The Participants will share the costs of the work added by Article 2 equitably, as set out
+by fiscal year in the revised Financial Annex attached to this Amendment.
+
+Article 4 - Entry into Force
+This Amendment will enter into force upon signature by all Participants.
+""",
+    ),
+)
+
+
+def _amendment_drafts(admin, amendment) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for number, (note, text) in enumerate(AMENDMENT_DRAFTS, start=1):
+        agreement_services.upload_draft(
+            user=admin,
+            agreement=amendment,
+            upload=SimpleUploadedFile(f"materials-mou-amendment-1-v{number}.txt", text.encode()),
+            note=note,
+        )
+
+
 def _agreements(admin, c, teams, programs, today) -> int:
     team = teams.get("Agreements Negotiation Team")
     types = {kind.slug: kind for kind in AgreementType.objects.all()}
@@ -427,8 +490,9 @@ def _agreements(admin, c, teams, programs, today) -> int:
     amendment = agreement(
         "Amendment 1 to the Cooperative Research MOU on High-Temperature Materials: "
         "five-year extension", "mou", [], materials, authority="usc10-2350a",
-        instrument=Instrument.AMENDMENT, parent=mou,
+        instrument=Instrument.AMENDMENT, parent=mou, new_expires_on=day(120 + 5 * 365),
     )  # fmt: skip
+    _amendment_drafts(admin, amendment)
     to_coordination(amendment, -90, "Extend the MOU by five years and add thermal-barrier work.")
     concur(amendment, -20, answers={"comptroller": (
         "non-concur",

@@ -12,6 +12,7 @@ from django import forms
 from seccoop.partners.models import Country, Engagement
 from seccoop.programs.models import (
     Agreement,
+    AgreementDraft,
     AgreementInteraction,
     AgreementObligation,
     ConcurrenceAnswer,
@@ -133,6 +134,9 @@ class AgreementForm(RecordForm):
             # What an instrument is and what it falls under are set when it is added.
             del self.fields["instrument"]
             del self.fields["parent"]
+            if self.instance.instrument != Instrument.AMENDMENT:
+                # Only an amendment sets a new term for the agreement it amends.
+                del self.fields["new_expires_on"]
         else:
             self.fields["instrument"].required = False
             if parents is not None:
@@ -155,6 +159,7 @@ class AgreementForm(RecordForm):
             "org_unit",
             "statement_of_intent",
             "expires_on",
+            "new_expires_on",
             "warning_days",
             "external_id",
         ]
@@ -169,6 +174,8 @@ class AgreementForm(RecordForm):
             "org_unit": "Team",
             "external_id": "Reference",
             "warning_days": "Warn this many days before expiry",
+            "new_expires_on": "New expiry of the agreement amended (an amendment changing "
+            "the term)",
         }
 
 
@@ -289,6 +296,27 @@ class DocumentForm(forms.ModelForm):
         model = ProgramDocument
         fields = ["kind", "title", "classification", "cui_categories", "releasable_to"]
         labels = {"releasable_to": "Releasable to"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["releasable_to"].queryset = Country.objects.order_by("name")
+        uswds(self)
+
+
+class DraftUploadForm(forms.ModelForm):
+    """A new version of an agreement's draft text: the file, what changed, its marking."""
+
+    file = forms.FileField(
+        label="Draft text",
+        help_text="A plain-text file (.txt, UTF-8). PDF is not accepted: its text cannot be "
+        "compared version to version.",
+        widget=forms.ClearableFileInput(attrs={"class": "usa-file-input", "accept": ".txt"}),
+    )
+
+    class Meta:
+        model = AgreementDraft
+        fields = ["note", "classification", "cui_categories", "releasable_to"]
+        labels = {"note": "What changed", "releasable_to": "Releasable to"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -29,6 +29,7 @@ from seccoop.programs.models import (
     Agreement,
     AgreementAuthority,
     AgreementConcurrence,
+    AgreementDraft,
     AgreementInteraction,
     AgreementNotice,
     AgreementObligation,
@@ -243,6 +244,11 @@ class AgreementConcurrencePolicy(AgreementInteractionPolicy):
 @register(AgreementNotice)
 class AgreementNoticePolicy(AgreementInteractionPolicy):
     pass
+
+
+@register(AgreementDraft)
+class AgreementDraftPolicy(AgreementInteractionPolicy):
+    """Whoever sees the agreement reads its draft versions; whoever may change it uploads."""
 
 
 @register(AgreementObligation)

@@ -13,8 +13,10 @@ administrators add programs and agreements.
 import datetime
 from types import SimpleNamespace
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from seccoop.programs.models import AgreementType
-from seccoop.programs.services.agreements import add_obligation, create_agreement
+from seccoop.programs.services.agreements import add_obligation, create_agreement, upload_draft
 from seccoop.programs.services.cooperation import attach_document, create_program
 from tests.permissions.expect import SIGNED_IN, Entry, Filtered, Ref
 
@@ -83,6 +85,15 @@ def records(world):
             data={"kind": "report", "description": "Matrix annual report", "due_on": DAY},
         ),
     )
+    for number, text in ((1, b"Article 1\nScope.\n"), (2, b"Article 1\nScope and purpose.\n")):
+        world.add(
+            f"mx_draft_{number}",
+            upload_draft(
+                user=admin,
+                agreement=world.records["mx_agreement"],
+                upload=SimpleUploadedFile(f"matrix-draft-{number}.txt", text),
+            ),
+        )
     # Route parameters that are names rather than records.
     world.add("mx_kind", SimpleNamespace(pk="risk"), marker="Add: risk")
     world.add("mx_program_move", SimpleNamespace(pk="submit-quad-chart"), marker="quad chart")
@@ -156,6 +167,11 @@ ROUTES = {
     ),
     "programs:agreement-document-new": Entry(allowed=CHANGE, not_found=HIDDEN, params=AGREEMENT),
     "programs:agreement-interaction-new": Entry(allowed=CHANGE, not_found=HIDDEN, params=AGREEMENT),
+    "programs:agreement-draft-new": Entry(allowed=CHANGE, not_found=HIDDEN, params=AGREEMENT),
+    "programs:agreement-draft-detail": _read(pk="mx_draft_2"),
+    "programs:agreement-draft-compare": Entry(
+        allowed=VIEW, not_found=HIDDEN, params=AGREEMENT, query="older=1&newer=2"
+    ),
     # --- API ---
     "GET /api/v1/programs": Entry(allowed=SIGNED_IN, filtered=PROGRAM_LIST),
     # A new record must stay in its author's reach: Tina names her France, Pat's
@@ -213,6 +229,10 @@ ROUTES = {
         data={"kind": "annex", "title": "Matrix annex"}, **API_AGREEMENT
     ),
     "GET /api/v1/agreements/{agreement_id}/interactions": _read(**API_AGREEMENT),
+    "GET /api/v1/agreements/{agreement_id}/drafts": _read(**API_AGREEMENT),
+    "GET /api/v1/agreements/{agreement_id}/drafts/compare": Entry(
+        allowed=VIEW, not_found=HIDDEN, params=API_AGREEMENT, query="older=1&newer=2"
+    ),
     "POST /api/v1/agreements/{agreement_id}/interactions": _write(
         data={"kind": "report", "occurred_on": DAY, "summary": "Report"}, **API_AGREEMENT
     ),

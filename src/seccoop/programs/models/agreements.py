@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from seccoop.competencies.exercises import EVERY_CODE
 from seccoop.core.models import DomainModel
-from seccoop.partners.models import Country, Engagement
+from seccoop.partners.models import Country, Engagement, Marked
 from seccoop.workforce.models import OrgUnit
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Agreement",
     "AgreementAuthority",
     "AgreementConcurrence",
+    "AgreementDraft",
     "AgreementInteraction",
     "AgreementNotice",
     "AgreementObligation",
@@ -263,6 +265,12 @@ class Agreement(DomainModel):
     signed_on = models.DateField(null=True, blank=True)
     in_force_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
+    new_expires_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For an amendment that changes the term: the expiry date it sets for the "
+        "agreement it amends, which takes it when the amendment enters into force.",
+    )
     warning_days = models.PositiveIntegerField(
         default=DEFAULT_WARNING_DAYS,
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
@@ -314,6 +322,22 @@ class Agreement(DomainModel):
                 {
                     "parent": f"Name the agreement this {self.get_instrument_display().lower()} "
                     "falls under."
+                }
+            )
+        if self.new_expires_on and self.instrument != Instrument.AMENDMENT:
+            raise ValidationError(
+                {"new_expires_on": "Only an amendment changes the term of an agreement."}
+            )
+        if (
+            self.new_expires_on
+            and self.parent_id
+            and self.parent.signed_on
+            and self.new_expires_on <= self.parent.signed_on
+        ):
+            raise ValidationError(
+                {
+                    "new_expires_on": "The new expiry falls after the day the amended agreement "
+                    f"was signed ({self.parent.signed_on:%d %b %Y})."
                 }
             )
         if self.parent_id and self.parent_id == self.pk:
@@ -517,3 +541,45 @@ class AgreementInteraction(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.occurred_on}"
+
+
+class AgreementDraft(Marked, DomainModel):
+    """One numbered version of an agreement's draft text, as uploaded by a negotiator (3.G).
+
+    It carries its own marking, like any document of the agreement: a version
+    releasable to some countries only is refused on an agreement with another.
+    Versions are compared line by line on the draft comparison page.
+    """
+
+    exercises = ("3.G",)
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="drafts")
+    number = models.PositiveIntegerField()
+    file_name = models.CharField(max_length=255, help_text="The name of the file uploaded.")
+    text = models.TextField(help_text="The draft text as uploaded.")
+    note = models.CharField(
+        max_length=500, blank=True, help_text="What changed, or which round it comes from."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["agreement", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"],
+                name="agreement_draft_number_once",
+                violation_error_message="This agreement already has a draft with this number.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} draft {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:agreement-draft-detail", args=[self.pk])

@@ -7,11 +7,13 @@ interactions, and the expiry clock.
 from __future__ import annotations
 
 import datetime
+import difflib
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from seccoop.core import permissions
@@ -19,10 +21,12 @@ from seccoop.core import services as core
 from seccoop.core.permissions import Role, require
 from seccoop.core.workflow import Transition, Workflow
 from seccoop.partners import services as partner_services
+from seccoop.partners.markings import require_releasable
 from seccoop.partners.models import Country, Engagement
 from seccoop.programs.models import (
     Agreement,
     AgreementConcurrence,
+    AgreementDraft,
     AgreementInteraction,
     AgreementNotice,
     AgreementObligation,
@@ -88,8 +92,11 @@ def _has_every_concurrence(agreement: Agreement) -> str | None:
 
 
 def has_security_arrangement(agreement: Agreement) -> bool:
-    """A security annex among its documents (or its parent's), or a current delegation of
-    disclosure authority letter of its program."""
+    """A security annex among its documents (or its parent's), or an approved delegation of
+    disclosure authority letter in force for the agreement, its parent or its program.
+
+    A letter awaiting the designated disclosure authority's approval does not count
+    (DoDD 5230.11, enclosure 4: the letter delegates once approved)."""
     from seccoop.controls.models import DelegationOfDisclosureAuthority
 
     holders = [agreement.pk] + ([agreement.parent_id] if agreement.parent_id else [])
@@ -101,11 +108,13 @@ def has_security_arrangement(agreement: Agreement) -> bool:
         .exists()
     ):
         return True
-    return bool(
-        agreement.program_id
-        and DelegationOfDisclosureAuthority.objects.filter(
-            program_id=agreement.program_id, superseded_on__isnull=True, archived_at__isnull=True
-        ).exists()
+    subjects = Q(agreement_id__in=holders)
+    if agreement.program_id:
+        subjects |= Q(program_id=agreement.program_id)
+    return (
+        DelegationOfDisclosureAuthority.objects.filter(subjects)
+        .filter(superseded_on__isnull=True, approved_on__isnull=False, archived_at__isnull=True)
+        .exists()
     )
 
 
@@ -165,6 +174,18 @@ def _has_entry_into_force(agreement: Agreement) -> str | None:
     return None
 
 
+def _new_term_fits(agreement: Agreement) -> str | None:
+    if agreement.new_expires_on is None or agreement.parent_id is None:
+        return None
+    parent = agreement.parent
+    if parent.state not in BINDING_STATES:
+        return (
+            f"“{parent}” is {parent.get_state_display().lower()}; an amendment changes the "
+            "term of a signed agreement only."
+        )
+    return None
+
+
 def _has_run_out(agreement: Agreement) -> str | None:
     if agreement.expires_on is None:
         return "It has no expiry date."
@@ -173,7 +194,20 @@ def _has_run_out(agreement: Agreement) -> str | None:
     return None
 
 
-AGREEMENT_WORKFLOW = Workflow(
+class AgreementWorkflow(Workflow):
+    """The agreement workflow; an amendment entering into force that sets a new expiry date
+    moves its parent agreement's expiry to it, in the same transaction and under the same
+    user, so the parent's history shows the change of term."""
+
+    def move(self, *, user, record, name: str, **kwargs):
+        with transaction.atomic():
+            change = super().move(user=user, record=record, name=name, **kwargs)
+            if name == "enter-into-force":
+                _apply_new_term(user=user, amendment=record)
+        return change
+
+
+AGREEMENT_WORKFLOW = AgreementWorkflow(
     Agreement,
     AgreementState,
     retired_states=RETIRED_STATES,
@@ -235,7 +269,7 @@ AGREEMENT_WORKFLOW = Workflow(
             "Record entry into force",
             (S.SIGNED,),
             S.IN_FORCE,
-            guards=(_has_entry_into_force, _pre_entry_notice),
+            guards=(_has_entry_into_force, _pre_entry_notice, _new_term_fits),
             fields=("in_force_on", "expires_on"),
         ),
         Transition(
@@ -354,6 +388,20 @@ def move_agreement(
     )
 
 
+def _apply_new_term(*, user, amendment: Agreement) -> None:
+    if amendment.instrument != Instrument.AMENDMENT or amendment.new_expires_on is None:
+        return
+    parent = Agreement.objects.get(pk=amendment.parent_id)
+    if parent.expires_on == amendment.new_expires_on:
+        return
+    core.update_record(
+        user=user,
+        record=parent,
+        changes={"expires_on": amendment.new_expires_on},
+        expected_version=parent.version,
+    )
+
+
 @transaction.atomic
 def record_negotiation_round(*, user, agreement: Agreement, engagement: Engagement) -> None:
     """Count an engagement (seen by the user) as a negotiation round of the agreement."""
@@ -432,6 +480,164 @@ def record_notice(*, user, agreement: Agreement, data: dict) -> AgreementNotice:
             "reference": data.get("reference") or "",
         },
     )
+
+
+# --- draft text and its versions ------------------------------------------------------
+
+DRAFT_FORMATS = (".txt",)
+
+
+def read_draft_file(upload) -> str:
+    """The text of an uploaded draft, or a ValidationError naming the file and what is wrong.
+
+    Plain text (.txt, UTF-8) is read; a PDF or a word-processor file is refused,
+    since its text cannot be compared version to version here.
+    """
+    name = getattr(upload, "name", "") or ""
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if suffix == ".pdf":
+        raise ValidationError(
+            {
+                "file": [
+                    f"“{name}” is a PDF, which is not accepted: its text cannot be compared "
+                    "version to version. Save the draft as plain text (.txt) and upload that."
+                ]
+            }
+        )
+    if suffix not in DRAFT_FORMATS:
+        raise ValidationError(
+            {
+                "file": [
+                    f"“{name}” is not a plain-text file; upload the draft as .txt (UTF-8) so "
+                    "its versions can be compared."
+                ]
+            }
+        )
+    raw = upload.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValidationError(
+            {"file": [f"“{name}” is not UTF-8 text (line {line}); save it as UTF-8 and upload it."]}
+        ) from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        raise ValidationError({"file": [f"“{name}” is not a text file."]})
+    if not text.strip():
+        raise ValidationError({"file": [f"“{name}” is empty."]})
+    return text
+
+
+def upload_draft(
+    *,
+    user,
+    agreement: Agreement,
+    upload,
+    note: str = "",
+    classification: str = "U",
+    cui_categories: str = "",
+    releasable_to: Iterable[Country] = (),
+) -> AgreementDraft:
+    """Record an uploaded draft of the agreement's text as its next numbered version.
+
+    Refused, writing nothing, when the user may not change the agreement, the
+    file is not plain text, the agreement is expired or terminated, or the
+    draft's marking does not release it to every party.
+    """
+    require(user, "change", agreement)
+    if agreement.state in (S.EXPIRED, S.TERMINATED):
+        raise ValidationError(
+            {
+                "file": [
+                    f"“{agreement}” is {agreement.get_state_display().lower()}; its text is no "
+                    "longer drafted."
+                ]
+            }
+        )
+    text = read_draft_file(upload)
+    with transaction.atomic():
+        # Lock the agreement so two uploads at once do not take the same number.
+        Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+        last = (
+            AgreementDraft.objects.filter(agreement=agreement)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        draft = core.create_record(
+            user=user,
+            model=AgreementDraft,
+            data={
+                "agreement": agreement,
+                "number": (last or 0) + 1,
+                "file_name": (getattr(upload, "name", "") or "")[-255:],
+                "text": text,
+                "note": note or "",
+                "classification": classification,
+                "cui_categories": cui_categories or "",
+                "uploaded_by": user,
+            },
+            links={"releasable_to": list(releasable_to)},
+        )
+        require_releasable(draft, agreement.countries.all(), field="releasable_to")
+    return draft
+
+
+_WORDS = re.compile(r"\s+|[^\s]+")
+
+
+def _word_parts(old: str, new: str) -> list[dict]:
+    """Segments of a changed line: text kept, removed or added, word by word."""
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append({"kind": "same", "text": "".join(a[i1:i2])})
+            continue
+        if i2 > i1:
+            parts.append({"kind": "removed", "text": "".join(a[i1:i2])})
+        if j2 > j1:
+            parts.append({"kind": "added", "text": "".join(b[j1:j2])})
+    return parts
+
+
+def compare_drafts(older: AgreementDraft, newer: AgreementDraft) -> dict:
+    """The lines of two draft versions compared: each row "same", "removed", "added" or
+    "changed" (a line rewritten, with its words kept, removed and added), and the counts."""
+    a, b = older.text.split("\n"), newer.text.split("\n")
+    rows = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            rows += [
+                {"kind": "same", "old_line": i + 1, "new_line": j + 1, "text": a[i]}
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+            ]
+            continue
+        paired = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        for k in range(paired):
+            rows.append(
+                {
+                    "kind": "changed",
+                    "old_line": i1 + k + 1,
+                    "new_line": j1 + k + 1,
+                    "text": b[j1 + k],
+                    "parts": _word_parts(a[i1 + k], b[j1 + k]),
+                }
+            )
+        rows += [
+            {"kind": "removed", "old_line": i + 1, "new_line": None, "text": a[i]}
+            for i in range(i1 + paired, i2)
+        ]
+        rows += [
+            {"kind": "added", "old_line": None, "new_line": j + 1, "text": b[j]}
+            for j in range(j1 + paired, j2)
+        ]
+    counts = {
+        kind: sum(1 for row in rows if row["kind"] == kind)
+        for kind in ("added", "removed", "changed")
+    }
+    return {"older": older, "newer": newer, "rows": rows, "counts": counts}
 
 
 # --- reporting clocks ----------------------------------------------------------------

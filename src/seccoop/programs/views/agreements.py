@@ -25,6 +25,7 @@ from seccoop.programs.filters_cooperation import AgreementFilter
 from seccoop.programs.forms_cooperation import (
     AgreementForm,
     ConcurrenceForm,
+    DraftUploadForm,
     NegotiationRoundForm,
     NoticeForm,
     ObligationForm,
@@ -32,6 +33,7 @@ from seccoop.programs.forms_cooperation import (
 )
 from seccoop.programs.models import (
     Agreement,
+    AgreementDraft,
     AgreementObligation,
     AgreementState,
     ConcurrenceOffice,
@@ -233,6 +235,7 @@ def agreement_detail(request, pk):
             list(agreement.documents.active().prefetch_related("releasable_to", "versions"))
         ),
         "interactions": list(agreement.interactions.active().select_related("engagement")),
+        "drafts": _drafts(user, agreement),
         "concurrences": _concurrences(agreement),
         "obligations": [
             (obligation, obligation.standing(today))
@@ -435,6 +438,84 @@ def agreement_add_interaction(request, pk):
     )
 
 
+# --- draft text and its versions ---------------------------------------------------
+
+
+def _drafts(user, agreement) -> list[AgreementDraft]:
+    return list(
+        AgreementDraft.objects.visible_to(user)
+        .active()
+        .filter(agreement=agreement)
+        .select_related("uploaded_by")
+        .prefetch_related("releasable_to")
+        .order_by("-number")
+    )
+
+
+@login_required
+def agreement_draft_new(request, pk):
+    agreement = _agreement(request.user, pk)
+    permissions.require(request.user, "change", agreement)
+    form = DraftUploadForm(request.POST or None, request.FILES or None)
+
+    def save():
+        draft = services.upload_draft(
+            user=request.user,
+            agreement=agreement,
+            upload=form.cleaned_data["file"],
+            note=form.cleaned_data["note"],
+            classification=form.cleaned_data["classification"],
+            cui_categories=form.cleaned_data["cui_categories"],
+            releasable_to=form.cleaned_data["releasable_to"],
+        )
+        messages.success(request, f"Draft {draft.number} of “{agreement}” was uploaded.")
+        return redirect(agreement.get_absolute_url() + "#drafts")
+
+    return _edit_form(request, form, save, f"Upload a draft of “{agreement}”", cancel=agreement)
+
+
+@login_required
+def agreement_draft_detail(request, pk):
+    draft = visible_or_404(
+        request.user,
+        AgreementDraft.objects.visible_to(request.user)
+        .active()
+        .select_related("agreement", "uploaded_by"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "programs/agreements/draft_detail.html",
+        {"draft": draft, "agreement": draft.agreement},
+    )
+
+
+@login_required
+def agreement_draft_compare(request, pk):
+    """Two versions of the draft compared; by default the latest against the one before."""
+    agreement = _agreement(request.user, pk)
+    drafts = _drafts(request.user, agreement)
+    by_number = {draft.number: draft for draft in drafts}
+    context = {"agreement": agreement, "drafts": drafts, "error": ""}
+    older_number, newer_number = request.GET.get("older"), request.GET.get("newer")
+    if older_number is None and newer_number is None and len(drafts) >= 2:
+        older_number, newer_number = str(drafts[1].number), str(drafts[0].number)
+    if older_number is not None or newer_number is not None:
+        older = by_number.get(int(older_number)) if (older_number or "").isdigit() else None
+        newer = by_number.get(int(newer_number)) if (newer_number or "").isdigit() else None
+        if older is None or newer is None:
+            context["error"] = "Choose two draft versions of this agreement to compare."
+        elif older.number == newer.number:
+            context["error"] = "Choose two different draft versions to compare."
+        else:
+            context["comparison"] = services.compare_drafts(older, newer)
+            context["compared"] = [older, newer]
+    if len(drafts) < 2 and not context["error"]:
+        context["error"] = "The agreement has fewer than two draft versions to compare."
+    status = 400 if context["error"] and request.GET else 200
+    return render(request, "programs/agreements/draft_compare.html", context, status=status)
+
+
 urlpatterns = [
     path("agreements/", agreement_list, name="agreement-list"),
     path("agreements/pipeline/", agreement_pipeline, name="agreement-pipeline"),
@@ -466,6 +547,13 @@ urlpatterns = [
         agreement_add_document,
         name="agreement-document-new",
     ),
+    path("agreements/<int:pk>/drafts/new/", agreement_draft_new, name="agreement-draft-new"),
+    path(
+        "agreements/<int:pk>/drafts/compare/",
+        agreement_draft_compare,
+        name="agreement-draft-compare",
+    ),
+    path("agreements/drafts/<int:pk>/", agreement_draft_detail, name="agreement-draft-detail"),
     path(
         "agreements/<int:pk>/interactions/new/",
         agreement_add_interaction,
