@@ -16,7 +16,15 @@ from seccoop.core.exports import Sheet
 from seccoop.core.imports import export_key
 from seccoop.workforce import imports
 from seccoop.workforce.heatmaps import unit_heatmap
-from seccoop.workforce.models import OrgUnit, Person, Position, Rating
+from seccoop.workforce.models import (
+    OrgUnit,
+    Person,
+    Position,
+    Rating,
+    RoleRequirement,
+    RoleTemplate,
+    RoleType,
+)
 from seccoop.workforce.policies import is_workforce_manager
 
 HEATMAP_COLUMNS = (
@@ -79,6 +87,19 @@ TABLE_VALUES = {
             "cycle__name",
         ),
         ("person__last_name", "person_id", "rated_on", "pk"),
+    ),
+    "role-types": (RoleType, ("slug", "name", "description"), ("name",)),
+    "role-templates": (
+        RoleTemplate,
+        ("role_type__slug", "framework__slug", "name", "rationale"),
+        ("role_type__name", "framework__slug"),
+    ),
+    # The lines of every template the export holds; a line is only ever active
+    # (taking a level away deletes it), so an archived template's lines go with it.
+    "role-requirements": (
+        RoleRequirement,
+        ("template__role_type__slug", "template__framework__slug", "competency__code", "level"),
+        ("template__role_type__name", "template__framework__slug", "competency__sort_order"),
     ),
 }
 KINDS = (*TABLE_VALUES, "heatmap")
