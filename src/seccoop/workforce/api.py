@@ -255,10 +255,28 @@ class HeatmapRowOut(Schema):
     meeting: list[int]
     share_meeting: list[float | None] = Field(description="None where nobody is required.")
     mean_shortfall: list[float | None]
+    percent_meeting: list[int | None] = Field(
+        description=(
+            "The share as the page prints it: a whole percent that never rounds a gap away "
+            "(99, not 100, when anyone falls short). None where nobody is required."
+        )
+    )
+    shortfall_shown: list[float | None] = Field(
+        description="The mean shortfall as the page prints it, to one decimal; a gap never 0.0."
+    )
+    nobody_proficient: list[bool] = Field(
+        description=(
+            "True where the sub-competency is required but nobody counted in the row is at "
+            "the framework's proficient level or above (the page's flag)."
+        )
+    )
 
 
 class HeatmapOut(Schema):
     framework: str
+    proficient_level: int = Field(
+        description="The level from which a person counts as proficient (nobody_proficient)."
+    )
     unit: UnitRef | None
     codes: list[str] = Field(description="The sub-competencies, in the order of every row.")
     rows: list[HeatmapRowOut]
@@ -511,8 +529,10 @@ def withdraw_a_rating(request, rating_id: int, payload: RatingWithdrawalIn):
     summary="Org units x sub-competencies: how far people meet their requirements",
     description=(
         "The units directly below `unit` (and `unit` itself, counting only the people placed "
-        "directly in it), or the top units. Only people whose ratings you may see are counted; "
-        "a unit in which you may see nobody is left out."
+        "directly in it: `direct_only`), or the top units. Only people whose ratings you may "
+        "see are counted; a unit in which you may see nobody is left out. Every figure the "
+        "heatmap page prints is here: `percent_meeting` and `shortfall_shown` as printed, "
+        "`nobody_proficient` as the page's flag."
     ),
 )
 def get_heatmap(request, unit: int | None = None, framework: str | None = None):
@@ -523,6 +543,7 @@ def get_heatmap(request, unit: int | None = None, framework: str | None = None):
     heatmap = heatmaps.unit_heatmap_for(request.user, chosen, parent)
     return HeatmapOut(
         framework=chosen.slug,
+        proficient_level=chosen.scale.proficient_value,
         unit=parent,
         codes=[competency.code for competency in heatmap.competencies],
         rows=[
@@ -534,6 +555,11 @@ def get_heatmap(request, unit: int | None = None, framework: str | None = None):
                 meeting=[cell.meeting for cell in row.cells],
                 share_meeting=[cell.share_meeting for cell in row.cells],
                 mean_shortfall=[cell.mean_shortfall for cell in row.cells],
+                percent_meeting=[cell.percent for cell in row.cells],
+                shortfall_shown=[cell.shortfall for cell in row.cells],
+                nobody_proficient=[
+                    cell.is_required and cell.nobody_proficient for cell in row.cells
+                ],
             )
             for row in heatmap.rows
         ],
