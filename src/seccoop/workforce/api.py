@@ -48,7 +48,12 @@ from seccoop.workforce.models import (
     RoleTemplate,
     RoleType,
 )
-from seccoop.workforce.services import record_rating, withdraw_rating
+from seccoop.workforce.services import (
+    load_starting_set,
+    record_rating,
+    set_template_requirements,
+    withdraw_rating,
+)
 
 router = Router(tags=["workforce"])
 
@@ -133,10 +138,13 @@ class TemplateRef(Schema):
 
 
 class RoleTypeOut(Schema):
+    id: int
     slug: str
     name: str
     description: str
     templates: list[TemplateRef]
+    archived_at: datetime.datetime | None
+    version: int = Field(description="Send it back with an edit; a stale one is a 409.")
 
     @staticmethod
     def resolve_templates(obj):
@@ -159,6 +167,8 @@ class RoleTemplateOut(Schema):
     role_type: RoleTypeRef
     framework: str
     requirements: list[RequirementOut]
+    archived_at: datetime.datetime | None
+    version: int = Field(description="Send it back with an edit; a stale one is a 409.")
 
     @staticmethod
     def resolve_framework(obj):
@@ -245,10 +255,28 @@ class HeatmapRowOut(Schema):
     meeting: list[int]
     share_meeting: list[float | None] = Field(description="None where nobody is required.")
     mean_shortfall: list[float | None]
+    percent_meeting: list[int | None] = Field(
+        description=(
+            "The share as the page prints it: a whole percent that never rounds a gap away "
+            "(99, not 100, when anyone falls short). None where nobody is required."
+        )
+    )
+    shortfall_shown: list[float | None] = Field(
+        description="The mean shortfall as the page prints it, to one decimal; a gap never 0.0."
+    )
+    nobody_proficient: list[bool] = Field(
+        description=(
+            "True where the sub-competency is required but nobody counted in the row is at "
+            "the framework's proficient level or above (the page's flag)."
+        )
+    )
 
 
 class HeatmapOut(Schema):
     framework: str
+    proficient_level: int = Field(
+        description="The level from which a person counts as proficient (nobody_proficient)."
+    )
     unit: UnitRef | None
     codes: list[str] = Field(description="The sub-competencies, in the order of every row.")
     rows: list[HeatmapRowOut]
@@ -383,13 +411,26 @@ def list_role_types(request):
     summary="A requirement template with its levels per sub-competency",
 )
 def get_role_template(request, template_id: int):
+    return _template(request.user, template_id)
+
+
+def _role_type(user, pk):
+    templates = RoleTemplate.objects.select_related("framework")
+    return get_visible(
+        user,
+        RoleType.objects.prefetch_related(Prefetch("templates", queryset=templates)),
+        pk=pk,
+    )
+
+
+def _template(user, pk):
     requirements = RoleRequirement.objects.active().select_related("competency")
     return get_visible(
-        request.user,
+        user,
         RoleTemplate.objects.select_related("role_type", "framework").prefetch_related(
             Prefetch("requirements", queryset=requirements)
         ),
-        pk=template_id,
+        pk=pk,
     )
 
 
@@ -488,8 +529,10 @@ def withdraw_a_rating(request, rating_id: int, payload: RatingWithdrawalIn):
     summary="Org units x sub-competencies: how far people meet their requirements",
     description=(
         "The units directly below `unit` (and `unit` itself, counting only the people placed "
-        "directly in it), or the top units. Only people whose ratings you may see are counted; "
-        "a unit in which you may see nobody is left out."
+        "directly in it: `direct_only`), or the top units. Only people whose ratings you may "
+        "see are counted; a unit in which you may see nobody is left out. Every figure the "
+        "heatmap page prints is here: `percent_meeting` and `shortfall_shown` as printed, "
+        "`nobody_proficient` as the page's flag."
     ),
 )
 def get_heatmap(request, unit: int | None = None, framework: str | None = None):
@@ -500,6 +543,7 @@ def get_heatmap(request, unit: int | None = None, framework: str | None = None):
     heatmap = heatmaps.unit_heatmap_for(request.user, chosen, parent)
     return HeatmapOut(
         framework=chosen.slug,
+        proficient_level=chosen.scale.proficient_value,
         unit=parent,
         codes=[competency.code for competency in heatmap.competencies],
         rows=[
@@ -511,6 +555,11 @@ def get_heatmap(request, unit: int | None = None, framework: str | None = None):
                 meeting=[cell.meeting for cell in row.cells],
                 share_meeting=[cell.share_meeting for cell in row.cells],
                 mean_shortfall=[cell.mean_shortfall for cell in row.cells],
+                percent_meeting=[cell.percent for cell in row.cells],
+                shortfall_shown=[cell.shortfall for cell in row.cells],
+                nobody_proficient=[
+                    cell.is_required and cell.nobody_proficient for cell in row.cells
+                ],
             )
             for row in heatmap.rows
         ],
@@ -976,3 +1025,168 @@ def get_staffing_coverage(
             for row in view.rows
         ],
     )
+
+
+# --- setting up role types and templates -----------------------------------------
+
+
+class RoleTypeIn(Schema):
+    slug: str = Field(description="A short name for addresses and files: letters, digits, -.")
+    name: str
+    description: str = ""
+
+
+class RoleTypeChanges(Schema):
+    version: int = Field(description="The version you read; a stale one is refused with 409.")
+    slug: str | None = None
+    name: str | None = None
+    description: str | None = None
+
+
+class RoleTemplateIn(Schema):
+    role_type: str = Field(description="The slug of the role type.")
+    framework: str = Field(description="The slug of the competency framework.")
+    name: str
+    rationale: str = Field("", description="Why the template asks for these levels.")
+
+
+class RoleTemplateChanges(Schema):
+    version: int = Field(description="The version you read; a stale one is refused with 409.")
+    name: str | None = None
+    rationale: str | None = None
+
+
+class RequirementLevelsIn(Schema):
+    version: int = Field(description="The template's version you read; a stale one is a 409.")
+    levels: dict[str, int] = Field(
+        description=(
+            'The required level per sub-competency code, such as {"1.A": 3}. Every code '
+            "left out, or given level 0, is not required: the levels sent replace all of them."
+        )
+    )
+
+
+class StartingSetOut(Schema):
+    role_types_created: int
+    templates_created: int
+    note: str = Field(description="What the starting set is, and what it is not.")
+
+
+TEMPLATE_REFERENCES = {
+    "role_type": (RoleType.objects.active(), "slug"),
+    "framework": (Framework.objects.active(), "slug"),
+}
+
+
+@router.post(
+    "/role-types", response={201: RoleTypeOut, **EDIT_ERRORS}, summary="Create a role type"
+)
+def create_role_type(request, payload: RoleTypeIn):
+    pk = _create(request, RoleType, payload, {})
+    return Status(201, _role_type(request.user, pk))
+
+
+@router.post(
+    "/role-types/starting-set",
+    response={200: StartingSetOut, **EDIT_ERRORS},
+    summary="Load the directorate's unofficial starting set of role types and templates",
+)
+def load_role_types_starting_set(request):
+    loaded = load_starting_set(user=request.user)
+    return StartingSetOut(
+        role_types_created=loaded.role_types_created,
+        templates_created=loaded.templates_created,
+        note=(
+            "The directorate's own unofficial starting set, not an official standard; "
+            "existing role types and templates were left as they are."
+        ),
+    )
+
+
+@router.patch(
+    "/role-types/{role_type_id}",
+    response={200: RoleTypeOut, **EDIT_ERRORS},
+    summary="Edit a role type",
+)
+def update_role_type(request, role_type_id: int, payload: RoleTypeChanges):
+    _update(request, _role_type(request.user, role_type_id), payload, {})
+    return _role_type(request.user, role_type_id)
+
+
+@router.post(
+    "/role-types/{role_type_id}/archive",
+    response={200: RoleTypeOut, **EDIT_ERRORS},
+    summary="Archive a role type",
+)
+def archive_role_type(request, role_type_id: int, payload: ArchiveIn):
+    record = _role_type(request.user, role_type_id)
+    archive(user=request.user, record=record, expected_version=payload.version)
+    return _role_type(request.user, role_type_id)
+
+
+@router.post(
+    "/role-types/{role_type_id}/restore",
+    response={200: RoleTypeOut, **EDIT_ERRORS},
+    summary="Restore an archived role type",
+)
+def restore_role_type(request, role_type_id: int, payload: ArchiveIn):
+    record = _role_type(request.user, role_type_id)
+    restore(user=request.user, record=record, expected_version=payload.version)
+    return _role_type(request.user, role_type_id)
+
+
+@router.post(
+    "/role-templates",
+    response={201: RoleTemplateOut, **EDIT_ERRORS},
+    summary="Create a role template (its levels are set with PUT .../requirements)",
+)
+def create_role_template(request, payload: RoleTemplateIn):
+    pk = _create(request, RoleTemplate, payload, TEMPLATE_REFERENCES)
+    return Status(201, _template(request.user, pk))
+
+
+@router.patch(
+    "/role-templates/{template_id}",
+    response={200: RoleTemplateOut, **EDIT_ERRORS},
+    summary="Rename a role template or change its rationale",
+)
+def update_role_template(request, template_id: int, payload: RoleTemplateChanges):
+    _update(request, _template(request.user, template_id), payload, {})
+    return _template(request.user, template_id)
+
+
+@router.put(
+    "/role-templates/{template_id}/requirements",
+    response={200: RoleTemplateOut, **EDIT_ERRORS},
+    summary="Set the level a role template requires on every sub-competency",
+)
+def set_role_template_requirements(request, template_id: int, payload: RequirementLevelsIn):
+    set_template_requirements(
+        user=request.user,
+        template=_template(request.user, template_id),
+        levels=payload.levels,
+        expected_version=payload.version,
+    )
+    return _template(request.user, template_id)
+
+
+@router.post(
+    "/role-templates/{template_id}/archive",
+    response={200: RoleTemplateOut, **EDIT_ERRORS},
+    summary="Archive a role template",
+)
+def archive_role_template(request, template_id: int, payload: ArchiveIn):
+    record = _template(request.user, template_id)
+    archive(user=request.user, record=record, expected_version=payload.version)
+    return _template(request.user, template_id)
+
+
+@router.post(
+    "/role-templates/{template_id}/restore",
+    response={200: RoleTemplateOut, **EDIT_ERRORS},
+    summary="Restore an archived role template",
+)
+def restore_role_template(request, template_id: int, payload: ArchiveIn):
+    record = _template(request.user, template_id)
+    restore(user=request.user, record=record, expected_version=payload.version)
+    return _template(request.user, template_id)

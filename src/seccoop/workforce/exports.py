@@ -15,8 +15,16 @@ from seccoop.core import permissions
 from seccoop.core.exports import Sheet
 from seccoop.core.imports import export_key
 from seccoop.workforce import imports
-from seccoop.workforce.heatmaps import unit_heatmap
-from seccoop.workforce.models import OrgUnit, Person, Position, Rating
+from seccoop.workforce.heatmaps import shown_percent, shown_shortfall, unit_heatmap
+from seccoop.workforce.models import (
+    OrgUnit,
+    Person,
+    Position,
+    Rating,
+    RoleRequirement,
+    RoleTemplate,
+    RoleType,
+)
 from seccoop.workforce.policies import is_workforce_manager
 
 HEATMAP_COLUMNS = (
@@ -29,6 +37,14 @@ HEATMAP_COLUMNS = (
     "meeting",
     "share_meeting",
     "mean_shortfall",
+    # As the heatmap page shows them: the percent and shortfall printed in a cell,
+    # the flag of a required sub-competency nobody counted is proficient on, and
+    # whether the row counts only the people placed directly in the unit (the
+    # chosen unit's own row) rather than its whole subtree.
+    "percent_meeting",
+    "shortfall_shown",
+    "nobody_proficient",
+    "placed_directly_only",
 )
 
 # The values each table exports, in the order of its import columns.
@@ -79,6 +95,19 @@ TABLE_VALUES = {
             "cycle__name",
         ),
         ("person__last_name", "person_id", "rated_on", "pk"),
+    ),
+    "role-types": (RoleType, ("slug", "name", "description"), ("name",)),
+    "role-templates": (
+        RoleTemplate,
+        ("role_type__slug", "framework__slug", "name", "rationale"),
+        ("role_type__name", "framework__slug"),
+    ),
+    # The lines of every template the export holds; a line is only ever active
+    # (taking a level away deletes it), so an archived template's lines go with it.
+    "role-requirements": (
+        RoleRequirement,
+        ("template__role_type__slug", "template__framework__slug", "competency__code", "level"),
+        ("template__role_type__name", "template__framework__slug", "competency__sort_order"),
     ),
 }
 KINDS = (*TABLE_VALUES, "heatmap")
@@ -146,7 +175,9 @@ def export_heatmap(
     share, shortfall = rollup.share_meeting, rollup.mean_shortfall
     rows = []
     for g, unit in enumerate(heatmap.units):
+        direct_only = parent is not None and g == 0
         for c, competency in enumerate(heatmap.competencies):
+            required = int(rollup.required[g, c])
             rows.append(
                 (
                     unit.external_id,
@@ -154,10 +185,14 @@ def export_heatmap(
                     framework.slug,
                     competency.code,
                     int(rollup.people[g]),
-                    int(rollup.required[g, c]),
+                    required,
                     int(rollup.meeting[g, c]),
                     round(float(share[g, c]), 4),
                     round(float(shortfall[g, c]), 4),
+                    shown_percent(float(share[g, c])) if required else None,
+                    shown_shortfall(float(shortfall[g, c])) if required else None,
+                    bool(rollup.nobody_proficient[g][c]) if required else False,
+                    direct_only,
                 )
             )
     return Sheet(name="heatmap", headers=HEATMAP_COLUMNS, rows=rows, exported_by=user)

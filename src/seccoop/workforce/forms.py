@@ -17,6 +17,7 @@ from seccoop.workforce.models import (
     Person,
     Position,
     RatingSource,
+    RoleTemplate,
     RoleType,
 )
 from seccoop.workforce.services import RatingEntry
@@ -291,6 +292,28 @@ class RoleTypeForm(RecordForm):
     class Meta:
         model = RoleType
         fields = ["name", "slug", "description"]
+
+
+class RoleTemplateForm(RecordForm):
+    """A template's role type, framework, name and rationale; its levels have their own page.
+
+    The role type and framework are chosen when the template is created and
+    then fixed: the required levels are lines of that framework.
+    """
+
+    FIXED = ("role_type", "framework")
+
+    class Meta:
+        model = RoleTemplate
+        fields = ["role_type", "framework", "name", "rationale"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            for name in self.FIXED:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Fixed once the template exists."
+                self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_hint"
 
 
 class TemplateRequirementsForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Bulk import of the workforce tables: org units, people, positions and ratings.
+"""Bulk import of the workforce tables: org units, people, positions, ratings, role types,
+role templates and the levels those templates require.
 
 A file has one header row naming its columns (the `columns` of each importer
 below; the upload page lists them). Every row is validated before anything
@@ -44,6 +45,8 @@ from seccoop.workforce.models import (
     Person,
     Position,
     Rating,
+    RoleRequirement,
+    RoleTemplate,
     RoleType,
 )
 from seccoop.workforce.services import absorb_new_ratings
@@ -550,9 +553,275 @@ class RatingImporter(WorkforceImport, Importer):
         self.result.created = len(self.new)
 
 
+class RoleTypeImporter(WorkforceImport, RecordImporter):
+    """Role types, matched by slug (the name positions and templates are imported by)."""
+
+    kind = "role-types"
+    model = RoleType
+    key_column = "slug"
+    columns = (
+        Column("slug", required=True),
+        Column("name", required=True),
+        Column("description"),
+    )
+    fields = ("name", "description")
+
+    def fill(self, record, row):
+        _set_text(record, row, "name")
+        _set_text(record, row, "description")
+
+    def check_records(self):
+        # A name is unique: refused here, naming the row, rather than by the database.
+        in_file = {record.pk for record in self.records.values() if record.pk}
+        holders = {
+            name.lower(): f"the role type “{slug}”"
+            for name, slug in RoleType.objects.exclude(pk__in=in_file).values_list("name", "slug")
+        }
+        for key, record in self.records.items():
+            row = self.row_of[key]
+            holder = holders.get(record.name.lower())
+            if holder is not None:
+                self.error(row, "name", f"“{record.name}” is already the name of {holder}.")
+            else:
+                holders[record.name.lower()] = f"row {row.number}"
+
+
+class _TemplateRows(WorkforceImport, Importer):
+    """What the template and requirement importers share: rows naming a role type and framework.
+
+    Both are small tables (a directorate has a few dozen role types), so the
+    records are saved one by one, each with its history entry.
+    """
+
+    def load_references(self, rows) -> None:
+        self.role_types = {
+            role_type.slug.lower(): role_type for role_type in RoleType.objects.all()
+        }
+        default_slug = settings.SECCOOP_DEFAULT_FRAMEWORK
+        self.frameworks = lookup(
+            Framework.objects.select_related("scale").prefetch_related("scale__levels"),
+            "slug",
+            {row["framework"] or default_slug for row in rows},
+        )
+        self.templates = {
+            (template.role_type_id, template.framework_id): template
+            for template in RoleTemplate.objects.select_related("role_type", "framework")
+        }
+
+    def references(self, row):
+        """The (role type, framework) a row names, or None after recording the error."""
+        role_type = self.role_types.get(row["role_type"].lower())
+        if role_type is None:
+            self.error(row, "role_type", f"no role type “{row['role_type']}” exists.")
+        slug = row["framework"] or settings.SECCOOP_DEFAULT_FRAMEWORK
+        framework = self.frameworks.get(slug)
+        if framework is None:
+            self.error(row, "framework", f"no competency framework “{slug}” exists.")
+        if role_type is None or framework is None:
+            return None
+        return role_type, framework
+
+    @property
+    def history_user(self):
+        return self.user if getattr(self.user, "is_authenticated", False) else None
+
+    def save(self, record) -> None:
+        record._history_user = self.history_user
+        record._change_reason = f"Imported ({self.kind})"
+        record.save()
+
+
+class RoleTemplateImporter(_TemplateRows):
+    """Role templates, one per role type and framework: created, or renamed and re-argued."""
+
+    kind = "role-templates"
+    model = RoleTemplate
+    columns = (
+        Column("role_type", required=True),
+        Column("framework"),
+        Column("name", required=True),
+        Column("rationale"),
+    )
+
+    def validate(self, rows):
+        self.load_references(rows)
+        self.to_save: list[RoleTemplate] = []
+        seen: dict[tuple[int, int], int] = {}
+        for row in rows:
+            self.checked()
+            found = self.references(row)
+            if found is None:
+                continue
+            role_type, framework = found
+            key = (role_type.pk, framework.pk)
+            if key in seen:
+                self.error(
+                    row,
+                    "role_type",
+                    f"the template of “{role_type.slug}” for “{framework.slug}” is already on "
+                    f"row {seen[key]}.",
+                )
+                continue
+            seen[key] = row.number
+            template = self.templates.get(key)
+            if template is None:
+                template = RoleTemplate(role_type=role_type, framework=framework)
+            before = (template.name, template.rationale)
+            template.name = row["name"]
+            if "rationale" in row.values:
+                template.rationale = row["rationale"]
+            try:
+                template.full_clean(validate_constraints=False)
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    for message in messages:
+                        self.error(row, name if name in ("name", "rationale") else "", message)
+                continue
+            if template.pk is None:
+                self.result.created += 1
+            elif (template.name, template.rationale) != before:
+                template.version += 1
+                self.result.updated += 1
+            else:
+                self.result.unchanged += 1
+                continue
+            self.to_save.append(template)
+
+    def write(self):
+        for template in self.to_save:
+            self.save(template)
+
+
+class RoleRequirementImporter(_TemplateRows):
+    """The level a template requires on a sub-competency, one row per line.
+
+    A row sets its line; level 0 (or blank) removes it. Lines the file does not
+    name stay as they are. The template must exist (the role templates table,
+    or the role types page, creates it).
+    """
+
+    kind = "role-requirements"
+    model = RoleRequirement
+    columns = (
+        Column("role_type", required=True),
+        Column("framework"),
+        Column("code", required=True),
+        Column("level"),
+    )
+
+    def validate(self, rows):
+        self.load_references(rows)
+        frameworks = {framework.pk for framework in self.frameworks.values()}
+        codes = {
+            (competency.framework_id, competency.code.lower()): competency
+            for competency in Competency.objects.filter(
+                framework__in=frameworks, kind="sub-competency"
+            )
+        }
+        lines = {
+            (line.template_id, line.competency_id): line
+            for line in RoleRequirement.objects.filter(template__framework__in=frameworks)
+        }
+        self.to_save: list[RoleRequirement] = []
+        self.to_remove: list[RoleRequirement] = []
+        self.touched: dict[int, RoleTemplate] = {}
+        seen: dict[tuple[int, int], int] = {}
+        for row in rows:
+            self.checked()
+            found = self.references(row)
+            if found is None:
+                continue
+            role_type, framework = found
+            template = self.templates.get((role_type.pk, framework.pk))
+            if template is None:
+                self.error(
+                    row,
+                    "role_type",
+                    f"“{role_type.slug}” has no template for “{framework.slug}”; create it first "
+                    "(role templates table or the role types page).",
+                )
+                continue
+            competency = codes.get((framework.pk, row["code"].lower()))
+            if competency is None:
+                self.error(
+                    row, "code", f"“{framework.slug}” has no sub-competency “{row['code']}”."
+                )
+                continue
+            key = (template.pk, competency.pk)
+            if key in seen:
+                self.error(
+                    row, "code", f"“{row['code']}” of this template is already on row {seen[key]}."
+                )
+                continue
+            seen[key] = row.number
+            level = self.level(row, framework)
+            if level is None:
+                continue
+            line = lines.get(key)
+            if not level:
+                if line is None:
+                    self.result.unchanged += 1
+                else:
+                    self.to_remove.append(line)
+                    self.touched[template.pk] = template
+                    self.result.updated += 1
+                continue
+            if line is not None and line.level == level:
+                self.result.unchanged += 1
+                continue
+            if line is None:
+                line = RoleRequirement(template=template, competency=competency, level=level)
+                self.result.created += 1
+            else:
+                line.level = level
+                line.version += 1
+                self.result.updated += 1
+            self.to_save.append(line)
+            self.touched[template.pk] = template
+
+    def level(self, row, framework) -> int | None:
+        text = row["level"] or "0"
+        scale = framework.scale.values()
+        offered = ", ".join(str(value) for value in sorted(scale) if value)
+        if not text.isdigit() or (int(text) and int(text) not in scale):
+            self.error(
+                row,
+                "level",
+                f"“{text}” is not a level of the {framework.scale}; use one of "
+                f"{offered}, or 0 for not required.",
+            )
+            return None
+        return int(text)
+
+    def write(self):
+        for line in self.to_save:
+            self.save(line)
+        for line in self.to_remove:
+            line._history_user = (
+                self.user if getattr(self.user, "is_authenticated", False) else None
+            )
+            line.delete()
+        # Each changed template moves to a new version, so an editor who opened it before
+        # the import is told their copy is stale.
+        for template in self.touched.values():
+            template.version += 1
+            template._history_user = (
+                self.user if getattr(self.user, "is_authenticated", False) else None
+            )
+            template.save(update_fields=["version", "updated_at"])
+
+
 IMPORTERS: dict[str, type[Importer]] = {
     importer.kind: importer
-    for importer in (OrgUnitImporter, PersonImporter, PositionImporter, RatingImporter)
+    for importer in (
+        OrgUnitImporter,
+        PersonImporter,
+        PositionImporter,
+        RatingImporter,
+        RoleTypeImporter,
+        RoleTemplateImporter,
+        RoleRequirementImporter,
+    )
 }
 
 

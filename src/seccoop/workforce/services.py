@@ -43,8 +43,10 @@ from seccoop.workforce.models import (
     RatingReview,
     RatingSource,
     RoleRequirement,
+    RoleType,
 )
 from seccoop.workforce.policies import may_validate, rating_sources_for
+from seccoop.workforce.reference import load_reference_data
 
 # --- ratings -----------------------------------------------------------------
 
@@ -486,3 +488,30 @@ def set_template_requirements(
         fresh._history_user = user
         fresh.save(update_fields=["version", "updated_at"])
     template.version = fresh.version
+
+
+def load_starting_set(*, user):
+    """Load the directorate's unofficial starting set of role types and templates.
+
+    The set (workforce/data/role-types.yaml and role-templates.yaml) is the
+    directorate's own reading of its staff categories (seed 000) against the
+    competency model; it is not an official standard. What already exists,
+    matched by slug, is left as the administrators have it. `user=None` is
+    the operator at the command line; anyone else needs the policy's leave
+    to add role types.
+    """
+    if user is not None:
+        require(user, "add", RoleType())
+    with transaction.atomic():
+        loaded = load_reference_data()
+        audit.record(
+            AuditAction.IMPORT,
+            actor=user,
+            kind="workforce.starting-set",
+            row_count=loaded.role_types_created + loaded.templates_created,
+            detail=(
+                f"Starting set: {loaded.role_types_created} role types and "
+                f"{loaded.templates_created} templates created."
+            ),
+        )
+    return loaded

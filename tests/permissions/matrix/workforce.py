@@ -79,6 +79,8 @@ ROUTES = {
     **_editing("position", "tina_position"),
     **_editing("roletype", "desk_role"),
     "workforce:roletype-list": Entry(allowed=SIGNED_IN),
+    "workforce:roletype-starting-set": Entry(method="POST", **STEWARDS_WRITE),
+    **_editing("roletemplate", "desk_template"),
     "workforce:template-requirements": Entry(params={"pk": "desk_template"}, **STEWARDS_WRITE),
     # Walter's export, at the job page's first address: his and the administrators'.
     "workforce:job": Entry(
@@ -107,6 +109,54 @@ ROUTES = {
     "GET /api/v1/role-types": Entry(allowed=SIGNED_IN),
     "GET /api/v1/role-templates/{template_id}": Entry(
         allowed=SIGNED_IN, params={"template_id": "desk_template"}
+    ),
+    # Setting up role types and templates: the stewards.
+    "POST /api/v1/role-types": Entry(
+        data={"slug": "end-use-monitor", "name": "End-use monitor"}, **STEWARDS_WRITE
+    ),
+    "POST /api/v1/role-types/starting-set": Entry(**STEWARDS_WRITE),
+    "PATCH /api/v1/role-types/{role_type_id}": Entry(
+        params={"role_type_id": "desk_role"},
+        data={"version": Ref("desk_role.version"), "name": "Desk officer"},
+        **STEWARDS_WRITE,
+    ),
+    "POST /api/v1/role-types/{role_type_id}/archive": Entry(
+        params={"role_type_id": "desk_role"},
+        data={"version": Ref("desk_role.version")},
+        **STEWARDS_WRITE,
+    ),
+    "POST /api/v1/role-types/{role_type_id}/restore": Entry(
+        params={"role_type_id": "desk_role"},
+        data={"version": Ref("desk_role.version")},
+        **STEWARDS_WRITE,
+    ),
+    "POST /api/v1/role-templates": Entry(
+        data={
+            "role_type": "leadership-and-support",
+            "framework": "dod-security-cooperation",
+            "name": "Leaders",
+        },
+        **STEWARDS_WRITE,
+    ),
+    "PATCH /api/v1/role-templates/{template_id}": Entry(
+        params={"template_id": "desk_template"},
+        data={"version": Ref("desk_template.version"), "name": "Desk levels"},
+        **STEWARDS_WRITE,
+    ),
+    "PUT /api/v1/role-templates/{template_id}/requirements": Entry(
+        params={"template_id": "desk_template"},
+        data={"version": Ref("desk_template.version"), "levels": {"1.A": 3}},
+        **STEWARDS_WRITE,
+    ),
+    "POST /api/v1/role-templates/{template_id}/archive": Entry(
+        params={"template_id": "desk_template"},
+        data={"version": Ref("desk_template.version")},
+        **STEWARDS_WRITE,
+    ),
+    "POST /api/v1/role-templates/{template_id}/restore": Entry(
+        params={"template_id": "desk_template"},
+        data={"version": Ref("desk_template.version")},
+        **STEWARDS_WRITE,
     ),
     "GET /api/v1/ratings": Entry(
         allowed=SIGNED_IN, filtered={**ALL_RATINGS, **OWN_TEAM, **NO_RATINGS}

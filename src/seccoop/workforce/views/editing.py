@@ -35,6 +35,7 @@ from seccoop.workforce.forms import (
     OrgUnitForm,
     PersonForm,
     PositionForm,
+    RoleTemplateForm,
     RoleTypeForm,
     TemplateRequirementsForm,
 )
@@ -80,6 +81,16 @@ KINDS = {
     ),
     "role-types": Kind(
         RoleType, RoleTypeForm, "role-types", "roletype", "roletype-list", None, "Role types"
+    ),
+    # A template is listed under its role type; its levels have their own page.
+    "role-templates": Kind(
+        RoleTemplate,
+        RoleTemplateForm,
+        "role-templates",
+        "roletemplate",
+        "roletype-list",
+        None,
+        "Role types",
     ),
     # The cycles page (views/cycles.py) lists them and closes them.
     "cycles": Kind(
@@ -139,7 +150,9 @@ def create(request, kind_slug: str):
     kind = KINDS[kind_slug]
     # Asked before the form is shown, so nobody fills in a form they may not save.
     permissions.require(request.user, "add", kind.model())
-    form = kind.form(request.POST or None)
+    # A link may preselect a field (the role type a new template is for: ?role_type=3).
+    initial = {name: request.GET[name] for name in kind.form._meta.fields if name in request.GET}
+    form = kind.form(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             record = records.create_record(user=request.user, model=kind.model, data=form.changes())
@@ -231,6 +244,25 @@ def role_type_list(request):
 
 
 @login_required
+@require_POST
+def load_starting_set(request):
+    """Load the directorate's unofficial starting set; what exists already is kept."""
+    permissions.require(request.user, "add", RoleType())
+    try:
+        loaded = services.load_starting_set(user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            f"Loaded the starting set: {loaded.role_types_created} role types and "
+            f"{loaded.templates_created} templates created; existing ones were left as they are.",
+        )
+    return redirect("workforce:roletype-list")
+
+
+@login_required
 def template_requirements(request, pk: int):
     template = visible_or_404(
         request.user,
@@ -292,6 +324,7 @@ def _routes(kind: Kind):
 urlpatterns = [
     *(route for kind in KINDS.values() for route in _routes(kind)),
     path("role-types/", role_type_list, name="roletype-list"),
+    path("role-types/starting-set/", load_starting_set, name="roletype-starting-set"),
     path(
         "role-templates/<int:pk>/requirements/",
         template_requirements,
