@@ -39,3 +39,17 @@ def test_everyone_signed_in_is_offered_mapping_and_the_workforce_export(client, 
     assert reverse("workforce:export") in menu
     assert client.get(reverse("competencies:mapping")).status_code == 200
     assert client.get(reverse("workforce:export")).status_code == 200
+
+
+def test_a_desk_officer_with_no_controls_work_is_not_offered_the_controls_pages(
+    client, directorate
+):
+    menu = nav(client, directorate.teammate)
+    assert reverse("controls:index") not in menu
+    assert client.get(reverse("controls:index")).status_code == 403
+
+
+def test_leadership_is_offered_the_controls_pages(client, directorate):
+    menu = nav(client, directorate.leader)
+    assert reverse("controls:index") in menu
+    assert client.get(reverse("controls:index")).status_code == 200
