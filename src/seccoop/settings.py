@@ -266,6 +266,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("SECCOOP_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Dates read "4 Dec 2026" and "4 Dec 2026, 14:37" on every page (seccoop/formats/en).
+FORMAT_MODULE_PATH = ["seccoop.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("SECCOOP_STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))

@@ -63,3 +63,17 @@ def test_everyone_signed_in_is_offered_the_export_page_for_every_table(client, d
     menu = nav(client, directorate.outsider)
     assert reverse("data-export") in menu
     assert client.get(reverse("data-export")).status_code == 200
+
+
+def test_a_desk_officer_with_no_controls_work_is_not_offered_the_controls_pages(
+    client, directorate
+):
+    menu = nav(client, directorate.teammate)
+    assert reverse("controls:index") not in menu
+    assert client.get(reverse("controls:index")).status_code == 403
+
+
+def test_leadership_is_offered_the_controls_pages(client, directorate):
+    menu = nav(client, directorate.leader)
+    assert reverse("controls:index") in menu
+    assert client.get(reverse("controls:index")).status_code == 200

@@ -60,8 +60,9 @@ def test_the_leader_sees_every_team_and_the_people_placed_directly_in_the_divisi
         "Armaments Cooperation Division (placed directly in it)",
         "Alpha Team",
         "Bravo Team",
+        "Total: Armaments Cooperation Division",
     ]
-    assert [row["People"] for row in table.values()] == ["1", "3", "2"]
+    assert [row["People"] for row in table.values()] == ["1", "3", "2", "6"]
 
 
 def test_with_no_unit_chosen_the_top_units_are_shown(client, directorate):

@@ -49,7 +49,7 @@ class ControlsConfig(AppConfig):
     verbose_name = "Foreign disclosure and end-use controls"
 
     def ready(self):
-        from seccoop.controls import calendar, models, policies, transfer  # noqa: F401
+        from seccoop.controls import calendar, models, policies, session, transfer  # noqa: F401
         from seccoop.controls import panels as home_panels  # noqa: F401
         from seccoop.partners import staffing
 

@@ -8,7 +8,7 @@ class ProgramsConfig(AppConfig):
 
     def ready(self):
         from seccoop.partners import staffing
-        from seccoop.programs import panels, policies, transfer  # noqa: F401
+        from seccoop.programs import calendar, panels, policies, transfer  # noqa: F401
         from seccoop.programs.models import Agreement, Case, Program
 
         # Their pages rank who could take them (shown: as many as the page lists).

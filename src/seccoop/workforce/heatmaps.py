@@ -143,10 +143,25 @@ class UnitCell:
 
 @dataclass(frozen=True)
 class UnitRow:
-    unit: OrgUnit
+    unit: OrgUnit | None  # None for the total of the top units, which no unit holds
     people: int  # people with a position counted in this row
     direct_only: bool  # the chosen unit's own row: people placed directly in it
     cells: list[UnitCell]
+
+    @property
+    def short(self) -> int:
+        """The row's total gap: people short of a requirement, summed over the columns."""
+        return sum(cell.required - cell.meeting for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class TopGap:
+    """A sub-competency of the unit, with how many of the people it is required of fall short."""
+
+    competency: Competency
+    required: int
+    short: int  # people below the level their position requires
+    levels_short: int  # the levels those people miss, together
 
 
 @dataclass(frozen=True)
@@ -156,6 +171,63 @@ class UnitHeatmapView:
     parent: OrgUnit | None
     competencies: list[Competency]
     rows: list[UnitRow]
+    total: UnitRow | None = None  # every row together, when there is more than one
+    top_gaps: list[TopGap] = ()
+
+
+# How many sub-competencies the "top gaps in this unit" list names.
+TOP_GAPS_SHOWN = 10
+
+
+def top_gaps(competencies, total: gap_math.Rollup, *, shown: int = TOP_GAPS_SHOWN) -> list[TopGap]:
+    """The unit's biggest gaps, weighted by how many people are short.
+
+    Ranked by the number of people below the level their position requires,
+    then by the levels they miss together, then by code. A requirement held by
+    one person counts as one person, however far short, so a single post's
+    wide gap does not push aside a gap many people share; a share or a mean
+    shortfall would rank that one person first.
+    """
+    required = total.required[0]
+    short = required - total.meeting[0]
+    levels = total.shortfall_sum[0]
+    order = sorted(
+        (c for c in range(len(competencies)) if short[c] > 0),
+        key=lambda c: (-int(short[c]), -float(levels[c]), competencies[c].code),
+    )
+    return [
+        TopGap(competencies[c], int(required[c]), int(short[c]), round(float(levels[c])))
+        for c in order[:shown]
+    ]
+
+
+# How a heatmap's rows may be sorted: as the units come (the default), by the
+# total gap, or by one column (a sub-competency code).
+SORT_TOTAL = "gap"
+
+
+def sort_rows(rows: list[UnitRow], sort: str, measure: str, codes: list[str]) -> list[UnitRow]:
+    """The rows in the order asked for, the widest gap first; unknown orders leave them be.
+
+    By the total gap: the most people short first. By a column: the lowest
+    share meeting the requirement first (or the widest mean shortfall, when
+    the cells show it); rows that do not require the column come last.
+    """
+    if sort == SORT_TOTAL:
+        return sorted(rows, key=lambda row: -row.short)
+    if sort not in codes:
+        return rows
+    c = codes.index(sort)
+
+    def key(row: UnitRow):
+        cell = row.cells[c]
+        if not cell.is_required:
+            return (1, 0.0)
+        if measure == "shortfall":
+            return (0, -cell.mean_shortfall)
+        return (0, cell.share_meeting)
+
+    return sorted(rows, key=key)
 
 
 def _cells(competencies, rollup: gap_math.Rollup, g: int) -> list[UnitCell]:
@@ -277,7 +349,27 @@ def unit_heatmap_for(user, framework: Framework, parent: OrgUnit | None) -> Unit
         for g, unit in enumerate(units)
         if rollup.people[g] > 0
     ]
-    return UnitHeatmapView(parent=parent, competencies=competencies, rows=rows)
+    # The rows share nobody (the parent's own row holds only the people placed
+    # directly in it), so their sum is the whole unit, or all the top units.
+    summed = gap_math.Rollup(
+        people=rollup.people.sum(keepdims=True),
+        **{name: getattr(rollup, name).sum(axis=0, keepdims=True) for name in FIGURES},
+    )
+    total = None
+    if len(rows) > 1:
+        total = UnitRow(
+            unit=parent,
+            people=int(summed.people[0]),
+            direct_only=False,
+            cells=_cells(competencies, summed, 0),
+        )
+    return UnitHeatmapView(
+        parent=parent,
+        competencies=competencies,
+        rows=rows,
+        total=total,
+        top_gaps=top_gaps(competencies, summed) if rows else [],
+    )
 
 
 class CellMarkup:
@@ -301,6 +393,11 @@ class CellMarkup:
         ]
 
     def row(self, row: UnitRow) -> SafeString:
+        """The row's cells; each opens the unit's people with its column chosen.
+
+        A row without a unit (the total of the top units) has no people page:
+        its cells are figures without a link.
+        """
         shortfall_measure = self.measure == "shortfall"
         parts = []
         for cell, link in zip(row.cells, self.columns, strict=True):
@@ -314,12 +411,19 @@ class CellMarkup:
             else:
                 band, shown = cell.percent_band, f"{cell.percent}%"
             flag = NOBODY_FLAG if cell.nobody_proficient else ""
+            words = f"{cell.meeting} of {cell.required} meet; mean shortfall {shortfall} levels"
+            if row.unit is None:
+                parts.append(
+                    f'<td class="seccoop-heat__cell seccoop-heat--{band}">{shown}{flag}'
+                    f'<span class="usa-sr-only">: {words}{nobody}</span></td>'
+                )
+                continue
             parts.append(
                 f'<td class="seccoop-heat__cell seccoop-heat--{band}">'
                 f'<a href="{link.format(unit=row.unit.pk)}" title="{cell.meeting} of '
                 f"{cell.required} meet the requirement; mean shortfall {shortfall} levels"
-                f'{nobody}">{shown}{flag}<span class="usa-sr-only">: {cell.meeting} of '
-                f"{cell.required} meet; mean shortfall {shortfall} levels{nobody}</span></a></td>"
+                f'{nobody}">{shown}{flag}<span class="usa-sr-only">: {words}{nobody}</span>'
+                "</a></td>"
             )
         # Every piece is a number, a band name or a link escaped above.
         return mark_safe("".join(parts))  # noqa: S308

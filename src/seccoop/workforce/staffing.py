@@ -421,8 +421,12 @@ def rank_people(
     qualifications: list[Qualification] = (),
     workload_penalty: float = staffing_math.WORKLOAD_PENALTY,
     limit: int | None = None,
+    within: OrgUnit | None = None,
 ) -> Ranking:
     """The people whose ratings the user may see, best fit to the requirements first.
+
+    `within` keeps the people placed in that unit or below it (the heatmap's
+    onward link ranks a unit's own people for one of its gaps).
 
     Qualifications count as requirements met or not (0/1 columns). Everyone is
     scored from the levels of the required sub-competencies alone; between
@@ -431,6 +435,8 @@ def rank_people(
     None) are read in full and explained.
     """
     people = people_whose_ratings_are_visible(user)
+    if within is not None:
+        people = people.filter(position__org_unit__path__startswith=within.path)
     holdings = _holdings(framework, people, [r.competency.pk for r in requirements])
     scored = _score(holdings, requirements, qualifications, workload_penalty)
     order = scored.order()

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
@@ -15,6 +16,7 @@ from seccoop.competencies.models import Framework
 from seccoop.workforce import staffing
 from seccoop.workforce.gaps import sub_competencies
 from seccoop.workforce.heatmaps import people_whose_ratings_are_visible
+from seccoop.workforce.models import OrgUnit
 
 REQUIREMENT_ROWS = 8
 
@@ -88,6 +90,16 @@ def _framework(request) -> Framework:
     )
 
 
+def _within(request) -> OrgUnit | None:
+    """The org unit the ranking keeps to (`?unit=`), as the heatmap's onward links ask."""
+    value = request.GET.get("unit", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404("No such org unit.")
+    return get_object_or_404(OrgUnit.objects.active(), pk=int(value))
+
+
 def _require_staffing(user):
     if not staffing.may_staff(user):
         raise PermissionDenied(staffing.STAFFING_REFUSED)
@@ -97,6 +109,7 @@ def _require_staffing(user):
 def staffing_page(request):
     _require_staffing(request.user)
     framework = _framework(request)
+    within = _within(request)
     competencies = sub_competencies(framework)
     levels = list(framework.scale.levels.all())
     kwargs = {"competencies": competencies, "levels": levels}
@@ -114,13 +127,14 @@ def staffing_page(request):
     if submitted and formset.is_valid():
         requirements = formset.requirements
         ranked = staffing.rank_people(
-            request.user, framework, requirements, limit=staffing.RANKING_SHOWN
+            request.user, framework, requirements, limit=staffing.RANKING_SHOWN, within=within
         )
     return render(
         request,
         "workforce/staffing/staffing.html",
         {
             "framework": framework,
+            "within": within,
             "formset": formset,
             "requirements": requirements,
             "ranked": ranked,
