@@ -343,13 +343,14 @@ class ExecutionMonth:
     expended: Decimal
 
 
-def execution_series(program: Program) -> dict:
+def execution_series(program: Program, lines=None) -> dict:
     """The program's monthly execution summed over its funding lines, with the plan.
 
     The plan is the funding lines' total; the planned obligations of a month
-    are summed where every line reporting that month gives one.
+    are summed where every line reporting that month gives one. `lines` are
+    the program's active funding lines when the caller already has them.
     """
-    lines = list(program.funding_lines.active())
+    lines = list(program.funding_lines.active()) if lines is None else lines
     reports = ExecutionReport.objects.active().filter(
         program=program, funding_line__archived_at__isnull=True
     )

@@ -242,13 +242,14 @@ def program_detail(request, pk):
     documents = with_markings(
         list(program.documents.active().prefetch_related("releasable_to", "versions"))
     )
-    execution = services.execution_series(program)
+    funding_lines = list(program.funding_lines.active())
+    execution = services.execution_series(program, funding_lines)
     context = {
         "program": program,
         "countries": countries,
         "codes": program.exercised_codes(),
         "contributions": list(program.contributions.active().select_related("country")),
-        "funding_lines": list(program.funding_lines.active()),
+        "funding_lines": funding_lines,
         "assessments": list(program.assessments.active()),
         "documents": documents,
         "critical_information": list(program.critical_information.active()),
