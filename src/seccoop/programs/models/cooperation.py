@@ -167,7 +167,10 @@ class Program(DomainModel):
     cost_share_authorisation_reason = models.TextField(
         blank=True, help_text="Why a share below half was authorised."
     )
-    # The Coalition Warfare Program nomination's content (https://www.acq.osd.mil/ic/cwp.html).
+    # The Coalition Warfare Program nomination's content: nominations come from DoD
+    # organisations with a nomination advocate and combatant command advocacy, state
+    # technology readiness and partner equitability (https://www.acq.osd.mil/ic/cwp.html
+    # and its Frequently Asked Questions).
     nominating_organisation = models.CharField(
         max_length=300, blank=True, help_text="The DoD organisation that nominates the project."
     )
@@ -595,9 +598,9 @@ def _only(program, kind: str, what: str):
 class CwpResourcePlan(DomainModel):
     """One fiscal year of a CWP nomination's resource plan: CWP funds asked, partner funds offered.
 
-    The nomination states what CWP would fund and what the partners put in
-    each year (https://www.acq.osd.mil/ic/cwp.html: projects leverage U.S. and
-    foreign financial and non-financial resources).
+    A nomination package is Annex A (quad chart), Annex B (nomination form) and
+    Annex C (resource plan) (https://www.acq.osd.mil/ic/cwp.html); the resource
+    plan states what CWP would fund and what the partners put in each year.
     """
 
     exercises = ("2.B", "3.C")
@@ -718,6 +721,9 @@ class DefDeliverable(DomainModel):
 class ExecutionReport(DomainModel):
     """One month's commitments, obligations and expenditures against a funding line.
 
+    CWP asks its funded projects for monthly financial reports of commitments,
+    obligations and expenditures (CWP Frequently Asked Questions, linked from
+    https://www.acq.osd.mil/ic/cwp.html); other programs report the same way.
     Amounts are the fiscal year's running totals at the end of the month. A
     commitment reserves funds for an obligation, and an expenditure pays an
     obligation (DoD Financial Management Regulation 7000.14-R, volume 3,

@@ -81,8 +81,10 @@ def _has_funding_for_its_year(program: Program) -> str | None:
 
 
 def _has_agreement_in_force(program: Program) -> str | None:
-    """A CWP project is carried out with its partners under an international agreement
-    (https://www.acq.osd.mil/ic/cwp.html; DoDI 5530.03), which must be in force first."""
+    """A CWP project is carried out with its partners under an international agreement,
+    which must be in force before the cooperative work starts (CWP Frequently Asked
+    Questions, "What is an International Agreement?", linked from
+    https://www.acq.osd.mil/ic/cwp.html; DoDI 5530.03)."""
     if program.kind != ProgramKind.CWP:
         return None
     agreements = program.agreements.active()
