@@ -439,6 +439,31 @@ SECCOOP_AGREEMENT_CONCURRENCES = env_list(
 # the AECA section 27 certification was not confirmed in a public source searched.
 SECCOOP_AGREEMENT_NOTICE_DAYS = env_int("SECCOOP_AGREEMENT_NOTICE_DAYS", 30)
 
+# Coalition Warfare Program selection: the criteria a nomination is scored on and the
+# weight of each, as criterion=weight pairs, and the highest score one criterion may
+# take. The directorate's CWP pages (https://www.acq.osd.mil/ic/cwp.html) say what a
+# project should do (meet a combatant command's coalition need, improve
+# interoperability, leverage partner resources, transition) but publish no scoring
+# scheme, so criteria, weights and scale are the selection panel's to set.
+SECCOOP_CWP_SELECTION_CRITERIA = {}
+for _pair in env_list(
+    "SECCOOP_CWP_SELECTION_CRITERIA",
+    [
+        "coalition-need=3",
+        "interoperability=2",
+        "partner-leverage=2",
+        "transition=2",
+        "technical-merit=1",
+    ],
+):
+    _criterion, _, _weight = _pair.partition("=")
+    if not _criterion or not _weight.isdigit():
+        raise ImproperlyConfigured(
+            f"SECCOOP_CWP_SELECTION_CRITERIA takes criterion=WEIGHT pairs, not {_pair!r}"
+        )
+    SECCOOP_CWP_SELECTION_CRITERIA[_criterion] = int(_weight)
+SECCOOP_CWP_SCORE_MAX = env_int("SECCOOP_CWP_SCORE_MAX", 5)
+
 # E-mail (the digest of "My work", core/digest.py). Development prints mail on the
 # console; a deployment names its relay. Django's own settings, read from SECCOOP_EMAIL_*.
 EMAIL_BACKEND = env_str(

@@ -123,3 +123,52 @@ def make_agreement(staff):
         )
 
     return make
+
+
+@pytest.fixture
+def bring_into_force(staff):
+    """`bring_into_force(agreement)`: take an agreement through coordination, signature and
+    entry into force, as the administrator and leadership would."""
+    import datetime
+
+    from seccoop.programs.models import Agreement
+    from seccoop.programs.services.agreements import move_agreement, record_concurrence
+
+    def bring(agreement):
+        admin = staff.administrator.user
+        agreement.statement_of_intent = "Joint work."
+        agreement.authority_to_develop_on = datetime.date(2025, 1, 1)
+        agreement.save()
+        move_agreement(user=admin, agreement=agreement, name="request-authority")
+        move_agreement(user=admin, agreement=agreement, name="start-negotiation")
+        Agreement.objects.filter(pk=agreement.pk).update(state="coordination")
+        agreement.refresh_from_db()
+        for office in agreement.required_offices():
+            record_concurrence(
+                user=admin,
+                agreement=agreement,
+                data={
+                    "office": office,
+                    "answer": "concur",
+                    "answered_on": datetime.date(2025, 1, 20),
+                },
+            )
+        move_agreement(user=admin, agreement=agreement, name="request-final-approval")
+        move_agreement(
+            user=staff.leadership.user,
+            agreement=agreement,
+            name="sign",
+            values={
+                "final_approval_on": datetime.date(2025, 2, 1),
+                "signed_on": datetime.date(2025, 2, 2),
+            },
+        )
+        move_agreement(
+            user=admin,
+            agreement=agreement,
+            name="enter-into-force",
+            values={"in_force_on": datetime.date(2025, 3, 1)},
+        )
+        return agreement
+
+    return bring

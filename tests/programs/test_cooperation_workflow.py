@@ -117,8 +117,11 @@ def test_a_project_with_funding_for_its_year_is_funded(staff, in_review):
     assert in_review.state == ProgramState.FUNDED
 
 
-def test_a_cwp_project_transitions_to_a_program_of_record_with_a_note(staff, in_review):
+def test_a_cwp_project_transitions_to_a_program_of_record_with_a_note(
+    staff, in_review, make_agreement, bring_into_force
+):
     FundingLine.objects.create(program=in_review, fiscal_year=2027, amount=100)
+    bring_into_force(make_agreement(program=in_review))
     _to(staff, in_review, "select", "fund", "begin-execution")
     move_program(
         user=_admin(staff), program=in_review, name="transition", note="Adopted by the Army."

@@ -118,3 +118,28 @@ def portfolio_disclosures(user, portfolio) -> dict | None:
 PORTFOLIO_TEMPLATE = "controls/includes/portfolio_disclosures.html"
 panels.register(panels.COUNTRY_PORTFOLIO, PORTFOLIO_TEMPLATE, portfolio_disclosures)
 panels.register(panels.PROGRAM_PORTFOLIO, PORTFOLIO_TEMPLATE, portfolio_disclosures)
+
+
+def program_disclosures(user, program) -> dict | None:
+    """The program page's panel: the disclosure decisions made for the program.
+
+    A Defense Exportability Features project designs in the protection (such
+    as anti-tamper) an export version needs, and the disclosure decisions say
+    what may go to whom; the panel links them from the program (programs may
+    not import controls, so controls adds it). Hidden when there is nothing to
+    show and the user could not record a request.
+    """
+    requests = list(
+        DisclosureRequest.objects.visible_to(user)
+        .active()
+        .filter(program=program)
+        .order_by("-submitted_on", "pk")
+    )
+    if not requests and not may_change_controls(user):
+        return None
+    return {"requests": requests}
+
+
+panels.register(
+    panels.PROGRAM, "controls/includes/program_disclosures.html", program_disclosures, order=20
+)

@@ -212,6 +212,16 @@ class ProgramOut(Schema):
     differential_capability: str
     protection_features: str
     industry_cost_share: Decimal | None
+    cost_share_authorised_by: str
+    cost_share_authorised_on: datetime.date | None
+    cost_share_authorisation_reason: str
+    nominating_organisation: str
+    advocate: str
+    endorsing_command: str
+    endorsed_on: datetime.date | None
+    trl_at_entry: int | None
+    trl_at_exit: int | None
+    partner_equitability: str
     exercises: list[str]
     version: int
 
@@ -246,6 +256,16 @@ class ProgramIn(Schema):
     differential_capability: str = ""
     protection_features: str = ""
     industry_cost_share: Decimal | None = None
+    cost_share_authorised_by: str = ""
+    cost_share_authorised_on: datetime.date | None = None
+    cost_share_authorisation_reason: str = ""
+    nominating_organisation: str = ""
+    advocate: str = ""
+    endorsing_command: str = ""
+    endorsed_on: datetime.date | None = None
+    trl_at_entry: int | None = None
+    trl_at_exit: int | None = None
+    partner_equitability: str = ""
 
 
 class ProgramPatch(Schema):
@@ -264,6 +284,16 @@ class ProgramPatch(Schema):
     differential_capability: str | None = None
     protection_features: str | None = None
     industry_cost_share: Decimal | None = None
+    cost_share_authorised_by: str | None = None
+    cost_share_authorised_on: datetime.date | None = None
+    cost_share_authorisation_reason: str | None = None
+    nominating_organisation: str | None = None
+    advocate: str | None = None
+    endorsing_command: str | None = None
+    endorsed_on: datetime.date | None = None
+    trl_at_entry: int | None = None
+    trl_at_exit: int | None = None
+    partner_equitability: str | None = None
 
 
 def _programs(user):
@@ -370,6 +400,10 @@ RECORD_PATHS = {
     "harmonization": "harmonizations",
     "partner-assessment": "partner-assessments",
     "risk": "risks",
+    "execution": "execution-reports",
+    "resource-plan": "resource-plan",
+    "score": "nomination-scores",
+    "deliverable": "def-deliverables",
 }
 
 
@@ -420,6 +454,13 @@ def _record_routes(kind: str, model, fields: list[str]) -> None:
                 data[name] = value
         if "country_id" in data and not Country.objects.filter(pk=data["country_id"]).exists():
             raise ValidationError({"country": [f"No country {data['country_id']}."]})
+        if (
+            "funding_line_id" in data
+            and not program.funding_lines.filter(pk=data["funding_line_id"]).exists()
+        ):
+            raise ValidationError(
+                {"funding_line": [f"The program has no funding line {data['funding_line_id']}."]}
+            )
         record = services.add_record(user=request.user, model=model, data=data, countries=countries)
         return Status(201, record)
 
@@ -430,6 +471,58 @@ def _record_routes(kind: str, model, fields: list[str]) -> None:
 # The operation ids come from the function names given above, one pair per kind.
 for _kind, (_model, _fields, _heading) in PROGRAM_RECORDS.items():
     _record_routes(_kind, _model, _fields)
+
+
+# --- execution against plan and the CWP selection cycle --------------------------
+
+
+class ExecutionMonthOut(Schema):
+    month: datetime.date
+    planned_obligations: Decimal | None
+    committed: Decimal
+    obligated: Decimal
+    expended: Decimal
+
+
+class ExecutionOut(Schema):
+    planned_total: Decimal = Field(description="The program's funding lines' total (USD).")
+    months: list[ExecutionMonthOut] = Field(
+        description="Running totals of the fiscal year at each month's end, summed over lines."
+    )
+
+
+@router.get(
+    "/programs/{program_id}/execution",
+    response={200: ExecutionOut, **READ_ERRORS},
+    summary="A program's monthly execution against its plan",
+)
+def get_program_execution(request, program_id: int):
+    return services.execution_series(_program(request, program_id))
+
+
+class RankedNominationOut(Schema):
+    program_id: int
+    name: str
+    total: Decimal = Field(description="The weighted score (SECCOOP_CWP_SELECTION_CRITERIA).")
+    rank: int | None = Field(description="None until scored on every criterion.")
+    scored: list[str]
+
+    @staticmethod
+    def resolve_program_id(obj):
+        return obj.program.pk
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.program.name
+
+
+@router.get(
+    "/cwp-cycles/{fiscal_year}",
+    response={200: list[RankedNominationOut], **READ_ERRORS},
+    summary="The CWP nominations of a fiscal year you may see, ranked",
+)
+def get_cwp_cycle(request, fiscal_year: int):
+    return services.cycle_ranking(Program.objects.visible_to(request.user).active(), fiscal_year)
 
 
 # --- documents --------------------------------------------------------------------

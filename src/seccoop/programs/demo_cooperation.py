@@ -26,9 +26,13 @@ from seccoop.programs.models import (
     AgreementType,
     ContributionKind,
     CriticalProgramInformation,
+    CwpResourcePlan,
+    DefDeliverable,
     DocumentKind,
+    ExecutionReport,
     FundingLine,
     Instrument,
+    NominationScore,
     NoticeKind,
     PartnerContribution,
     PartnerProgramAssessment,
@@ -108,13 +112,51 @@ def _programs(admin, c, teams, today, fy, rng) -> list[Program]:
             "fiscal_year": fy,
             "starts_on": today - datetime.timedelta(days=120),
             "ends_on": today + datetime.timedelta(days=600),
+            "nominating_organisation": "Army Combat Capabilities Development Command",
+            "advocate": "Deputy Director, Coalition Interoperability (fictitious)",
+            "endorsing_command": "U.S. European Command",
+            "endorsed_on": today - datetime.timedelta(days=310),
+            "trl_at_entry": 5,
+            "trl_at_exit": 7,
+            "partner_equitability": "The U.K. matches CWP funds; Australia and Canada give "
+            "range time, vehicles and engineers worth about a third of the project.",
         },
         countries=[c["GB"], c["AU"], c["CA"]],
     )
-    FundingLine.objects.create(
+    line = FundingLine.objects.create(
         program=cci, fiscal_year=fy, phase=PpbePhase.EXECUTION, appropriation="RDT&E",
-        amount=Decimal("1850000"),
+        program_element="0603790D8Z", budget_line_item="P790", amount=Decimal("1850000"),
     )  # fmt: skip
+    for year, cwp_funds, partner_funds in [
+        (fy, "1850000", "900000"),
+        (fy + 1, "1750000", "850000"),
+    ]:
+        CwpResourcePlan.objects.create(
+            program=cci, fiscal_year=year, cwp_funds=Decimal(cwp_funds),
+            partner_funds=Decimal(partner_funds),
+        )  # fmt: skip
+    for criterion, score in [
+        ("coalition-need", 5),
+        ("interoperability", 4),
+        ("partner-leverage", 4),
+        ("transition", 3),
+        ("technical-merit", 4),
+    ]:
+        NominationScore.objects.create(program=cci, criterion=criterion, score=score)
+    # Four months of execution, running totals, a little behind the spend plan.
+    start = (today - datetime.timedelta(days=120)).replace(day=1)
+    for n, (plan, committed, obligated, expended) in enumerate([
+        (300000, 320000, 250000, 40000), (600000, 640000, 510000, 160000),
+        (900000, 900000, 780000, 330000), (1200000, 1150000, 990000, 520000),
+    ]):  # fmt: skip
+        month = (start + datetime.timedelta(days=32 * n)).replace(day=1)
+        if month > today:
+            break
+        ExecutionReport.objects.create(
+            program=cci, funding_line=line, month=month, planned_obligations=Decimal(plan),
+            committed=Decimal(committed), obligated=Decimal(obligated),
+            expended=Decimal(expended),
+        )  # fmt: skip
     for name, values, note, days in [
         ("submit-quad-chart", {"quad_chart": "Need: coalition combat ID gaps seen in the "
          "last exercise. Approach: joint demonstration. Schedule: 18 months. Cost: $3.6M."},
@@ -124,7 +166,7 @@ def _programs(admin, c, teams, today, fy, rng) -> list[Program]:
         ("begin-review", {}, "", -220),
         ("select", {}, "Ranked third of fourteen nominations.", -180),
         ("fund", {}, "", -150),
-        ("begin-execution", {}, "Kick-off held with the partners.", -120),
+        # Execution begins once its agreement is in force (see _agreements).
     ]:  # fmt: skip
         services.move_program(user=admin, program=cci, name=name, values=values, note=note)
         _backdate(services.PROGRAM_WORKFLOW, cci, _days(today, days))
@@ -198,10 +240,24 @@ def _programs(admin, c, teams, today, fy, rng) -> list[Program]:
             "differential_capability": "Export variant without the electronic protection "
             "modes and with a reduced waveform library.",
             "protection_features": "Anti-tamper enclosure; software keyed to the export variant.",
-            "industry_cost_share": Decimal("50.00"),
+            "industry_cost_share": Decimal("40.00"),
+            "cost_share_authorised_by": "Under Secretary of Defense for Acquisition and "
+            "Sustainment (fictitious memorandum)",
+            "cost_share_authorised_on": today - datetime.timedelta(days=215),
+            "cost_share_authorisation_reason": "A small export market makes an even share "
+            "uneconomic for the contractor; partner interest justifies the DoD share.",
         },
         countries=[c["JP"], c["AU"]],
     )
+    for title, due, delivered in [
+        ("Exportability assessment", -150, -155),
+        ("Export variant design description", -20, None),
+        ("Anti-tamper implementation plan", 90, None),
+    ]:
+        DefDeliverable.objects.create(
+            program=radar, title=title, due_on=today + datetime.timedelta(days=due),
+            delivered_on=today + datetime.timedelta(days=delivered) if delivered else None,
+        )  # fmt: skip
     services.move_program(user=admin, program=radar, name="start", note="Design study under way.")
     _backdate(services.PROGRAM_WORKFLOW, radar, _days(today, -200))
     ProgramAssessment.objects.create(
@@ -532,6 +588,11 @@ def _agreements(admin, c, teams, programs, today) -> int:
     to_signed(loan, -500, -400, -10, "Loan of two test sets for the coalition demonstration.")
     in_force(loan, -395)
     reported(loan, *both)
+    # The coalition demonstration executes under the loan agreement now in force.
+    services.move_program(
+        user=admin, program=cci, name="begin-execution", note="Kick-off held with the partners."
+    )
+    _backdate(services.PROGRAM_WORKFLOW, cci, _days(today, -120))
     manager = _incumbent("Coalition Warfare Program Manager")
     oblige(loan, "deliverable", "Return of the two test sets, inspected", manager, -5)
     oblige(loan, "contribution", "Canadian engineers for the demonstration", manager, -120, -118,

@@ -8,6 +8,7 @@ lives in one place. Saving always goes through the services.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from seccoop.partners.models import Country, Engagement
 from seccoop.programs.models import (
@@ -18,8 +19,12 @@ from seccoop.programs.models import (
     ConcurrenceAnswer,
     ConcurrenceOffice,
     CriticalProgramInformation,
+    CwpResourcePlan,
+    DefDeliverable,
+    ExecutionReport,
     FundingLine,
     Instrument,
+    NominationScore,
     NoticeKind,
     PartnerContribution,
     PartnerProgramAssessment,
@@ -103,10 +108,20 @@ class ProgramForm(RecordForm):
             "ends_on",
             "quad_chart",
             "full_nomination",
+            "nominating_organisation",
+            "advocate",
+            "endorsing_command",
+            "endorsed_on",
+            "trl_at_entry",
+            "trl_at_exit",
+            "partner_equitability",
             "candidate_program",
             "differential_capability",
             "protection_features",
             "industry_cost_share",
+            "cost_share_authorised_by",
+            "cost_share_authorised_on",
+            "cost_share_authorisation_reason",
             "external_id",
         ]
         labels = {
@@ -114,6 +129,15 @@ class ProgramForm(RecordForm):
             "org_unit": "Program team",
             "external_id": "Reference",
             "industry_cost_share": "Industry cost share (%)",
+            "nominating_organisation": "Nominating DoD organisation",
+            "endorsing_command": "Endorsing combatant command",
+            "endorsed_on": "Date of the combatant command's endorsement",
+            "trl_at_entry": "Technology readiness at entry",
+            "trl_at_exit": "Technology readiness at exit",
+            "partner_equitability": "Partner equitability statement",
+            "cost_share_authorised_by": "Share below half authorised by",
+            "cost_share_authorised_on": "Share below half authorised on",
+            "cost_share_authorisation_reason": "Why a share below half was authorised",
         }
 
 
@@ -344,8 +368,28 @@ PROGRAM_RECORDS = {
     ),
     "funding": (
         FundingLine,
-        ["fiscal_year", "phase", "appropriation", "amount"],
+        ["fiscal_year", "phase", "appropriation", "program_element", "budget_line_item", "amount"],
         "Funding line",
+    ),
+    "execution": (
+        ExecutionReport,
+        ["funding_line", "month", "planned_obligations", "committed", "obligated", "expended"],
+        "Monthly execution report",
+    ),
+    "resource-plan": (
+        CwpResourcePlan,
+        ["fiscal_year", "cwp_funds", "partner_funds"],
+        "CWP resource plan year",
+    ),
+    "score": (
+        NominationScore,
+        ["criterion", "score", "comments"],
+        "CWP selection score",
+    ),
+    "deliverable": (
+        DefDeliverable,
+        ["title", "due_on", "delivered_on", "notes"],
+        "DEF study deliverable",
     ),
     "assessment": (
         ProgramAssessment,
@@ -382,13 +426,29 @@ PROGRAM_RECORDS = {
 INTERACTION_FIELDS = ["kind", "occurred_on", "summary", "engagement"]
 
 
-def record_form(model, fields, *args, **kwargs) -> forms.ModelForm:
+def record_form(model, fields, *args, program=None, **kwargs) -> forms.ModelForm:
     """A form for one of the records kept around a program or agreement."""
     form_class = forms.modelform_factory(model, fields=fields)
     form = form_class(*args, **kwargs)
     for name in ("country", "countries"):
         if name in form.fields:
             form.fields[name].queryset = Country.objects.order_by("name")
+    if "funding_line" in form.fields:
+        # Only the program's own lines can be reported against.
+        form.fields["funding_line"].queryset = (
+            program.funding_lines.active() if program is not None else FundingLine.objects.none()
+        )
+    if "criterion" in form.fields:
+        form.fields["criterion"] = forms.ChoiceField(
+            label="Criterion",
+            choices=[
+                (c, c.replace("-", " ").capitalize())
+                for c in settings.SECCOOP_CWP_SELECTION_CRITERIA
+            ],
+            help_text="The selection criteria and their weights are the panel's settings.",
+        )
+    if "score" in form.fields:
+        form.fields["score"].help_text = f"From 0 to {settings.SECCOOP_CWP_SCORE_MAX}."
     return uswds(form)
 
 

@@ -35,7 +35,11 @@ from seccoop.programs.models import (
     AgreementObligation,
     AgreementType,
     CriticalProgramInformation,
+    CwpResourcePlan,
+    DefDeliverable,
+    ExecutionReport,
     FundingLine,
+    NominationScore,
     PartnerContribution,
     PartnerProgramAssessment,
     Program,
@@ -198,6 +202,10 @@ for _model in (
     RequirementsHarmonization,
     PartnerProgramAssessment,
     Risk,
+    CwpResourcePlan,
+    NominationScore,
+    DefDeliverable,
+    ExecutionReport,
 ):
     register(_model)(type(f"{_model.__name__}Policy", (ChildPolicy,), {}))
 

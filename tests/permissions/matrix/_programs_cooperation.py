@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from seccoop.programs.models import AgreementType
+from seccoop.programs.models import AgreementType, FundingLine
 from seccoop.programs.services.agreements import add_obligation, create_agreement, upload_draft
 from seccoop.programs.services.cooperation import attach_document, create_program
 from tests.permissions.expect import SIGNED_IN, Entry, Filtered, Ref
@@ -53,6 +53,11 @@ def records(world):
             data={"name": "Matrix coalition project", "kind": "cwp", "org_unit": alpha},
             countries=[france],
         ),
+    )
+    world.add(
+        "mx_funding_line",
+        FundingLine.objects.create(program=program, fiscal_year=2026, amount=100),
+        marker="Matrix funding line",
     )
     world.add(
         "mx_bravo_program",
@@ -96,6 +101,7 @@ def records(world):
         )
     # Route parameters that are names rather than records.
     world.add("mx_kind", SimpleNamespace(pk="risk"), marker="Add: risk")
+    world.add("mx_cycle", SimpleNamespace(pk=2027), marker="2027")
     world.add("mx_program_move", SimpleNamespace(pk="submit-quad-chart"), marker="quad chart")
     world.add("mx_agreement_move", SimpleNamespace(pk="request-authority"), marker="authority")
 
@@ -124,6 +130,12 @@ RECORD_BODIES = {
                             "assessed_on": DAY, "potential_benefit": "Cost",
                             "recommendation": ""},
     "risks": {"title": "Late", "likelihood": 2, "impact": 2, "mitigation": "", "status": "open"},
+    "execution-reports": {"funding_line": Ref("mx_funding_line"), "month": "2026-01-01",
+                          "committed": "10", "obligated": "5", "expended": "1"},
+    "resource-plan": {"fiscal_year": 2027, "cwp_funds": "10", "partner_funds": "5"},
+    "nomination-scores": {"criterion": "coalition-need", "score": 3, "comments": ""},
+    # mx_program is a CWP project: a deliverable is refused (422) to those who may write.
+    "def-deliverables": {"title": "Design", "due_on": DAY, "notes": ""},
 }  # fmt: skip
 
 ROUTES = {
@@ -194,6 +206,11 @@ ROUTES = {
         data={"kind": "ppp", "title": "Matrix plan"}, **API_PROGRAM
     ),
     "POST /api/v1/documents/{document_id}/versions": _write(document_id="mx_document"),
+    "GET /api/v1/programs/{program_id}/execution": _read(**API_PROGRAM),
+    # Anyone signed in asks; the ranking lists only the nominations they may see.
+    "GET /api/v1/cwp-cycles/{fiscal_year}": Entry(
+        allowed=SIGNED_IN, params={"fiscal_year": "mx_cycle"}
+    ),
     "GET /api/v1/agreement-types": Entry(allowed=SIGNED_IN),
     "GET /api/v1/agreements": Entry(allowed=SIGNED_IN, filtered=AGREEMENT_LIST),
     "GET /api/v1/agreements/expiring": Entry(allowed=SIGNED_IN),

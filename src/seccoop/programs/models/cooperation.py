@@ -10,6 +10,7 @@ partners' own programs, risks, partner contributions and funding lines.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -21,6 +22,10 @@ from seccoop.workforce.models import OrgUnit
 
 __all__ = [
     "ContributionKind",
+    "CwpResourcePlan",
+    "DefDeliverable",
+    "ExecutionReport",
+    "NominationScore",
     "CriticalProgramInformation",
     "DocumentKind",
     "ProgramDocumentVersion",
@@ -42,6 +47,16 @@ __all__ = [
 ]
 
 FISCAL_YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+# Technology readiness levels run from 1 (basic principles observed) to 9 (system
+# proven in operations): DoD Technology Readiness Assessment Guidebook (2023), table 1.
+TRL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(9)]
+TRL_HELP = "Technology readiness level, 1 to 9 (DoD Technology Readiness Assessment Guidebook)."
+# A Defense Exportability Features contract is paid half by industry unless the
+# Secretary authorises a different share: FY2011 NDAA section 243 (Pub. L. 111-383)
+# as amended by the FY2015 NDAA, made permanent by the FY2019 NDAA (DAU Acquipedia,
+# "Defense Exportability Features Initiative" and "International Acquisition -
+# Defense Exportability Features Program").
+DEF_INDUSTRY_HALF = 50
 
 
 class ProgramKind(models.TextChoices):
@@ -138,7 +153,49 @@ class Program(DomainModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Industry's share of the cost, in percent.",
+        help_text=(
+            "Industry's share of the cost, in percent. Half unless the Secretary authorises "
+            "a different share (FY2011 NDAA section 243, as amended by the FY2015 NDAA)."
+        ),
+    )
+    cost_share_authorised_by = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who authorised an industry share below half (name and office).",
+    )
+    cost_share_authorised_on = models.DateField(null=True, blank=True)
+    cost_share_authorisation_reason = models.TextField(
+        blank=True, help_text="Why a share below half was authorised."
+    )
+    # The Coalition Warfare Program nomination's content: nominations come from DoD
+    # organisations with a nomination advocate and combatant command advocacy, state
+    # technology readiness and partner equitability (https://www.acq.osd.mil/ic/cwp.html
+    # and its Frequently Asked Questions).
+    nominating_organisation = models.CharField(
+        max_length=300, blank=True, help_text="The DoD organisation that nominates the project."
+    )
+    advocate = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The project's advocate in the nominating organisation.",
+    )
+    endorsing_command = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The combatant command that endorses the nomination's coalition need.",
+    )
+    endorsed_on = models.DateField(null=True, blank=True)
+    trl_at_entry = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=TRL_VALIDATORS, help_text=TRL_HELP
+    )
+    trl_at_exit = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=TRL_VALIDATORS, help_text=TRL_HELP
+    )
+    partner_equitability = models.TextField(
+        blank=True,
+        help_text=(
+            "How the partners' contributions, financial or in kind, make the project equitable."
+        ),
     )
 
     class Meta:
@@ -170,6 +227,33 @@ class Program(DomainModel):
             raise ValidationError(
                 {"industry_cost_share": "Only a Defense Exportability Features project has one."}
             )
+        if self.endorsed_on and not self.endorsing_command:
+            raise ValidationError(
+                {"endorsing_command": "Say which combatant command endorsed it on that day."}
+            )
+        if (
+            self.trl_at_entry is not None
+            and self.trl_at_exit is not None
+            and self.trl_at_exit < self.trl_at_entry
+        ):
+            raise ValidationError(
+                {"trl_at_exit": "The readiness at exit is not below the readiness at entry."}
+            )
+
+    def missing_cost_share_authorisation(self) -> list[str]:
+        """What is missing before a DEF study with an industry share below half is approved."""
+        share = self.industry_cost_share
+        if self.kind != ProgramKind.DEF or share is None or share >= DEF_INDUSTRY_HALF:
+            return []
+        return [
+            label
+            for label, value in (
+                ("who authorised it", self.cost_share_authorised_by.strip()),
+                ("when", self.cost_share_authorised_on),
+                ("why", self.cost_share_authorisation_reason.strip()),
+            )
+            if not value
+        ]
 
     def exercised_codes(self) -> tuple[str, ...]:
         return tuple(sorted({*COMMON_CODES, *CODES_BY_KIND.get(self.kind, ())}))
@@ -236,6 +320,16 @@ class FundingLine(DomainModel):
     appropriation = models.CharField(
         max_length=100, blank=True, help_text="Such as RDT&E or Procurement."
     )
+    program_element = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The program element (PE) number it is budgeted in, such as 0603790D8Z.",
+    )
+    budget_line_item = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The budget line item (BLI) or project number within the program element.",
+    )
     amount = models.DecimalField(
         max_digits=14,
         decimal_places=2,
@@ -292,6 +386,9 @@ class DocumentKind(models.TextChoices):
     AGREEMENT_TEXT = "agreement-text", "Agreement text"
     ANNEX = "annex", "Annex"
     SECURITY_ANNEX = "security-annex", "Security annex"
+    QUAD_CHART = "quad-chart", "CWP quad chart"
+    NOMINATION_FORM = "nomination-form", "CWP nomination form"
+    DEF_STUDY = "def-study", "DEF study report"
     OTHER = "other", "Other"
 
 
@@ -488,3 +585,201 @@ class Risk(DomainModel):
     def clean(self):
         if self.status == RiskStatus.MITIGATED and not self.mitigation:
             raise ValidationError({"mitigation": "Say how a mitigated risk was mitigated."})
+
+
+# --- Coalition Warfare Program -------------------------------------------------------
+
+
+def _only(program, kind: str, what: str):
+    if program is not None and program.kind != kind:
+        raise ValidationError({"program": f"Only a {ProgramKind(kind).label} has {what}."})
+
+
+class CwpResourcePlan(DomainModel):
+    """One fiscal year of a CWP nomination's resource plan: CWP funds asked, partner funds offered.
+
+    A nomination package is Annex A (quad chart), Annex B (nomination form) and
+    Annex C (resource plan) (https://www.acq.osd.mil/ic/cwp.html); the resource
+    plan states what CWP would fund and what the partners put in each year.
+    """
+
+    exercises = ("2.B", "3.C")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="resource_plan")
+    fiscal_year = models.PositiveIntegerField(validators=FISCAL_YEAR_VALIDATORS)
+    cwp_funds = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        verbose_name="CWP funds",
+        help_text="U.S. dollars asked of the Coalition Warfare Program.",
+    )
+    partner_funds = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text="U.S. dollars, or the value of work in kind, the partners put in.",
+    )
+
+    class Meta:
+        ordering = ["program", "fiscal_year"]
+        verbose_name = "CWP resource plan year"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "fiscal_year"],
+                name="cwp_resource_plan_once_per_year",
+                violation_error_message="The resource plan already has this fiscal year.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"FY{self.fiscal_year} resource plan"
+
+    def clean(self):
+        _only(getattr(self, "program", None), ProgramKind.CWP, "a CWP resource plan")
+
+
+class NominationScore(DomainModel):
+    """A selection panel's score of a CWP nomination on one criterion.
+
+    The nominations of one fiscal year form the cycle they are ranked in. The
+    criteria, their weights and the scale are settings
+    (SECCOOP_CWP_SELECTION_CRITERIA, SECCOOP_CWP_SCORE_MAX): no public source
+    gives them.
+    """
+
+    exercises = ("3.C",)
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.CharField(max_length=100, help_text="One of the selection criteria.")
+    score = models.PositiveSmallIntegerField()
+    comments = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["program", "criterion"]
+        verbose_name = "CWP nomination score"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "criterion"],
+                name="nomination_scored_once_per_criterion",
+                violation_error_message="This nomination already has a score on this criterion.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
+
+    def clean(self):
+        _only(getattr(self, "program", None), ProgramKind.CWP, "selection scores")
+        criteria = settings.SECCOOP_CWP_SELECTION_CRITERIA
+        if self.criterion not in criteria:
+            raise ValidationError(
+                {"criterion": "Score one of the criteria: " + ", ".join(criteria) + "."}
+            )
+        top = settings.SECCOOP_CWP_SCORE_MAX
+        if self.score is not None and self.score > top:
+            raise ValidationError({"score": f"A score runs from 0 to {top}."})
+
+
+# --- Defense Exportability Features ---------------------------------------------------
+
+
+class DefDeliverable(DomainModel):
+    """A deliverable of a Defense Exportability Features study, tracked to its due date.
+
+    The study assesses, designs and incorporates the technology protection
+    an export version needs (DAU Acquipedia, "International Acquisition -
+    Defense Exportability Features Program").
+    """
+
+    exercises = ("5.A", "5.B")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="deliverables")
+    title = models.CharField(max_length=300)
+    due_on = models.DateField()
+    delivered_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["program", "due_on", "title"]
+        verbose_name = "DEF study deliverable"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        _only(getattr(self, "program", None), ProgramKind.DEF, "study deliverables")
+
+    def is_late(self, today) -> bool:
+        return self.delivered_on is None and self.due_on < today
+
+
+# --- execution of the funding ----------------------------------------------------------
+
+
+class ExecutionReport(DomainModel):
+    """One month's commitments, obligations and expenditures against a funding line.
+
+    CWP asks its funded projects for monthly financial reports of commitments,
+    obligations and expenditures (CWP Frequently Asked Questions, linked from
+    https://www.acq.osd.mil/ic/cwp.html); other programs report the same way.
+    Amounts are the fiscal year's running totals at the end of the month. A
+    commitment reserves funds for an obligation, and an expenditure pays an
+    obligation (DoD Financial Management Regulation 7000.14-R, volume 3,
+    chapter 8), so a month's totals never show more obligated than committed
+    or more spent than obligated.
+    """
+
+    exercises = ("2.B",)
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="execution")
+    funding_line = models.ForeignKey(
+        FundingLine, on_delete=models.CASCADE, related_name="execution_reports"
+    )
+    month = models.DateField(help_text="The first day of the month reported.")
+    planned_obligations = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="What the spend plan had obligated by the end of the month (U.S. dollars).",
+    )
+    committed = models.DecimalField(
+        max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    obligated = models.DecimalField(
+        max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    expended = models.DecimalField(
+        max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["program", "month", "funding_line"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["funding_line", "month"],
+                name="execution_reported_once_a_month",
+                violation_error_message="This funding line already has a report for this month.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funding_line} {self.month:%B %Y}"
+
+    def clean(self):
+        errors = {}
+        line = self.funding_line if self.funding_line_id else None
+        if line is not None and self.program_id and line.program_id != self.program_id:
+            errors["funding_line"] = "The funding line is another program's."
+        if self.month and self.month.day != 1:
+            errors["month"] = "Give the first day of the month reported."
+        committed, obligated, expended = self.committed, self.obligated, self.expended
+        if committed is not None and obligated is not None and obligated > committed:
+            errors["obligated"] = "More is obligated than committed."
+        if obligated is not None and expended is not None and expended > obligated:
+            errors["expended"] = "More is spent than obligated."
+        if errors:
+            raise ValidationError(errors)

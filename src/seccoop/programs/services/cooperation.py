@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -20,7 +23,10 @@ from seccoop.partners import services as partner_services
 from seccoop.partners.markings import require_releasable
 from seccoop.partners.models import Country
 from seccoop.programs.models import (
+    AgreementState,
+    ExecutionReport,
     FundingLine,
+    NominationScore,
     Program,
     ProgramDocument,
     ProgramDocumentVersion,
@@ -74,6 +80,37 @@ def _has_funding_for_its_year(program: Program) -> str | None:
     return None
 
 
+def _has_agreement_in_force(program: Program) -> str | None:
+    """A CWP project is carried out with its partners under an international agreement,
+    which must be in force before the cooperative work starts (CWP Frequently Asked
+    Questions, "What is an International Agreement?", linked from
+    https://www.acq.osd.mil/ic/cwp.html; DoDI 5530.03)."""
+    if program.kind != ProgramKind.CWP:
+        return None
+    agreements = program.agreements.active()
+    if not agreements.exists():
+        return "No international agreement is linked to the project."
+    if not agreements.filter(state=AgreementState.IN_FORCE).exists():
+        return "The project's international agreement is not in force yet."
+    return None
+
+
+def _cost_share_authorised(program: Program) -> str | None:
+    """A DEF study is approved only with industry's share recorded, and a share below half
+    with its authorisation (FY2011 NDAA section 243 as amended by the FY2015 NDAA)."""
+    if program.kind != ProgramKind.DEF:
+        return None
+    if program.industry_cost_share is None:
+        return "Industry's cost share is not recorded."
+    missing = program.missing_cost_share_authorisation()
+    if missing:
+        return (
+            f"Industry pays {program.industry_cost_share:g}%, less than half: record the "
+            "authorisation of that share (" + ", ".join(missing) + ")."
+        )
+    return None
+
+
 PROGRAM_WORKFLOW = Workflow(
     Program,
     ProgramState,
@@ -113,8 +150,20 @@ PROGRAM_WORKFLOW = Workflow(
             guards=(_has_funding_for_its_year,),
             fields=("fiscal_year",),
         ),
-        Transition("begin-execution", "Begin execution", (S.FUNDED,), S.EXECUTING),
-        Transition("start", "Start execution", (S.PLANNING,), S.EXECUTING, guards=(_not_cwp,)),
+        Transition(
+            "begin-execution",
+            "Begin execution",
+            (S.FUNDED,),
+            S.EXECUTING,
+            guards=(_has_agreement_in_force,),
+        ),
+        Transition(
+            "start",
+            "Start execution",
+            (S.PLANNING,),
+            S.EXECUTING,
+            guards=(_not_cwp, _cost_share_authorised),
+        ),
         Transition(
             "transition",
             "Transition to a program of record",
@@ -225,6 +274,105 @@ def update_child(*, user, record, changes: dict, expected_version: int):
     return core.update_record(
         user=user, record=record, changes=changes, expected_version=expected_version
     )
+
+
+def add_execution_report(*, user, program: Program, data: dict) -> ExecutionReport:
+    """Record a month's commitments, obligations and expenditures of one of its lines."""
+    return core.create_record(user=user, model=ExecutionReport, data={**data, "program": program})
+
+
+# --- Coalition Warfare Program selection ---------------------------------------------
+
+
+@dataclass
+class RankedNomination:
+    program: Program
+    total: Decimal
+    scored: list[str] = field(default_factory=list)
+    rank: int | None = None
+
+
+def cycle_ranking(programs, fiscal_year: int) -> list[RankedNomination]:
+    """The CWP nominations of one fiscal year's cycle, ranked by their weighted scores.
+
+    The weights are SECCOOP_CWP_SELECTION_CRITERIA's. Nominations of equal
+    total share a rank; one not yet scored on every criterion is listed,
+    unranked, after the ranked ones. `programs` is what the reader may see.
+    """
+    weights = settings.SECCOOP_CWP_SELECTION_CRITERIA
+    nominations = list(
+        programs.filter(kind=ProgramKind.CWP, fiscal_year=fiscal_year).order_by("name")
+    )
+    by_program: dict[int, RankedNomination] = {
+        p.pk: RankedNomination(program=p, total=Decimal(0)) for p in nominations
+    }
+    scores = NominationScore.objects.active().filter(program_id__in=by_program)
+    for score in scores:
+        entry = by_program[score.program_id]
+        weight = weights.get(score.criterion)
+        if weight is None:
+            continue
+        entry.total += Decimal(score.score * weight)
+        entry.scored.append(score.criterion)
+    complete = [e for e in by_program.values() if set(e.scored) >= set(weights)]
+    partial = [e for e in by_program.values() if e not in complete]
+    complete.sort(key=lambda e: (-e.total, e.program.name))
+    previous = None
+    for position, entry in enumerate(complete, start=1):
+        entry.rank = previous.rank if previous and previous.total == entry.total else position
+        previous = entry
+    return complete + partial
+
+
+def rank_in_cycle(program: Program, programs) -> RankedNomination | None:
+    if program.kind != ProgramKind.CWP or program.fiscal_year is None:
+        return None
+    for entry in cycle_ranking(programs, program.fiscal_year):
+        if entry.program.pk == program.pk:
+            return entry
+    return None
+
+
+# --- execution against plan ----------------------------------------------------------
+
+
+@dataclass
+class ExecutionMonth:
+    month: datetime.date
+    planned_obligations: Decimal | None
+    committed: Decimal
+    obligated: Decimal
+    expended: Decimal
+
+
+def execution_series(program: Program, lines=None) -> dict:
+    """The program's monthly execution summed over its funding lines, with the plan.
+
+    The plan is the funding lines' total; the planned obligations of a month
+    are summed where every line reporting that month gives one. `lines` are
+    the program's active funding lines when the caller already has them.
+    """
+    lines = list(program.funding_lines.active()) if lines is None else lines
+    reports = ExecutionReport.objects.active().filter(
+        program=program, funding_line__archived_at__isnull=True
+    )
+    months: dict[datetime.date, ExecutionMonth] = {}
+    for report in reports.order_by("month"):
+        row = months.setdefault(
+            report.month,
+            ExecutionMonth(report.month, Decimal(0), Decimal(0), Decimal(0), Decimal(0)),
+        )
+        if report.planned_obligations is None or row.planned_obligations is None:
+            row.planned_obligations = None
+        else:
+            row.planned_obligations += report.planned_obligations
+        row.committed += report.committed
+        row.obligated += report.obligated
+        row.expended += report.expended
+    return {
+        "planned_total": sum((line.amount for line in lines), Decimal(0)),
+        "months": list(months.values()),
+    }
 
 
 # --- documents -------------------------------------------------------------------

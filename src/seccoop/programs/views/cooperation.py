@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from seccoop.core import permissions, transfer_views
@@ -23,6 +24,7 @@ from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_cla
 from seccoop.core.panels import panels_for
 from seccoop.core.services import ConcurrentEditError
 from seccoop.partners.staffing import rank_for_record
+from seccoop.programs.charts import execution_chart
 from seccoop.programs.filters_cooperation import ProgramFilter
 from seccoop.programs.forms_cooperation import (
     PROGRAM_RECORDS,
@@ -224,6 +226,14 @@ def program_edit(request, pk):
     return _edit_form(request, form, save, f"Edit “{program}”", cancel=program)
 
 
+def _with_lateness(program):
+    today = timezone.localdate()
+    deliverables = list(program.deliverables.active())
+    for deliverable in deliverables:
+        deliverable.late = deliverable.is_late(today)
+    return deliverables
+
+
 @login_required
 def program_detail(request, pk):
     user = request.user
@@ -232,12 +242,14 @@ def program_detail(request, pk):
     documents = with_markings(
         list(program.documents.active().prefetch_related("releasable_to", "versions"))
     )
+    funding_lines = list(program.funding_lines.active())
+    execution = services.execution_series(program, funding_lines)
     context = {
         "program": program,
         "countries": countries,
         "codes": program.exercised_codes(),
         "contributions": list(program.contributions.active().select_related("country")),
-        "funding_lines": list(program.funding_lines.active()),
+        "funding_lines": funding_lines,
         "assessments": list(program.assessments.active()),
         "documents": documents,
         "critical_information": list(program.critical_information.active()),
@@ -248,6 +260,12 @@ def program_detail(request, pk):
         ),
         "risks": list(program.risks.active()),
         "agreements": list(program.agreements.visible_to(user).active()),
+        "resource_plan": list(program.resource_plan.active()) if program.is_cwp else [],
+        "scores": list(program.scores.active()) if program.is_cwp else [],
+        "cycle_rank": services.rank_in_cycle(program, _programs(user)),
+        "deliverables": _with_lateness(program) if program.is_def else [],
+        "execution": execution,
+        "execution_chart": execution_chart(execution),
         "record_kinds": [(kind, heading) for kind, (_, _, heading) in PROGRAM_RECORDS.items()],
         **record_context(user, program, services.PROGRAM_WORKFLOW, countries=countries),
         # Other apps' panels, such as the objectives the program serves.
@@ -280,7 +298,7 @@ def program_add_record(request, pk, kind):
     if kind not in PROGRAM_RECORDS:
         raise Http404("No such kind of record.")
     model, fields, heading = PROGRAM_RECORDS[kind]
-    form = record_form(model, fields, request.POST or None)
+    form = record_form(model, fields, request.POST or None, program=program)
 
     def save():
         data = {k: v for k, v in form.cleaned_data.items() if k != "countries"}
