@@ -236,15 +236,20 @@ def test_a_release_within_the_level_granted_is_recorded(
     assert release.level_released == "S"
 
 
-def test_a_release_above_the_requests_own_level_is_refused(make_request, controls, dana):
-    request = make_request(information_level="C")
+def test_a_release_above_the_requests_own_level_is_refused(reviewed_request, controls, dana):
+    services.move_disclosure_request(
+        user=dana, request=reviewed_request, name="approve", reasons="Within policy.",
+        criteria=ALL_MET,
+    )  # fmt: skip
     with pytest.raises(ValidationError) as refused:
         services.record_release(
-            user=dana, request=request, country=controls.france, released_on=TODAY, level="S"
-        )
-    assert "SECRET is above the level of “Radar performance data” (CONFIDENTIAL)" in str(
-        refused.value
-    )
+            user=dana, request=reviewed_request, country=controls.france, released_on=TODAY,
+            level="C",
+        )  # fmt: skip
+    assert refused.value.message_dict["level"] == [
+        "CONFIDENTIAL is above the level of “Radar performance data” (UNCLASSIFIED); the "
+        "release is refused."
+    ]
 
 
 def test_the_committees_grant_is_recorded_through_the_api(client, submitted_exception, dana):
