@@ -90,7 +90,6 @@ class Acsa(DomainModel):
         null=True,
         blank=True,
         related_name="acsas",
-        limit_choices_to={"kind": OrganizationKind.INTERNATIONAL},
         help_text="The international organization party to it instead of a nation, such as a "
         "NATO subsidiary body or a regional organization of which the United States is a "
         "member (10 U.S.C. 2341(1), 2342(a)).",

@@ -25,7 +25,6 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 blank=True,
                 help_text="The international organization party to it instead of a nation, such as a NATO subsidiary body or a regional organization of which the United States is a member (10 U.S.C. 2341(1), 2342(a)).",
-                limit_choices_to={"kind": "international"},
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="acsas",
@@ -39,7 +38,6 @@ class Migration(migrations.Migration):
                 blank=True,
                 db_constraint=False,
                 help_text="The international organization party to it instead of a nation, such as a NATO subsidiary body or a regional organization of which the United States is a member (10 U.S.C. 2341(1), 2342(a)).",
-                limit_choices_to={"kind": "international"},
                 null=True,
                 on_delete=django.db.models.deletion.DO_NOTHING,
                 related_name="+",
