@@ -110,5 +110,6 @@ def test_the_demo_has_agreements_orders_a_past_due_one_and_a_clssa(seed_framewor
     call_command("load-demo", stdout=out)
     assert "cross-servicing agreements" in out.getvalue()
     assert Acsa.objects.filter(kind="acquisition-only").exists()
+    assert Acsa.objects.filter(organization__kind="international", country=None).exists()
     assert services.past_due(AcsaOrder.objects.all()).exists()
     assert SupplyArrangement.objects.filter(kind="clssa", fmso_i_case__isnull=False).exists()

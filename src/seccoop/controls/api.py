@@ -120,6 +120,7 @@ class ReleaseOut(Schema):
     country: str
     released_on: datetime.date
     method: str
+    level: str = Field(description="The highest level released, when below the request's.")
     description: str
     released_by_id: int | None
 
@@ -272,6 +273,7 @@ class ReleaseIn(Schema):
     country: str = Field(description="ISO 3166 code.")
     released_on: datetime.date
     method: str = Field("", description="oral, visual, documentary or materiel.")
+    level: str = Field("", description="The highest level released, when below the request's.")
     description: str = ""
 
 
@@ -440,6 +442,7 @@ def create_release(request, request_id: int, payload: ReleaseIn):
         country=_country(payload.country),
         released_on=payload.released_on,
         method=payload.method,
+        level=payload.level,
         description=payload.description,
         released_by=getattr(request.user, "person", None),
     )

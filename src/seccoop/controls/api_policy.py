@@ -165,12 +165,26 @@ class ExceptionOut(Schema):
     decision_reference: str
     decision_conditions: str
     valid_until: datetime.date | None
+    granted_countries: list[str] = Field(
+        description="The countries the committee granted (ISO 3166 codes), once approved."
+    )
+    granted_level: str = Field(description="The highest level the committee granted.")
     criteria: list[DisclosureCriterionOut]
     transitions: list[str] = Field(description="What the signed-in user may do now.")
 
     @staticmethod
     def resolve_countries(obj):
         return [country.iso_code for country in obj.countries.all()]
+
+    @staticmethod
+    def resolve_granted_countries(obj):
+        if not obj.is_granted:
+            return []
+        return [country.iso_code for country in obj.countries_granted()]
+
+    @staticmethod
+    def resolve_granted_level(obj):
+        return obj.level_granted if obj.is_granted else ""
 
     @staticmethod
     def resolve_criteria(obj):
@@ -200,11 +214,20 @@ class ExceptionMoveIn(Schema):
     decision_reference: str = ""
     decision_conditions: str = ""
     valid_until: datetime.date | None = None
+    granted_countries: list[str] = Field(
+        default=[],
+        description="Approving: the countries granted (ISO 3166); empty grants all requested.",
+    )
+    granted_level: str = Field(
+        default="", description="Approving: the level granted; empty grants the level requested."
+    )
     version: int = Field(description="The version you read; a stale move answers 409.")
 
 
 def _exceptions(user):
-    return PolicyException.objects.visible_to(user).prefetch_related("countries")
+    return PolicyException.objects.visible_to(user).prefetch_related(
+        "countries", "granted_countries"
+    )
 
 
 @router.get(
@@ -255,7 +278,9 @@ def get_exception(request, exception_id: int):
 )
 def move_exception(request, exception_id: int, payload: ExceptionMoveIn):
     exception = get_visible(request.user, _exceptions(request.user), pk=exception_id)
-    values = payload.dict(exclude={"transition", "note", "version"})
+    values = payload.dict(exclude={"transition", "note", "version", "granted_countries"})
+    if payload.transition not in disclosure_policy.GRANTING:
+        values.pop("granted_level")
     if payload.transition in ("submit", "withdraw"):
         values = {}
     try:
@@ -265,6 +290,7 @@ def move_exception(request, exception_id: int, payload: ExceptionMoveIn):
             name=payload.transition,
             note=payload.note,
             values=values,
+            granted_countries=_countries(payload.granted_countries, "granted_countries"),
             expected_version=payload.version,
         )
     except ConcurrentEditError:

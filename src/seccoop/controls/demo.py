@@ -410,7 +410,31 @@ def _disclosure(admin, countries, today, officers) -> int:
         user=admin, request=above, country=japan, released_on=today - datetime.timedelta(days=2),
         method="visual", description="Tables shown at the program office; no copies left.",
     )  # fmt: skip
-    return 6
+    # The committee grants less than asked: SECRET where TOP SECRET was sought, so the
+    # request is approved with that level as its limitation and releases stay within it.
+    narrowed = reviewed(
+        submit(7, "Radar waveform library", DisclosureCategory.RESEARCH, [japan], "TS", **purpose)
+    )
+    lowered = disclosure_policy.prepare_exception(
+        user=admin, request=narrowed, countries=[japan],
+        information="The radar's waveform library and its design rationale, TOP SECRET.",
+        justification="Japan's signal processor must be tuned to the library's waveforms.",
+        criteria=_criteria("Japan's processor test results come back to the program."),
+    )  # fmt: skip
+    disclosure_policy.move_exception(user=admin, exception=lowered, name="submit")
+    disclosure_policy.move_exception(
+        user=admin, exception=lowered, name="approve",
+        values={"decided_on": today - datetime.timedelta(days=3),
+                "decision_reference": "Demo committee record 26-019 (fictitious)",
+                "granted_level": "S"},
+    )  # fmt: skip
+    services.move_disclosure_request(
+        user=admin, request=narrowed, name="approve-with-limitations",
+        reasons="Under the exception, at the level the committee granted.",
+        conditions="Waveform parameters only; no design rationale.",
+        criteria=_criteria("Japan's processor test results come back to the program."),
+    )  # fmt: skip
+    return 7
 
 
 DESIGNATED = ["Night vision goggles", "Javelin command launch unit", "Stinger gripstock"]

@@ -29,6 +29,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from seccoop.controls.models import (
+    CeilingLevel,
     DelegationOfDisclosureAuthority,
     DisclosureCeiling,
     DisclosureCriterion,
@@ -39,7 +40,11 @@ from seccoop.controls.models import (
     PolicyRestriction,
 )
 from seccoop.controls.models.ceilings import level_rank
-from seccoop.controls.models.exceptions import CriterionAssessment, CriterionFinding
+from seccoop.controls.models.exceptions import (
+    EXCEPTION_GRANTED,
+    CriterionAssessment,
+    CriterionFinding,
+)
 from seccoop.core.permissions import require
 from seccoop.core.services import _refresh, _save, claim
 from seccoop.core.workflow import Transition, Workflow
@@ -98,22 +103,25 @@ def restrictions_for(countries, category: str, *, on: datetime.date | None = Non
     )
 
 
-def policy_conflicts(request: DisclosureRequest, countries=None) -> dict[int, list[str]]:
+def policy_conflicts(
+    request: DisclosureRequest, countries=None, *, level: str | None = None
+) -> dict[int, list[str]]:
     """What sets each country of the request beyond policy, by country id (empty: none).
 
     A level above the country's ceiling in the request's NDP category, a
     country without a ceiling in that category (NDP-1 permits no classified
     disclosure there), or a recorded policy restriction: each needs an
     exception to National Disclosure Policy (DoDD 5230.11, section 5;
-    International Programs Security Handbook, chapter 3).
+    International Programs Security Handbook, chapter 3). `level` is the
+    request's own unless a release hands over less.
     """
     countries = list(countries if countries is not None else request.countries.all())
     conflicts: dict[int, list[str]] = {}
-    level = request.information_level
+    level = level or request.information_level
     category = request.category
     if level_rank(level) > 0:
         ceilings = current_ceilings(countries, category, on=request.submitted_on)
-        label = request.get_information_level_display()
+        label = CeilingLevel(level).label
         for country in countries:
             ceiling = ceilings.get(country.pk)
             if ceiling is None:
@@ -134,34 +142,101 @@ def policy_conflicts(request: DisclosureRequest, countries=None) -> dict[int, li
     return conflicts
 
 
-def granted_exception(
+def _granted_exceptions(request: DisclosureRequest, on: datetime.date | None = None) -> list:
+    """The request's granted exceptions, newest decision first; on a day, those still in force."""
+    granted = (
+        request.policy_exceptions.active()
+        .filter(state__in=EXCEPTION_GRANTED)
+        .prefetch_related("countries", "granted_countries")
+        .order_by("-decided_on", "-pk")
+    )
+    return [e for e in granted if not (on and e.valid_until and on > e.valid_until)]
+
+
+def _reference(exception: PolicyException) -> str:
+    return f"“{exception.decision_reference}”" if exception.decision_reference else "the exception"
+
+
+def covering_grant(
     request: DisclosureRequest, country: Country, on: datetime.date | None = None
 ) -> PolicyException | None:
-    """The approved exception that covers this country at the request's level on a day."""
-    for exception in (
-        request.policy_exceptions.active()
-        .filter(state__in=(ExceptionState.APPROVED, ExceptionState.APPROVED_WITH_CONDITIONS))
-        .filter(countries=country)
-        .order_by("-decided_on", "-pk")
-    ):
-        if level_rank(exception.level) < level_rank(request.information_level):
-            continue
-        if on and exception.valid_until and on > exception.valid_until:
-            continue
-        return exception
+    """The granted exception naming `country` at the highest level, whatever that level."""
+    naming = [e for e in _granted_exceptions(request, on) if country in e.countries_granted()]
+    return max(naming, key=lambda e: level_rank(e.level_granted), default=None)
+
+
+def granted_exception(
+    request: DisclosureRequest,
+    country: Country,
+    on: datetime.date | None = None,
+    *,
+    level: str | None = None,
+) -> PolicyException | None:
+    """The approved exception that covers this country at a level (the request's) on a day.
+
+    It covers what the committee granted, which may be fewer countries or a
+    lower level than requested.
+    """
+    level = level or request.information_level
+    grant = covering_grant(request, country, on)
+    if grant is not None and level_rank(level) <= level_rank(grant.level_granted):
+        return grant
     return None
 
 
-def exception_blockers(request: DisclosureRequest, countries) -> list[str]:
-    """For each of these countries beyond policy, why it may not be approved yet."""
+def grant_refusal(
+    request: DisclosureRequest,
+    country: Country,
+    *,
+    level: str | None = None,
+    on: datetime.date | None = None,
+) -> tuple[str, str] | None:
+    """The form field and why no granted exception covers `country` at `level`, naming the
+    country or the level the committee granted; None when one covers it."""
+    level = level or request.information_level
+    if granted_exception(request, country, on, level=level) is not None:
+        return None
+    grant = covering_grant(request, country, on)
+    if grant is not None:
+        return "level", (
+            f"{_reference(grant)} granted {country} up to {grant.get_level_granted_display()}; "
+            f"{CeilingLevel(level).label} is above what the committee granted."
+        )
+    in_force = _granted_exceptions(request, on)
+    if in_force:
+        grant = in_force[0]
+        names = ", ".join(sorted(str(c) for c in grant.countries_granted()))
+        return "country", (
+            f"{_reference(grant)} granted {names} only; {country} is not among the countries "
+            "the committee granted."
+        )
+    return None
+
+
+def exception_blockers(request: DisclosureRequest, countries, name: str = "approve") -> list[str]:
+    """For each of these countries beyond policy, why it may not be approved yet.
+
+    A country the committee granted at a lower level than requested may be
+    approved with limitations only (the limitation being the level granted).
+    """
     conflicts = policy_conflicts(request, countries)
     blockers = []
     for country in countries:
-        if country.pk in conflicts and granted_exception(request, country) is None:
-            blockers.append(
-                f"{country} needs an approved exception to National Disclosure Policy before "
-                "the request is approved: " + " ".join(conflicts[country.pk])
-            )
+        if country.pk not in conflicts or granted_exception(request, country) is not None:
+            continue
+        grant = covering_grant(request, country)
+        if grant is not None and name == "approve-with-limitations":
+            continue
+        text = (
+            f"{country} needs an approved exception to National Disclosure Policy before "
+            "the request is approved: " + " ".join(conflicts[country.pk])
+        )
+        refusal = grant_refusal(request, country)
+        if refusal:
+            text += " " + refusal[1]
+        if grant is not None:
+            text += " Approve it with limitations to the level granted."
+        blockers.append(text)
     return blockers
 
 
@@ -307,6 +382,8 @@ def _exception_conditions_given(exception: PolicyException) -> str | None:
 
 
 DECISION_VALUES = ("decided_on", "decision_reference", "decision_conditions", "valid_until")
+GRANT_VALUES = (*DECISION_VALUES, "granted_level")
+GRANTING = ("approve", "approve-with-conditions")
 
 EXCEPTION_WORKFLOW = Workflow(
     PolicyException,
@@ -326,7 +403,7 @@ EXCEPTION_WORKFLOW = Workflow(
             (ExceptionState.SUBMITTED,),
             ExceptionState.APPROVED,
             guards=(_decided_on_given,),
-            fields=DECISION_VALUES,
+            fields=GRANT_VALUES,
         ),
         Transition(
             "approve-with-conditions",
@@ -334,7 +411,7 @@ EXCEPTION_WORKFLOW = Workflow(
             (ExceptionState.SUBMITTED,),
             ExceptionState.APPROVED_WITH_CONDITIONS,
             guards=(_decided_on_given, _exception_conditions_given),
-            fields=DECISION_VALUES,
+            fields=GRANT_VALUES,
         ),
         Transition(
             "deny",
@@ -402,22 +479,46 @@ def move_exception(
     name: str,
     note: str = "",
     values: dict | None = None,
+    granted_countries: list[Country] | None = None,
     expected_version: int | None = None,
 ):
-    """Submit an exception, record the committee's decision, or withdraw it."""
+    """Submit an exception, record the committee's decision, or withdraw it.
+
+    Approving, the committee may grant fewer countries (`granted_countries`,
+    among those requested) or a lower level (`granted_level`) than asked;
+    what it grants bounds every approval and release resting on it.
+    """
     values = {key: value for key, value in (values or {}).items() if value not in (None, "")}
     if name == "submit":
         values.setdefault("submitted_on", timezone.localdate())
     if "decision_conditions" in values:
         values["decision_conditions"] = values["decision_conditions"].strip()
-    return EXCEPTION_WORKFLOW.move(
-        user=user,
-        record=exception,
-        name=name,
-        note=note,
-        values=values,
-        expected_version=expected_version,
-    )
+    granted = list(granted_countries or [])
+    if name in GRANTING and granted:
+        requested = list(exception.countries.all())
+        strangers = sorted(str(c) for c in granted if c not in requested)
+        if strangers:
+            raise ValidationError(
+                {
+                    "granted_countries": [
+                        f"The committee grants among the countries requested; not requested: "
+                        f"{', '.join(strangers)}."
+                    ]
+                }
+            )
+    with transaction.atomic():
+        change = EXCEPTION_WORKFLOW.move(
+            user=user,
+            record=exception,
+            name=name,
+            note=note,
+            values=values,
+            expected_version=expected_version,
+        )
+        if name in GRANTING:
+            # Every country requested when the committee named none.
+            exception.granted_countries.set(granted or exception.countries.all())
+    return change
 
 
 # --- delegation letters -----------------------------------------------------------------------

@@ -201,6 +201,13 @@ class ReleaseForm(StyledForm):
         label="Disclosure method",
         help_text="Required when the request follows a delegation letter.",
     )
+    level = forms.ChoiceField(
+        choices=[("", "The request's level"), *CeilingLevel.choices],
+        required=False,
+        label="Highest level released",
+        help_text="When less than the request's level, such as under an exception granted "
+        "at a lower level.",
+    )
     description = forms.CharField(max_length=300, required=False, label="What was released")
 
 
@@ -340,7 +347,24 @@ class ExceptionMoveForm(StyledForm):
     valid_until = forms.DateField(
         widget=forms.DateInput, required=False, label="Valid until", help_text="If limited."
     )
+    granted_countries = forms.ModelMultipleChoiceField(
+        queryset=Country.objects.none(),
+        required=False,
+        label="Countries granted",
+        help_text="When approving: leave empty when the committee granted every country requested.",
+    )
+    granted_level = forms.ChoiceField(
+        choices=[("", "The level requested"), *CeilingLevel.choices],
+        required=False,
+        label="Level granted",
+        help_text="When approving: the highest level the committee granted.",
+    )
     note = forms.CharField(widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, countries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if countries is not None:
+            self.fields["granted_countries"].queryset = countries
 
 
 class SecurityAgreementForm(StyledModelForm):

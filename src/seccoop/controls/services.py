@@ -22,6 +22,7 @@ from seccoop.controls.models import (
     ANNUAL_INVENTORY_DAYS,
     INITIAL_INVENTORY_DAYS,
     Assistance,
+    CeilingLevel,
     CountryDecision,
     CountryOutcome,
     DelegationOfDisclosureAuthority,
@@ -40,6 +41,7 @@ from seccoop.controls.models import (
     VettingResult,
     incident_report_days,
 )
+from seccoop.controls.models.ceilings import level_rank
 from seccoop.core.permissions import require
 from seccoop.core.services import require_in_reach
 from seccoop.core.workflow import Transition, Workflow
@@ -335,7 +337,7 @@ def move_disclosure_request(
             # Checked after the workflow's own guards (reviews, reasons), which speak first;
             # a refusal here rolls the move back.
             approved = [d.country for d in decisions if d.allows_release]
-            blockers = disclosure_policy.exception_blockers(request, approved)
+            blockers = disclosure_policy.exception_blockers(request, approved, name)
             if blockers:
                 raise ValidationError({"state": blockers})
             assessments = disclosure_policy.criteria_rows(
@@ -352,15 +354,25 @@ def move_disclosure_request(
 
 
 def _exception_conditions(request: DisclosureRequest, decisions: list[CountryDecision]) -> None:
-    """The committee's conditions bind each country released under its exception."""
+    """The committee's conditions, and the level it granted, bind each country released under
+    its exception."""
     for decision in decisions:
         if not decision.allows_release:
             continue
-        exception = disclosure_policy.granted_exception(request, decision.country)
-        if exception is not None and exception.decision_conditions:
-            added = f"Exception conditions: {exception.decision_conditions}"
-            if added not in decision.conditions:
-                decision.conditions = "\n".join(filter(None, (decision.conditions, added)))
+        exception = disclosure_policy.covering_grant(request, decision.country)
+        if exception is None:
+            continue
+        added = []
+        if exception.decision_conditions:
+            added.append(f"Exception conditions: {exception.decision_conditions}")
+        if level_rank(exception.level_granted) < level_rank(request.information_level):
+            added.append(
+                f"Releases up to {exception.get_level_granted_display()} only, the level the "
+                "committee granted."
+            )
+        for line in added:
+            if line not in decision.conditions:
+                decision.conditions = "\n".join(filter(None, (decision.conditions, line)))
 
 
 def release_refusal(request: DisclosureRequest, country: Country) -> str | None:
@@ -383,21 +395,42 @@ def release_refusal(request: DisclosureRequest, country: Country) -> str | None:
 
 
 def bounds_refusal(
-    request: DisclosureRequest, country: Country, method: str, on: datetime.date
+    request: DisclosureRequest,
+    country: Country,
+    method: str,
+    on: datetime.date,
+    level: str = "",
 ) -> dict[str, str]:
-    """The bounds a release breaks, by form field: its letter's, and its exception's."""
+    """The bounds a release breaks, by form field: its letter's, and its exception's (the
+    countries and the level the committee granted)."""
     refusals = {}
+    level = level or request.information_level
+    if level_rank(level) > level_rank(request.information_level) or (
+        level == "CUI" and request.information_level == "U"
+    ):
+        refusals["level"] = (
+            f"{CeilingLevel(level).label} is above the level of “{request}” "
+            f"({request.get_information_level_display()}); the release is refused."
+        )
+        return refusals
     if request.delegation_id:
         refusal = disclosure_policy.letter_refusal(request.delegation, request, country, method, on)
         if refusal:
             field_name, text = refusal
             refusals[field_name] = text
-    beyond_policy = country.pk in disclosure_policy.policy_conflicts(request, [country])
-    if beyond_policy and disclosure_policy.granted_exception(request, country, on) is None:
-        refusals["released_on"] = (
-            f"No approved exception to National Disclosure Policy covers a release to "
-            f"{country} on {on:%d %b %Y}; the release is refused."
-        )
+    beyond_policy = country.pk in disclosure_policy.policy_conflicts(
+        request, [country], level=level
+    )
+    if beyond_policy:
+        refusal = disclosure_policy.grant_refusal(request, country, level=level, on=on)
+        if refusal:
+            field_name, text = refusal
+            refusals.setdefault(field_name, text + " The release is refused.")
+        elif disclosure_policy.granted_exception(request, country, on, level=level) is None:
+            refusals["released_on"] = (
+                f"No approved exception to National Disclosure Policy covers a release to "
+                f"{country} on {on:%d %b %Y}; the release is refused."
+            )
     return refusals
 
 
@@ -411,9 +444,11 @@ def record_release(
     description: str = "",
     released_by=None,
     method: str = "",
+    level: str = "",
 ) -> Release:
     """Record information released to a country; refused unless the decision approved it,
-    and outside the bounds of the request's delegation letter or exception."""
+    and outside the bounds of the request's delegation letter or exception. `level` is the
+    highest level handed over when below the request's."""
     release = Release(
         request=request,
         country=country,
@@ -421,12 +456,13 @@ def record_release(
         description=description.strip(),
         released_by=released_by,
         method=method,
+        level=level if level != request.information_level else "",
     )
     require(user, "add", release)
     refusal = release_refusal(request, country)
     if refusal:
         raise ValidationError({"country": [refusal]})
-    refusals = bounds_refusal(request, country, method, released_on)
+    refusals = bounds_refusal(request, country, method, released_on, level)
     if refusals:
         raise ValidationError({name: [text] for name, text in refusals.items()})
     require_releasable(request, [country], field="country")

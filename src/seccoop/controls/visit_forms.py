@@ -32,7 +32,9 @@ class VisitRequestForm(StyledModelForm):
         fields = [
             "country", "kind", "reference", "visitors", "host_organization", "host", "purpose",
             "starts_on", "ends_on", "information", "disclosure_request", "escort",
+            "classification", "cui_categories", "releasable_to",
         ]  # fmt: skip
+        labels = {"cui_categories": "CUI categories", "releasable_to": "Marked releasable to"}
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
     def __init__(self, *args, **kwargs):

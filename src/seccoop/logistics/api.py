@@ -36,7 +36,7 @@ from seccoop.logistics.models import (
     OrderSettlement,
     SupplyArrangement,
 )
-from seccoop.partners.models import Country
+from seccoop.partners.models import Country, PartnerOrganization
 from seccoop.programs.models import Case
 from seccoop.workforce.models import OrgUnit
 
@@ -79,7 +79,11 @@ class ArrangementOut(Schema):
 class AcsaOut(Schema):
     id: int
     identifier: str
-    country: str = Field(description="ISO 3166 code.")
+    country: str | None = Field(description="ISO 3166 code; null for an organization.")
+    organization_id: int | None = Field(
+        description="The international organization party to it instead of a nation."
+    )
+    organization: str | None = Field(description="The organization's name.")
     title: str
     kind: str
     status: str
@@ -92,7 +96,11 @@ class AcsaOut(Schema):
 
     @staticmethod
     def resolve_country(obj):
-        return obj.country.iso_code
+        return obj.country.iso_code if obj.country_id else None
+
+    @staticmethod
+    def resolve_organization(obj):
+        return obj.organization.name if obj.organization_id else None
 
     @staticmethod
     def resolve_exercises(obj):
@@ -100,7 +108,10 @@ class AcsaOut(Schema):
 
 
 class AcsaIn(Schema):
-    country: str
+    country: str = Field("", description="ISO 3166 code of the partner nation.")
+    organization: DbId | None = Field(
+        None, description="Or the international organization (instead of a country)."
+    )
     identifier: str
     title: str
     kind: str = "cross-servicing"
@@ -125,7 +136,7 @@ AcsaQuery = filter_parameters(AcsaFilter)
 
 
 def _acsas(user):
-    return Acsa.objects.visible_to(user).select_related("country")
+    return Acsa.objects.visible_to(user).select_related("country", "organization")
 
 
 @router.get(
@@ -158,7 +169,8 @@ def create_acsa(request, payload: AcsaIn):
     # Refused before the references are looked up, so a refusal never reads as bad input.
     permissions.require(request.user, "add", Acsa())
     data = payload.dict()
-    data["country"] = _country(payload.country)
+    data["country"] = _country(payload.country) if payload.country else None
+    data["organization"] = _one(PartnerOrganization, payload.organization, "organization")
     data["org_unit"] = _one(OrgUnit, payload.org_unit, "org_unit")
     return Status(201, create_record(user=request.user, model=Acsa, data=data))
 
@@ -200,7 +212,9 @@ class OrderOut(Schema):
     id: int
     number: str
     acsa_id: int
-    country: str = Field(description="ISO 3166 code of the agreement's country.")
+    country: str | None = Field(
+        description="ISO 3166 code of the agreement's country; null for an organization."
+    )
     arrangement_id: int | None
     direction: str
     category: str
@@ -217,7 +231,7 @@ class OrderOut(Schema):
 
     @staticmethod
     def resolve_country(obj):
-        return obj.acsa.country.iso_code
+        return obj.acsa.country.iso_code if obj.acsa.country_id else None
 
     # Sums computed in the database come back with the backend's own scale; cents always.
     @staticmethod
@@ -258,7 +272,7 @@ OrderQuery = filter_parameters(AcsaOrderFilter)
 
 def _orders(user):
     return services.with_balances(
-        AcsaOrder.objects.visible_to(user).select_related("acsa__country"),
+        AcsaOrder.objects.visible_to(user).select_related("acsa__country", "acsa__organization"),
         timezone.localdate(),
     )
 

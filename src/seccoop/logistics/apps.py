@@ -16,7 +16,10 @@ class LogisticsConfig(AppConfig):
         # Their pages rank who could take them, five people each (slugs as in their API paths).
         staffing.register("acsas", Acsa, countries=staffing.country_of, shown=5)
         staffing.register(
-            "acsa-orders", AcsaOrder, countries=lambda order: [order.acsa.country], shown=5
+            "acsa-orders",
+            AcsaOrder,
+            countries=lambda order: staffing.country_of(order.acsa),
+            shown=5,
         )
         staffing.register(
             "supply-arrangements", SupplyArrangement, countries=staffing.country_of, shown=5

@@ -30,7 +30,7 @@ from seccoop.logistics.models import (
     ImplementingArrangement,
     SupplyArrangement,
 )
-from seccoop.partners.models import Country
+from seccoop.partners.models import Country, OrganizationKind, PartnerOrganization
 from seccoop.partners.services import assign
 from seccoop.programs.models import Case
 from seccoop.workforce.models import OrgUnit, Person
@@ -114,6 +114,7 @@ def build_logistics_demo(*, seed: int, today: datetime.date | None = None) -> st
     people = _logisticians()
     with transaction.atomic():
         acsas = _acsas(admin, countries, team, today)
+        acsas.update(_organization_acsa(admin, team, today))
         arrangements = _arrangements(admin, acsas, today)
         orders = _orders(admin, acsas, arrangements, today)
         supply = _supply(admin, countries, team, today)
@@ -148,6 +149,34 @@ def _acsas(admin, countries, team, today) -> dict[str, Acsa]:
             },
         )
     return made
+
+
+def _organization_acsa(admin, team, today) -> dict[str, Acsa]:
+    """An agreement with a NATO subsidiary body rather than a nation (10 U.S.C. 2342(a))."""
+    agency, _ = PartnerOrganization.objects.get_or_create(
+        name="NATO Support and Procurement Agency",
+        defaults={
+            "kind": OrganizationKind.INTERNATIONAL,
+            "description": "NATO's logistics and procurement agency, a NATO subsidiary body.",
+        },
+    )
+    if agency.kind != OrganizationKind.INTERNATIONAL:
+        return {}
+    acsa = create_record(
+        user=admin,
+        model=Acsa,
+        data={
+            "identifier": "ACSA-NSPA-01",
+            "organization": agency,
+            "title": "U.S.–NSPA Acquisition and Cross-Servicing Agreement",
+            "kind": AcsaKind.CROSS_SERVICING,
+            "status": AcsaStatus.IN_FORCE,
+            "signed_on": _years_ago(today, 6),
+            "org_unit": team,
+            "notes": "Fictitious demo agreement with an international organization.",
+        },
+    )
+    return {acsa.identifier: acsa}
 
 
 def _arrangements(admin, acsas, today) -> dict[str, ImplementingArrangement]:

@@ -16,7 +16,7 @@ from seccoop.logistics.models import (
     OrderSettlement,
     SupplyArrangement,
 )
-from seccoop.partners.models import Country
+from seccoop.partners.models import Country, OrganizationKind, PartnerOrganization
 from seccoop.programs.models import Case
 from seccoop.workforce.models import OrgUnit, Person
 
@@ -27,14 +27,17 @@ class AcsaForm(StyledModelForm):
     class Meta:
         model = Acsa
         fields = [
-            "country", "identifier", "title", "kind", "status", "signed_on", "expires_on",
-            "org_unit", "notes",
+            "country", "organization", "identifier", "title", "kind", "status", "signed_on",
+            "expires_on", "org_unit", "notes",
         ]  # fmt: skip
         widgets = dict.fromkeys(("signed_on", "expires_on"), DATES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = Country.objects.active().order_by("name")
+        self.fields["organization"].queryset = PartnerOrganization.objects.active().filter(
+            kind=OrganizationKind.INTERNATIONAL
+        )
         self.fields["org_unit"].queryset = OrgUnit.objects.active().order_by("name")
 
 

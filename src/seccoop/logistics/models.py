@@ -25,7 +25,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from seccoop.core.models import DomainModel
-from seccoop.partners.models import Country
+from seccoop.partners.models import Country, OrganizationKind, PartnerOrganization
 from seccoop.programs.models import Case
 from seccoop.workforce.models import OrgUnit
 
@@ -54,12 +54,20 @@ SIGNED_STATUSES = (AcsaStatus.IN_FORCE, AcsaStatus.EXPIRED, AcsaStatus.TERMINATE
 
 
 class Acsa(DomainModel):
-    """An acquisition and cross-servicing agreement with a partner nation.
+    """An acquisition and cross-servicing agreement with a partner nation or an organisation.
 
     The agreement under which U.S. forces and the partner's forces acquire
     logistic support, supplies and services from one another (10 U.S.C.
     2341-2350; DoD Directive 2010.09; CJCSI 2120.01). Orders are placed under
     it, mostly through its implementing arrangements.
+
+    The partner is a government or an international organisation: 10 U.S.C.
+    2341(1) lets the Secretary acquire from NATO subsidiary bodies and from the
+    United Nations Organization or any regional international organization of
+    which the United States is a member, and 10 U.S.C. 2342(a) lets cross-servicing
+    agreements be concluded with the same organisations (NATO subsidiary bodies
+    as 10 U.S.C. 2350 defines them). An agreement with an organisation names the
+    organisation instead of a country; its orders and balances work the same.
     """
 
     # Managing a cross-servicing arrangement after signature (3.H), within the
@@ -67,7 +75,25 @@ class Acsa(DomainModel):
     # sustainment (8.D): the multinational logistician's role template.
     exercises = ("3.H", "6.D", "8.D")
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="acsas")
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="acsas",
+        help_text="The partner nation; leave empty for an agreement with an international "
+        "organization.",
+    )
+    organization = models.ForeignKey(
+        PartnerOrganization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="acsas",
+        help_text="The international organization party to it instead of a nation, such as a "
+        "NATO subsidiary body or a regional organization of which the United States is a "
+        "member (10 U.S.C. 2341(1), 2342(a)).",
+    )
     identifier = models.CharField(
         max_length=40,
         unique=True,
@@ -96,23 +122,53 @@ class Acsa(DomainModel):
     notes = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["country__name", "identifier"]
+        ordering = ["country__name", "organization__name", "identifier"]
         verbose_name = "acquisition and cross-servicing agreement"
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(country__isnull=False, organization__isnull=True)
+                | models.Q(country__isnull=True, organization__isnull=False),
+                name="acsa_one_partner",
+                violation_error_message="An agreement names its partner: a country or an "
+                "international organization, not both.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(expires_on__isnull=True)
                 | models.Q(signed_on__isnull=True)
                 | models.Q(expires_on__gte=models.F("signed_on")),
                 name="acsa_expires_after_signature",
                 violation_error_message="An agreement expires after it is signed.",
-            )
+            ),
         ]
         indexes = [models.Index(fields=["country", "status"], name="acsa_country_idx")]
 
     def __str__(self) -> str:
         return f"{self.identifier}: {self.title}"
 
+    @property
+    def partner(self):
+        """The country or the international organization the agreement is with."""
+        return self.country if self.country_id else self.organization
+
     def clean(self):
+        if self.country_id and self.organization_id:
+            raise ValidationError(
+                {
+                    "organization": "Name a country or an international organization, not both: "
+                    "an agreement with an organization names no country."
+                }
+            )
+        if not self.country_id and not self.organization_id:
+            raise ValidationError(
+                {"country": "Name the partner: a country or an international organization."}
+            )
+        if self.organization_id and self.organization.kind != OrganizationKind.INTERNATIONAL:
+            raise ValidationError(
+                {
+                    "organization": f"“{self.organization}” is not an international "
+                    "organization; an agreement with a nation names its country."
+                }
+            )
         if self.status in SIGNED_STATUSES and not self.signed_on:
             raise ValidationError({"signed_on": "A concluded agreement has the day it was signed."})
         if self.expires_on and self.signed_on and self.expires_on < self.signed_on:

@@ -50,7 +50,11 @@ def orders_to_reconcile(user, record=None) -> dict | None:
         return None
     today = timezone.localdate()
     late = services.past_due(AcsaOrder.objects.visible_to(user).active(), today)
-    shown = list(late.select_related("acsa__country").order_by("reconcile_by", "number")[:SHOWN])
+    shown = list(
+        late.select_related("acsa__country", "acsa__organization").order_by(
+            "reconcile_by", "number"
+        )[:SHOWN]
+    )
     if not shown:
         return None
     listed = reverse("logistics:order-list")

@@ -58,7 +58,12 @@ def may_add(user, record) -> bool:
         return False
     if is_administrator(user):
         return True
-    if record.country_id is None and record.org_unit_id is None:
+    # An agreement with an international organization has no desk: its unit keeps it.
+    if (
+        record.country_id is None
+        and record.org_unit_id is None
+        and not getattr(record, "organization_id", None)
+    ):
         return True
     if (
         record.country_id

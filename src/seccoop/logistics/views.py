@@ -161,7 +161,9 @@ def acsa_list(request):
         request,
         model=Acsa,
         filter_class=AcsaFilter,
-        queryset=Acsa.objects.visible_to(request.user).active().select_related("country"),
+        queryset=Acsa.objects.visible_to(request.user)
+        .active()
+        .select_related("country", "organization"),
         template="logistics/acsa_list.html",
         new_url="logistics:acsa-new",
     )
@@ -187,7 +189,9 @@ def acsa_new(request):
 @login_required
 def acsa_detail(request, pk):
     user = request.user
-    acsa = visible_or_404(user, Acsa.objects.select_related("country", "org_unit"), pk=pk)
+    acsa = visible_or_404(
+        user, Acsa.objects.select_related("country", "organization", "org_unit"), pk=pk
+    )
     orders = list(
         services.with_balances(AcsaOrder.objects.visible_to(user).active().filter(acsa=acsa))
         .select_related("arrangement")
@@ -249,7 +253,9 @@ def arrangement_new(request, pk):
 def order_list(request):
     today = timezone.localdate()
     orders = services.with_balances(
-        AcsaOrder.objects.visible_to(request.user).active().select_related("acsa__country"),
+        AcsaOrder.objects.visible_to(request.user)
+        .active()
+        .select_related("acsa__country", "acsa__organization"),
         today,
     )
     return _list(
@@ -286,7 +292,9 @@ def order_detail(request, pk):
     user = request.user
     order = visible_or_404(
         user,
-        services.with_balances(AcsaOrder.objects.select_related("acsa__country", "arrangement")),
+        services.with_balances(
+            AcsaOrder.objects.select_related("acsa__country", "acsa__organization", "arrangement")
+        ),
         pk=pk,
     )
     return render(

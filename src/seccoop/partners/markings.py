@@ -109,3 +109,24 @@ def highest_marking(records) -> str:
             "USA"
         }  # limited records with no country in common: releasable to none but the U.S.
     return _line(top.get_classification_display(), categories, codes or set())
+
+
+# --- information above CUI: metadata only ----------------------------------------------
+
+# The levels a record may hold itself (Classification): anything above is described only.
+HELD_LEVELS = ("", "U", "CUI")
+
+
+def metadata_only_notice(level: str, label: str) -> str:
+    """What a record about information above CUI says of itself: it is described by metadata.
+
+    The deployment holds unclassified and CUI records only (SECCOOP_SYSTEM_MARKING;
+    32 CFR 2002.4 defines CUI as unclassified information), so a record about
+    classified information names and describes it without holding any of it.
+    """
+    if level in HELD_LEVELS:
+        return ""
+    return (
+        f"The information is {label}, above CUI: this record describes it by metadata only "
+        "and holds none of it."
+    )

@@ -142,6 +142,41 @@ class Country(DomainModel):
 # --- country profile and capability gaps ----------------------------------------
 
 
+# --- classification and control markings ----------------------------------------
+
+
+class Classification(models.TextChoices):
+    UNCLASSIFIED = "U", "UNCLASSIFIED"
+    CUI = "CUI", "CUI"
+
+
+class Marked(models.Model):
+    """Classification and control markings on a record (CUI category, releasability).
+
+    A record marked releasable to some countries only ("REL TO USA, GBR")
+    may not be attached to the work of another country; an empty
+    `releasable_to` means no releasability limit has been set.
+    """
+
+    classification = models.CharField(
+        max_length=5, choices=Classification.choices, default=Classification.UNCLASSIFIED
+    )
+    cui_categories = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="CUI categories from the CUI Registry, such as EXPT or PRVCY, comma-separated.",
+    )
+    releasable_to = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="+",
+        help_text="Countries this record may be released to; empty means no limit is set.",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class ProfileSectionKind(models.TextChoices):
     ENVIRONMENTAL = "environmental", "Environmental factors"
     ECONOMIC = "economic", "Economic factors"
@@ -157,7 +192,7 @@ class ProfileSectionKind(models.TextChoices):
     DEFENSE_CAPABILITIES = "defense-capabilities", "Defense capabilities"
 
 
-class ProfileSection(DomainModel):
+class ProfileSection(Marked, DomainModel):
     """One dated section of a country profile, such as its political factors.
 
     A country has one section of each kind; revising it keeps the earlier
@@ -470,7 +505,7 @@ class EngagementType(DomainModel):
         return self.name
 
 
-class Engagement(DomainModel):
+class Engagement(Marked, DomainModel):
     """A meeting, visit, talk, exchange or negotiation round with partners."""
 
     external_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
@@ -634,38 +669,3 @@ class PracticeEvidence(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.person} practised {self.competency.code} on {self.practiced_on}"
-
-
-# --- classification and control markings ----------------------------------------
-
-
-class Classification(models.TextChoices):
-    UNCLASSIFIED = "U", "UNCLASSIFIED"
-    CUI = "CUI", "CUI"
-
-
-class Marked(models.Model):
-    """Classification and control markings on a record (CUI category, releasability).
-
-    A record marked releasable to some countries only ("REL TO USA, GBR")
-    may not be attached to the work of another country; an empty
-    `releasable_to` means no releasability limit has been set.
-    """
-
-    classification = models.CharField(
-        max_length=5, choices=Classification.choices, default=Classification.UNCLASSIFIED
-    )
-    cui_categories = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="CUI categories from the CUI Registry, such as EXPT or PRVCY, comma-separated.",
-    )
-    releasable_to = models.ManyToManyField(
-        Country,
-        blank=True,
-        related_name="+",
-        help_text="Countries this record may be released to; empty means no limit is set.",
-    )
-
-    class Meta:
-        abstract = True

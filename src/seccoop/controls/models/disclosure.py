@@ -378,6 +378,12 @@ class Release(DomainModel):
         blank=True,
         help_text="How it was disclosed; required under a delegation letter.",
     )
+    level = models.CharField(
+        max_length=3,
+        choices=CeilingLevel.choices,
+        blank=True,
+        help_text="The highest level of what was handed over, when below the request's level.",
+    )
     released_by = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -387,6 +393,11 @@ class Release(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.request} to {self.country} on {self.released_on}"
+
+    @property
+    def level_released(self) -> str:
+        """The level of what was handed over: its own, else the request's."""
+        return self.level or self.request.information_level
 
 
 class DelegationOfDisclosureAuthority(DomainModel):

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from seccoop.controls.models.ceilings import level_rank
 from seccoop.controls.models.disclosure import CeilingLevel, DisclosureCategory, DisclosureRequest
 from seccoop.core.models import DomainModel
 from seccoop.partners.models import Country
@@ -108,6 +109,21 @@ class PolicyException(DomainModel):
     valid_until = models.DateField(
         null=True, blank=True, help_text="The last day a release may rely on it, if limited."
     )
+    # The committee may grant less than was asked: fewer countries, a lower level
+    # (DoDD 5230.11, section 5: the committee decides the exception; International
+    # Programs Security Handbook, chapter 3: its decision, with any limits, governs).
+    granted_countries = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="+",
+        help_text="The countries the committee granted; all those requested when left empty.",
+    )
+    granted_level = models.CharField(
+        max_length=3,
+        choices=CeilingLevel.choices,
+        blank=True,
+        help_text="The highest level the committee granted; the level requested when left empty.",
+    )
 
     class Meta:
         ordering = ["-pk"]
@@ -120,10 +136,41 @@ class PolicyException(DomainModel):
     def clean(self):
         if self.valid_until and self.decided_on and self.valid_until < self.decided_on:
             raise ValidationError({"valid_until": "It lapses on or after the day it was decided."})
+        if (
+            self.granted_level
+            and self.level
+            and level_rank(self.granted_level) > level_rank(self.level)
+        ):
+            raise ValidationError(
+                {
+                    "granted_level": f"The committee grants at most the level requested "
+                    f"({self.get_level_display()})."
+                }
+            )
 
     @property
     def is_granted(self) -> bool:
         return self.state in EXCEPTION_GRANTED
+
+    @property
+    def level_granted(self) -> str:
+        """The highest level a release may rest on: the level granted, else the one requested."""
+        return self.granted_level or self.level
+
+    def get_level_granted_display(self) -> str:
+        return CeilingLevel(self.level_granted).label
+
+    def countries_granted(self) -> list[Country]:
+        """The countries a release may go to under it: those granted, else those requested."""
+        return list(self.granted_countries.all()) or list(self.countries.all())
+
+    @property
+    def is_narrowed(self) -> bool:
+        """Whether the committee granted fewer countries or a lower level than requested."""
+        if self.granted_level and self.granted_level != self.level:
+            return True
+        granted = {c.pk for c in self.granted_countries.all()}
+        return bool(granted) and granted != {c.pk for c in self.countries.all()}
 
 
 class CriterionAssessment(DomainModel):

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from seccoop.core.models import DomainModel
-from seccoop.partners.models import Country
+from seccoop.partners.models import Country, Marked
 from seccoop.workforce.models import Person
 
 __all__ = [
@@ -57,7 +57,7 @@ class VisitState(models.TextChoices):
 APPROVED_VISIT_STATES = (VisitState.APPROVED, VisitState.AMENDED)
 
 
-class VisitRequest(DomainModel):
+class VisitRequest(Marked, DomainModel):
     """A request by a foreign government for its representatives to visit.
 
     It names the host, the purpose, the dates, what would be disclosed and

@@ -37,7 +37,7 @@ from seccoop.core import permissions
 from seccoop.core.lookups import visible_or_404
 from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.services import ConcurrentEditError
-from seccoop.partners.markings import marking_line
+from seccoop.partners.markings import marking_line, metadata_only_notice
 
 
 @login_required
@@ -140,6 +140,9 @@ def disclosure_detail(request, pk, *, transition_form=None, release_form=None, s
         "record": disclosure,
         "disclosure": disclosure,
         "marking": marking_line(disclosure),
+        "metadata_only": metadata_only_notice(
+            disclosure.information_level, disclosure.get_information_level_display()
+        ),
         "countries": countries,
         "reviews": reviews,
         "decisions": list(disclosure.country_decisions.active().select_related("country")),

@@ -197,7 +197,7 @@ def _exception(user, pk) -> PolicyException:
     return visible_or_404(
         user,
         PolicyException.objects.select_related("request", "prepared_by").prefetch_related(
-            "countries"
+            "countries", "granted_countries"
         ),
         pk=pk,
     )
@@ -220,7 +220,8 @@ def exception_detail(request, pk, *, move_form=None, status=200):
             "transitions": disclosure_policy.EXCEPTION_WORKFLOW.available(user, exception),
             "move_form": move_form
             or ExceptionMoveForm(
-                initial={"version": exception.version, "decided_on": timezone.localdate()}
+                initial={"version": exception.version, "decided_on": timezone.localdate()},
+                countries=exception.countries.all(),
             ),
             "history": change_history(exception),
         },
@@ -234,13 +235,13 @@ def exception_move(request, pk):
     user = request.user
     exception = _exception(user, pk)
     permissions.require(user, "change", exception)
-    form = ExceptionMoveForm(request.POST)
+    form = ExceptionMoveForm(request.POST, countries=exception.countries.all())
     name = request.POST.get("transition", "")
     if form.is_valid():
-        values = {
-            key: form.cleaned_data[key]
-            for key in ("decided_on", "decision_reference", "decision_conditions", "valid_until")
-        }
+        keys = disclosure_policy.DECISION_VALUES
+        if name in disclosure_policy.GRANTING:
+            keys = disclosure_policy.GRANT_VALUES
+        values = {key: form.cleaned_data[key] for key in keys}
         if name in ("submit", "withdraw"):
             values = {}
         try:
@@ -250,6 +251,7 @@ def exception_move(request, pk):
                 name=name,
                 note=form.cleaned_data["note"],
                 values=values,
+                granted_countries=list(form.cleaned_data["granted_countries"]),
                 expected_version=form.cleaned_data["version"],
             )
         except (ConcurrentEditError, ValidationError) as exc:

@@ -91,14 +91,21 @@ def _edit(
         )
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        # Many-to-many fields (such as a marking's releasability) are set after the save.
+        links = {
+            field.name: data.pop(field.name)
+            for field in model._meta.many_to_many
+            if field.name in data
+        }
         try:
             if record is None:
-                record = create_record(user=user, model=model, data=dict(form.cleaned_data))
+                record = create_record(user=user, model=model, data=data, links=links)
                 messages.success(request, f"“{record}” was recorded.")
             else:
                 version = posted_version(request.POST.get("version"))
-                update_record(user=user, record=record, changes=dict(form.cleaned_data),
-                              expected_version=version)  # fmt: skip
+                update_record(user=user, record=record, changes=data,
+                              expected_version=version, links=links)  # fmt: skip
                 messages.success(request, f"“{record}” was saved.")
         except ConcurrentEditError as exc:
             form.add_error(None, exc.messages)

@@ -23,6 +23,7 @@ from seccoop.core import permissions
 from seccoop.core.lookups import visible_or_404
 from seccoop.core.pages import flash_errors, page_of, put_errors, with_uswds_classes
 from seccoop.core.services import ConcurrentEditError
+from seccoop.partners.markings import metadata_only_notice
 
 VISIT_INTRO = (
     "Visits are one-time (a single short visit, normally under 30 days), recurring or "
@@ -84,6 +85,16 @@ def _visit(user, pk):
     )
 
 
+def _metadata_only(visit) -> str:
+    """The notice of a visit whose information, by its disclosure request, is above CUI."""
+    disclosure = visit.disclosure_request
+    if disclosure is None:
+        return ""
+    return metadata_only_notice(
+        disclosure.information_level, disclosure.get_information_level_display()
+    )
+
+
 @login_required
 def visit_detail(request, pk, *, move_form=None, status=200):
     user = request.user
@@ -95,6 +106,7 @@ def visit_detail(request, pk, *, move_form=None, status=200):
             "record": visit,
             "visit": visit,
             "refusal": visit_services.decision_refusal(visit),
+            "metadata_only": _metadata_only(visit),
             "transitions": visit_services.VISIT_WORKFLOW.available(user, visit),
             "move_form": move_form or VisitMoveForm(initial={"version": visit.version}),
             "log": list(visit_services.VISIT_WORKFLOW.log(visit)),

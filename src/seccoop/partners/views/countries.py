@@ -63,7 +63,10 @@ def country_detail(request, pk):
     country = _country(user, pk)
     today = timezone.localdate()
     sections = {
-        section.kind: section for section in ProfileSection.objects.active().filter(country=country)
+        section.kind: section
+        for section in ProfileSection.objects.active()
+        .filter(country=country)
+        .prefetch_related("releasable_to")
     }
     engagements = (
         Engagement.objects.visible_to(user)
