@@ -237,8 +237,9 @@ class ActivityKind(models.TextChoices):
 class DevelopmentActivity(DomainModel):
     """A line of a development plan: a course to take or an on-the-job assignment, due by a day.
 
-    Completing it gives the person evidence of practice on the sub-competencies
-    it builds (a course's mapping, or the assignment's chosen sub-competencies).
+    Completing it gives the person evidence on the sub-competencies it builds:
+    learning for a course (its mapping), practice for an on-the-job assignment
+    (its chosen sub-competencies).
     """
 
     # An on-the-job assignment exercises what it targets; a course exercises nothing by itself.

@@ -41,6 +41,7 @@ from seccoop.development.models import (
     ReviewStatus,
     level_covers,
 )
+from seccoop.partners.models import EvidenceKind
 from seccoop.partners.services import write_evidence
 from seccoop.workforce.gaps import gap_matrix, person_gaps, sub_competencies
 from seccoop.workforce.models import OrgUnit, Person, Position
@@ -310,16 +311,16 @@ def add_assignment(
 
 
 def sync_activity_evidence(activities, *, recorded_by) -> None:
-    """Make the evidence of practice of these activities match what is completed.
+    """Make the evidence of these activities match what is completed.
 
-    A completed course gives one piece of evidence per sub-competency it
-    builds; a completed assignment, per sub-competency it develops; both dated
-    the day of completion. Archived or reopened activities give none.
+    A completed course gives one piece of learning evidence per sub-competency
+    it builds; a completed on-the-job assignment, one piece of practice
+    evidence per sub-competency it develops; both dated the day of completion.
+    Archived or reopened activities give none.
     """
     activities = list(activities)
     if not activities:
         return
-    ids = [activity.pk for activity in activities]
     done = [a for a in activities if a.completed_on is not None and a.archived_at is None]
     by_course: dict[int, list[int]] = defaultdict(list)
     for course_id, competency_id in (
@@ -343,7 +344,21 @@ def sync_activity_evidence(activities, *, recorded_by) -> None:
         for a in done
         for competency_id in (by_course[a.course_id] if a.course_id else by_activity[a.pk])
     }
-    write_evidence(DevelopmentActivity, ids, wanted, recorded_by=recorded_by)
+    # A course is learning; an on-the-job assignment is work done, so practice.
+    for kind, evidence_kind in (
+        (ActivityKind.COURSE, EvidenceKind.LEARNING),
+        (ActivityKind.ON_THE_JOB, EvidenceKind.PRACTICE),
+    ):
+        of_kind = {a.pk for a in activities if a.kind == kind}
+        if not of_kind:
+            continue
+        write_evidence(
+            DevelopmentActivity,
+            sorted(of_kind),
+            {key: day for key, day in wanted.items() if key[2] in of_kind},
+            recorded_by=recorded_by,
+            kind=evidence_kind,
+        )
 
 
 @transaction.atomic
@@ -354,7 +369,7 @@ def complete_activity(
     completed_on: datetime.date | None = None,
     expected_version: int | None = None,
 ) -> DevelopmentActivity:
-    """Mark an activity done; the person gains evidence of practice dated that day."""
+    """Mark an activity done; the person gains evidence dated that day (learning for a course)."""
     require(user, "change", activity)
     fresh = claim(activity, expected_version, user=user)
     if fresh.completed_on is not None:

@@ -598,6 +598,18 @@ class EvidenceStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
+class EvidenceKind(models.TextChoices):
+    """What a piece of evidence shows: work done, or training completed.
+
+    Training is not practice: the competency model's proficiency levels are
+    described by what a person does, so course completions are kept and shown
+    apart, and staffing counts practice alone.
+    """
+
+    PRACTICE = "practice", "Practice"
+    LEARNING = "learning", "Learning"
+
+
 class PracticeEvidenceQuerySet(DomainQuerySet):
     def confirmed(self):
         """Evidence that counts: confirmed, and not archived."""
@@ -623,6 +635,13 @@ class PracticeEvidence(DomainModel):
     source_id = models.PositiveBigIntegerField()
     source = GenericForeignKey("source_type", "source_id")
     practiced_on = models.DateField()
+    kind = models.CharField(
+        max_length=10,
+        choices=EvidenceKind.choices,
+        default=EvidenceKind.PRACTICE,
+        db_default=EvidenceKind.PRACTICE,
+        help_text="Practice comes from work records; learning from completed training.",
+    )
     # Pending unless the writer says otherwise: a writer that forgets the
     # rule gives evidence that does not count, rather than evidence nobody confirmed.
     status = models.CharField(

@@ -28,6 +28,7 @@ from seccoop.partners.models import (
     Counterpart,
     Country,
     Engagement,
+    EvidenceKind,
     FollowUpAction,
     PartnerOrganization,
     PracticeEvidence,
@@ -177,13 +178,15 @@ def evidence_to_decide(user) -> QuerySet[PracticeEvidence]:
 
 
 def confirmed_practice(people: QuerySet, competency_ids: list[int]):
-    """(person id, sub-competency id, records practised on) from confirmed evidence alone.
+    """(person id, sub-competency id, records practised on) from confirmed practice alone.
 
     Staffing reads it (`seccoop.workforce.staffing.read_practice_with`);
-    pending and declined evidence never count.
+    pending and declined evidence never count, nor does learning (completed
+    training), which is not practice.
     """
     return (
         PracticeEvidence.objects.confirmed()
+        .filter(kind=EvidenceKind.PRACTICE)
         .filter(person__in=people.values("pk"), competency_id__in=competency_ids)
         .order_by()
         .values("person_id", "competency_id")

@@ -26,6 +26,7 @@ from seccoop.partners.models import (
     Country,
     Engagement,
     EngagementType,
+    EvidenceKind,
     EvidenceStatus,
     FollowUpAction,
     LanguageProficiency,
@@ -196,8 +197,12 @@ def write_evidence(
     wanted: dict[tuple[int, int, int], datetime.date],
     *,
     recorded_by,
+    kind: str = EvidenceKind.PRACTICE,
 ):
     """Make the evidence of practice from these records of `model` exactly `wanted`.
+
+    `kind` says what the records show: work done (practice), or training
+    completed (learning), which is kept apart and never counts as practice.
 
     `wanted` maps (person id, competency id, record id) to the day practised.
     Evidence of these records not in `wanted` is removed, moved days are
@@ -220,10 +225,10 @@ def write_evidence(
     moved = []
     for key, day in wanted.items():
         row = existing.get(key)
-        if row is not None and row.practiced_on != day:
-            row.practiced_on = day
+        if row is not None and (row.practiced_on != day or row.kind != kind):
+            row.practiced_on, row.kind = day, kind
             moved.append(row)
-    PracticeEvidence.objects.bulk_update(moved, ["practiced_on"])
+    PracticeEvidence.objects.bulk_update(moved, ["practiced_on", "kind"])
     added = [key for key in wanted if key not in existing]
     vouched = _vouched_for(recorded_by, {person_id for person_id, _, _ in added})
     PracticeEvidence.objects.bulk_create(
@@ -234,6 +239,7 @@ def write_evidence(
                 source_type=source_type,
                 source_id=record_id,
                 practiced_on=wanted[(person_id, competency_id, record_id)],
+                kind=kind,
                 recorded_by=recorded_by,
                 status=(
                     EvidenceStatus.CONFIRMED if person_id in vouched else EvidenceStatus.PENDING

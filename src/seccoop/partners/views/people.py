@@ -27,6 +27,7 @@ from seccoop.partners.forms import LanguageForm
 from seccoop.partners.models import (
     Country,
     Engagement,
+    EvidenceKind,
     LanguageProficiency,
     PracticeEvidence,
 )
@@ -96,6 +97,12 @@ def person_work(request, pk):
             "evidence": [
                 (row, *sources.get((row.source_type_id, row.source_id), (None, None)))
                 for row in evidence
+                if row.kind == EvidenceKind.PRACTICE
+            ],
+            "learning": [
+                (row, *sources.get((row.source_type_id, row.source_id), (None, None)))
+                for row in evidence
+                if row.kind == EvidenceKind.LEARNING
             ],
             "pending": [
                 (row, *sources.get((row.source_type_id, row.source_id), (None, None)))
