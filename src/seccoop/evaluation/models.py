@@ -625,6 +625,8 @@ class Evaluation(DomainModel):
     sustainability, each rated 1 to 5, with the findings behind the ratings."""
 
     exercises = ("7.C", "6.G")
+    # Its evaluator practised them (partners.services.named_people).
+    evidence_from = ("evaluator", "evaluated_on")
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="evaluations")
     evaluated_on = models.DateField()

@@ -201,6 +201,8 @@ class ProfileSection(Marked, DomainModel):
 
     # Keeping this record exercises these sub-competencies (competencies.exercises).
     exercises = ("1.A", "1.B", "1.C", "6.A")
+    # Its author practised them: whoever writes the section (partners.services.named_people).
+    evidence_from = (None, "as_of")
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="profile_sections")
     kind = models.CharField(max_length=30, choices=ProfileSectionKind.choices)
@@ -279,6 +281,8 @@ class CapabilityGapAssessment(DomainModel):
 
     # Keeping this record exercises these sub-competencies (competencies.exercises).
     exercises = ("8.C", "8.D")
+    # Its assessor practised them (partners.services.named_people).
+    evidence_from = ("assessed_by", "assessed_on")
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="gap_assessments")
     area = models.CharField(max_length=30, choices=CapabilityArea.choices)

@@ -102,6 +102,7 @@ def revise_profile_section(
     section.as_of = as_of
     section.archived_at = None
     section.full_clean()
+    section._history_user = user  # the author, whose evidence the section gives
     section.save()
     return section
 
@@ -127,6 +128,7 @@ def record_gap_assessment(
     )
     require(user, "add", assessment)
     assessment.full_clean()
+    assessment._history_user = user
     assessment.save()
     return assessment
 
@@ -283,8 +285,38 @@ def sync_practice_evidence(engagements: Iterable[Engagement], *, recorded_by) ->
 # --- assignments of staff to any work record ---------------------------------------
 
 
+def named_people(records: list, recorded_by) -> list[tuple[int, int, str, datetime.date]]:
+    """(record id, person id, role, day) for the people these records name as doing the work.
+
+    A kind of record declares `evidence_from = (person field, day field)`: the
+    assessor of a capability gap assessment, the evaluator of an evaluation,
+    the reviewer of a disclosure review, who performed an inventory. A person
+    field of None names the author: whoever writes the record (a country
+    profile section). The role is the field's name, so a record type that
+    declares roles can say which share of its sub-competencies it exercises.
+    No day (a review not completed yet) gives no evidence yet.
+    """
+    rows = []
+    for record in records:
+        person_field, day_field = getattr(type(record), "evidence_from", (None, None))
+        day = getattr(record, day_field, None) if day_field else None
+        if day is None:
+            continue
+        if person_field is None:
+            person = getattr(recorded_by, "person", None) if recorded_by else None
+            person_id, role = getattr(person, "pk", None), "author"
+        else:
+            person_id, role = getattr(record, f"{person_field}_id"), person_field
+        if person_id is not None:
+            rows.append((record.pk, person_id, role, day))
+    return rows
+
+
 def sync_assignment_evidence(records: Iterable, *, recorded_by) -> None:
     """Give everyone assigned to these records (all of one model) evidence of practice.
+
+    The people a record names as doing its work (`named_people`) are counted
+    with those assigned to it.
 
     Each assigned person gets one piece of evidence per sub-competency their
     role on the record exercises (`seccoop.competencies.exercises.codes_for_role`:
@@ -302,11 +334,12 @@ def sync_assignment_evidence(records: Iterable, *, recorded_by) -> None:
     framework = Framework.objects.default()
     ids_by_code = dict(framework.competencies.values_list("code", "pk"))
     wanted: dict[tuple[int, int, int], datetime.date] = {}
-    for record_id, person_id, role, day in (
+    assigned = (
         Assignment.objects.active()
         .filter(source_type=ContentType.objects.get_for_model(model), source_id__in=list(by_id))
         .values_list("source_id", "person_id", "role", "assigned_on")
-    ):
+    )
+    for record_id, person_id, role, day in [*assigned, *named_people(records, recorded_by)]:
         for code in codes_for_role(by_id[record_id], role):
             if code in ids_by_code:
                 key = (person_id, ids_by_code[code], record_id)
@@ -664,3 +697,23 @@ def evidence_competencies(person: Person) -> QuerySet[Competency]:
     return Competency.objects.filter(
         pk__in=PracticeEvidence.objects.confirmed().filter(person=person).values("competency")
     )
+
+
+# --- evidence from the people a record names ----------------------------------------
+
+
+def named_evidence_saved(sender, instance, raw=False, **kwargs) -> None:
+    """A record naming who did its work was saved: bring that evidence up to date.
+
+    Connected (partners.apps) for every kind of record that declares
+    `evidence_from`, so pages, the API, imports and the admin all give it. The
+    user whose write it follows is the one the history records; evidence they
+    record for someone else waits for that person's confirmation.
+    """
+    if raw:
+        return
+    sync_assignment_evidence([instance], recorded_by=getattr(instance, "_history_user", None))
+
+
+def named_evidence_deleted(sender, instance, **kwargs) -> None:
+    write_evidence(sender, [instance.pk], {}, recorded_by=None)

@@ -280,6 +280,8 @@ class DisclosureReview(DomainModel):
 
     # Keeping this record exercises these sub-competencies (competencies.exercises).
     exercises = ("9.A", "5.D")
+    # Its reviewer practised them once the review is complete (partners.services.named_people).
+    evidence_from = ("reviewer", "completed_on")
 
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="reviews")
     kind = models.CharField(max_length=30, choices=ReviewKind.choices)

@@ -224,6 +224,8 @@ class Inventory(DomainModel):
 
     # Keeping this record exercises these sub-competencies (competencies.exercises).
     exercises = ("6.F",)
+    # Whoever performed it practised them (partners.services.named_people).
+    evidence_from = ("performed_by", "inventoried_on")
 
     item = models.ForeignKey(EndUseItem, on_delete=models.CASCADE, related_name="inventories")
     inventoried_on = models.DateField()
