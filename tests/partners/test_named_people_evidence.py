@@ -12,7 +12,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from seccoop.controls import services as controls_services
-from seccoop.controls.models import DisclosureReview
+from seccoop.controls.models import DisclosureReview, Inventory
 from seccoop.partners.models import CapabilityArea, EvidenceStatus, PracticeEvidence
 from seccoop.partners.services import record_gap_assessment, revise_profile_section
 from tests.controls import conftest as controls_fixtures
@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 controls = controls_fixtures.controls
 dana = controls_fixtures.dana
 make_request = controls_fixtures.make_request
+make_item = controls_fixtures.make_item
 
 DAY = datetime.date(2026, 5, 4)
 
@@ -78,3 +79,18 @@ def test_a_reviewer_gains_evidence_only_once_the_review_is_complete(controls, da
     assert not from_review.exists()
     controls_services.complete_review(user=dana, review=review, outcome="concur", completed_on=DAY)
     assert sorted(from_review.values_list("competency__code", flat=True)) == ["5.D", "9.A"]
+
+
+def test_whoever_performs_an_inventory_gains_evidence_on_end_use_monitoring(
+    controls, dana, make_item
+):
+    item = make_item()
+    inventory = controls_services.record_inventory(
+        user=dana, item=item, inventoried_on=DAY, result="accounted-for"
+    )
+    from_inventory = PracticeEvidence.objects.filter(
+        person=controls.specialist,
+        source_type=ContentType.objects.get_for_model(Inventory),
+        source_id=inventory.pk,
+    )
+    assert list(from_inventory.values_list("competency__code", "practiced_on")) == [("6.F", DAY)]
