@@ -50,6 +50,7 @@ from seccoop.core.api import (
     apply_filters,
     filter_parameters,
     get_visible,
+    refused,
 )
 from seccoop.core.services import ConcurrentEditError, create_record
 from seccoop.partners.models import Country, Engagement
@@ -338,14 +339,6 @@ def create_disclosure_request(request, payload: DisclosureRequestIn):
     return Status(201, get_visible(request.user, _requests(request.user), pk=created.pk))
 
 
-def _refused(exc: ValidationError) -> Status:
-    if hasattr(exc, "error_dict"):
-        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
-    else:
-        errors = {"__all__": list(exc.messages)}
-    return Status(400, {"detail": " ".join(exc.messages), "errors": errors})
-
-
 @router.post(
     "/disclosure-requests/{request_id}/transitions",
     response={200: DisclosureRequestDetailOut, **MOVE_ERRORS},
@@ -380,7 +373,7 @@ def move_disclosure_request(request, request_id: int, payload: ControlsTransitio
     except ConcurrentEditError:
         raise
     except ValidationError as exc:
-        return _refused(exc)
+        return refused(exc)
     return get_visible(request.user, _requests(request.user), pk=request_id)
 
 

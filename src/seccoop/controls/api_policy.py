@@ -21,7 +21,6 @@ from seccoop.controls.api import (
     _countries,
     _country,
     _letters,
-    _refused,
     _requests,
 )
 from seccoop.controls.models import (
@@ -31,7 +30,7 @@ from seccoop.controls.models import (
 )
 from seccoop.controls.views.common import require_controls_reader
 from seccoop.core import permissions
-from seccoop.core.api import READ_ERRORS, WRITE_ERRORS, LimitOffset, get_visible
+from seccoop.core.api import READ_ERRORS, WRITE_ERRORS, LimitOffset, get_visible, refused
 from seccoop.core.services import ConcurrentEditError, create_record
 
 router = Router(tags=["controls"])
@@ -296,7 +295,7 @@ def move_exception(request, exception_id: int, payload: ExceptionMoveIn):
     except ConcurrentEditError:
         raise
     except ValidationError as exc:
-        return _refused(exc)
+        return refused(exc)
     return get_visible(request.user, _exceptions(request.user), pk=exception_id)
 
 

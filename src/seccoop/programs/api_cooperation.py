@@ -25,6 +25,7 @@ from seccoop.core.api import (
     ErrorOut,
     LimitOffset,
     apply_filters,
+    error_map,
     filter_parameters,
     get_visible,
 )
@@ -153,12 +154,7 @@ def _move(request, workflow, record, name: str, payload: TransitionIn):
     except ValidationError as exc:
         if isinstance(exc, ConcurrentEditError):
             raise
-        errors = (
-            {field: list(messages) for field, messages in exc.message_dict.items()}
-            if hasattr(exc, "error_dict")
-            else {"__all__": list(exc.messages)}
-        )
-        return Status(400, {"detail": "The transition was refused.", "errors": errors})
+        return Status(400, {"detail": "The transition was refused.", "errors": error_map(exc)})
     return None
 
 
