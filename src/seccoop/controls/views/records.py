@@ -79,7 +79,12 @@ def _edit(
     require_controls_writer(user)
     initial = {}
     if record is not None:
-        initial = {name: getattr(record, name) for name in form_class._meta.fields}
+        many = {field.name for field in model._meta.many_to_many}
+        initial = {
+            # A many-to-many field starts from the records it links, not its manager.
+            name: list(getattr(record, name).all()) if name in many else getattr(record, name)
+            for name in form_class._meta.fields
+        }
     else:
         initial = {
             name: timezone.localdate()
