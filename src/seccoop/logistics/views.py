@@ -60,6 +60,11 @@ ASSIGNABLE = {
 }
 
 
+def _partner_countries(acsa) -> list:
+    """The country whose desk staffs an ACSA's work; none for an international organisation."""
+    return [acsa.country] if acsa.country_id else []
+
+
 def _record_context(user, record, kind: str, countries=()) -> dict:
     """The assignments, staffing ranking and history every record page shows."""
     context = {
@@ -205,7 +210,7 @@ def acsa_detail(request, pk):
             "arrangements": list(acsa.arrangements.active().order_by("title")),
             "orders": orders,
             "may_add_order": permissions.can(user, "add", AcsaOrder(acsa=acsa)),
-            **_record_context(user, acsa, "acsa", [acsa.country]),
+            **_record_context(user, acsa, "acsa", _partner_countries(acsa)),
         },
     )
 
@@ -307,7 +312,7 @@ def order_detail(request, pk):
             ),
             "may_settle": permissions.can(user, "settle", order),
             "settlement_form": SettlementForm(initial={"settled_on": timezone.localdate()}),
-            **_record_context(user, order, "order", [order.acsa.country]),
+            **_record_context(user, order, "order", _partner_countries(order.acsa)),
         },
     )
 
