@@ -42,9 +42,15 @@ def api_rows(api_as, person, unit):
 def printed(body, measure):
     """The API's figures written as the page prints each row and cell."""
     table = {}
-    for row in body["rows"]:
-        name = row["unit"]["name"] + (" (placed directly in it)" if row["direct_only"] else "")
-        cells = {"People": str(row["people"])}
+    named = [
+        (row["unit"]["name"] + (" (placed directly in it)" if row["direct_only"] else ""), row)
+        for row in body["rows"]
+    ]
+    if body["total"]:
+        unit = body["total"]["unit"]
+        named.append(("Total" + (f": {unit['name']}" if unit else ""), body["total"]))
+    for name, row in named:
+        cells = {"People": str(row["people"]), "People short": str(row["people_short"])}
         for c, code in enumerate(body["codes"]):
             if not row["required"][c]:
                 cells[code] = "—"

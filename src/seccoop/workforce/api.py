@@ -248,9 +248,15 @@ class PersonGapsOut(Schema):
 
 
 class HeatmapRowOut(Schema):
-    unit: UnitRef
+    unit: UnitRef | None = Field(
+        description="The row's unit; in `total`, the chosen unit, or None for the top units."
+    )
     people: int = Field(description="People with a position counted in this row.")
     direct_only: bool = Field(description="True for the chosen unit's own row.")
+    people_short: int = Field(
+        description="People short of a requirement, summed over the sub-competencies "
+        '(the page\'s "People short" column and its sort).'
+    )
     required: list[int] = Field(description="Per sub-competency, people required to hold it.")
     meeting: list[int]
     share_meeting: list[float | None] = Field(description="None where nobody is required.")
@@ -272,6 +278,23 @@ class HeatmapRowOut(Schema):
     )
 
 
+def _heatmap_row(row) -> HeatmapRowOut:
+    """One row of the heatmap with every figure the page prints for it."""
+    return HeatmapRowOut(
+        unit=row.unit,
+        people=row.people,
+        direct_only=row.direct_only,
+        people_short=row.short,
+        required=[cell.required for cell in row.cells],
+        meeting=[cell.meeting for cell in row.cells],
+        share_meeting=[cell.share_meeting for cell in row.cells],
+        mean_shortfall=[cell.mean_shortfall for cell in row.cells],
+        percent_meeting=[cell.percent for cell in row.cells],
+        shortfall_shown=[cell.shortfall for cell in row.cells],
+        nobody_proficient=[cell.is_required and cell.nobody_proficient for cell in row.cells],
+    )
+
+
 class HeatmapOut(Schema):
     framework: str
     proficient_level: int = Field(
@@ -280,6 +303,9 @@ class HeatmapOut(Schema):
     unit: UnitRef | None
     codes: list[str] = Field(description="The sub-competencies, in the order of every row.")
     rows: list[HeatmapRowOut]
+    total: HeatmapRowOut | None = Field(
+        None, description="Every row together (the page's total row), when there is more than one."
+    )
 
 
 # --- lookups -------------------------------------------------------------------
@@ -546,23 +572,8 @@ def get_heatmap(request, unit: int | None = None, framework: str | None = None):
         proficient_level=chosen.scale.proficient_value,
         unit=parent,
         codes=[competency.code for competency in heatmap.competencies],
-        rows=[
-            HeatmapRowOut(
-                unit=row.unit,
-                people=row.people,
-                direct_only=row.direct_only,
-                required=[cell.required for cell in row.cells],
-                meeting=[cell.meeting for cell in row.cells],
-                share_meeting=[cell.share_meeting for cell in row.cells],
-                mean_shortfall=[cell.mean_shortfall for cell in row.cells],
-                percent_meeting=[cell.percent for cell in row.cells],
-                shortfall_shown=[cell.shortfall for cell in row.cells],
-                nobody_proficient=[
-                    cell.is_required and cell.nobody_proficient for cell in row.cells
-                ],
-            )
-            for row in heatmap.rows
-        ],
+        rows=[_heatmap_row(row) for row in heatmap.rows],
+        total=_heatmap_row(heatmap.total) if heatmap.total else None,
     )
 
 
