@@ -24,6 +24,10 @@ def engagement_admin_form(engagement, *, participants) -> dict:
         "counterparts": [c.pk for c in engagement.counterparts.all()],
         "objectives": "",
         "outcome": "",
+        # The engagement's marking, as the admin's form carries it.
+        "classification": engagement.classification,
+        "cui_categories": engagement.cui_categories,
+        "releasable_to": [c.pk for c in engagement.releasable_to.all()],
         "actions-TOTAL_FORMS": "0",
         "actions-INITIAL_FORMS": "0",
         "actions-MIN_NUM_FORMS": "0",
